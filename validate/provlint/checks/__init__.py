@@ -1,0 +1,8 @@
+"""Built-in rules. Importing this package registers them: this is the only
+place the family modules are imported (see registry.load)."""
+
+from __future__ import annotations
+
+from . import duplication, inputs, metadata, whitespace
+
+__all__ = ["duplication", "inputs", "metadata", "whitespace"]

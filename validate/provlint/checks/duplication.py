@@ -1,0 +1,92 @@
+"""PL3xx: text the extractor emitted more than once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..lines import Line, block_span, normalise, split
+from ..model import Applicability, Document, Edit, Fix, Hit, Span
+from ..registry import rule
+
+
+@rule(code="PL301", name="repeated-line", fix="always")
+def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
+    """A line repeated right after itself (blank lines between allowed).
+
+    Why: captions arrive twice (the figcaption and the image's alt text),
+    and so do teasers; the repeat inflates the text and skews duplicate
+    statistics. Lines shorter than ``min_chars`` ("Yes.", "Pros") are left
+    alone, since short repeats are often deliberate.
+    Fix safety: safe, the first copy stays, so no text is lost.
+
+    Bad: "Photo: Reuters/J. Doe, in Geneva\\nPhoto: Reuters/J. Doe, in Geneva\\n"
+    Good: "Photo: Reuters/J. Doe, in Geneva\\n\\nThe minister said.\\n"
+    """
+    lines = split(doc.text)
+    prev: Line | None = None
+    prev_key = ""
+    for line in lines:
+        if line.blank:
+            continue
+        key = normalise(line.text)
+        if prev is not None and key == prev_key and len(key) >= min_chars:
+            i = line.index
+            yield Hit(line.full, f"repeats the line before it ({len(line.text)} chars)",
+                      Fix("Delete the repeat", (Edit(block_span(lines, i, i)),)))
+            continue  # compare a third copy with the first
+        prev, prev_key = line, key
+
+
+def _block_at(keys: list[str], i: int, j: int) -> int:
+    """Length of the run of equal keys at j and i, not reaching into i's copy."""
+    k = 0
+    while i + k < len(keys) and j + k < i and keys[j + k] == keys[i + k]:
+        k += 1
+    while k and not keys[i + k - 1]:
+        k -= 1  # a block ends on a line with text
+    return k
+
+
+@rule(code="PL302", name="repeated-block", fix="always")
+def repeated_block(
+    doc: Document, *, min_lines: int = 2, min_chars: int = 30, max_safe_words: int = 30
+) -> Iterator[Hit]:
+    """A block of lines (such as headline + dateline) emitted a second time.
+
+    Why: extractors that walk both a page's header and its article element
+    print the headline block twice. Blocks are compared line by line after
+    white space and case are normalised; the first copy is kept.
+    Fix safety: safe when every line of the block is short (at most
+    ``max_safe_words`` words: headlines, datelines, captions); a block with
+    a prose paragraph is reported with an unsafe fix, since an article may
+    quote itself on purpose.
+
+    Bad: "Big news today\\nBy A. Writer\\n\\nBody text.\\n\\nBig news today\\nBy A. Writer\\n"
+    Good: "Big news today\\nBy A. Writer\\n\\nBody text about big news today.\\n"
+    """
+    lines = split(doc.text)
+    keys = ["" if ln.blank else normalise(ln.text) for ln in lines]
+    seen: dict[str, list[int]] = {}
+    i = 0
+    while i < len(lines):
+        key = keys[i]
+        if not key:
+            i += 1
+            continue
+        best = 0
+        for j in seen.get(key, [])[-8:]:
+            best = max(best, _block_at(keys, i, j))
+        block = keys[i : i + best]
+        texts = [k for k in block if k]
+        if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
+            last = i + best - 1
+            longest = max(len(t.split()) for t in texts)
+            app = Applicability.SAFE if longest <= max_safe_words else Applicability.UNSAFE
+            span = Span(lines[i].start, lines[last].stop)
+            yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier",
+                      Fix("Delete the second copy",
+                          (Edit(block_span(lines, i, last)),), app))
+            i = last + 1
+            continue
+        seen.setdefault(key, []).append(i)
+        i += 1

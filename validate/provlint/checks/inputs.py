@@ -1,0 +1,67 @@
+"""PL9xx: input problems. The reader and the engine report these themselves;
+they are declared here so they have codes, names and documentation."""
+
+from __future__ import annotations
+
+from ..registry import declare
+
+declare(
+    code="PL901",
+    name="unreadable-file",
+    severity="error",
+    doc='''The file could not be read (permission denied, a directory, a broken link).
+
+    Why: a corpus run must not stop at one bad file; the problem is a finding
+    for that file, nothing is written for it, and the run goes on.
+    Fix safety: no fix; make the file readable or exclude it.
+
+    Bad: None
+    Good: b"Readable text.\\n"
+    ''',
+)
+declare(
+    code="PL902",
+    name="binary-file",
+    severity="error",
+    doc='''The file holds NUL bytes: it is binary, not text.
+
+    Why: binary files (images, archives) in a text corpus are a packaging
+    mistake; cleaning them would corrupt them, so they are reported and
+    skipped, and nothing is written for them.
+    Fix safety: no fix; remove the file or exclude it.
+
+    Bad: b"GIF89a\\x00\\x01\\x00"
+    Good: b"Plain text.\\n"
+    ''',
+)
+declare(
+    code="PL903",
+    name="not-utf8",
+    doc='''The bytes are not valid UTF-8.
+
+    Why: web text arrives in legacy encodings (cp1252, latin-1) or with a
+    few broken bytes. provlint decodes it losslessly (as cp1252 when every
+    byte fits, else UTF-8 with the bad bytes kept as they are), checks and
+    cleans it, and writes it back in the same encoding, so every byte not
+    removed by a rule survives unchanged.
+    Fix safety: no fix; re-encode the source as UTF-8 if you can.
+
+    Bad: b"Caf\\xe9 society.\\n"
+    Good: b"Caf\\xc3\\xa9 society.\\n"
+    ''',
+)
+declare(
+    code="PL904",
+    name="rule-crashed",
+    severity="error",
+    doc='''A rule raised an exception on this document.
+
+    Why: a bug in one rule (or a rule pack) must not stop the run or hide
+    the other rules' findings; the document gets this finding naming the
+    rule, and ``--debug`` shows the traceback.
+    Fix safety: no fix; report the bug with the document.
+
+    Bad: "Text that makes a rule crash.\\n"
+    Good: "Text every rule handles.\\n"
+    ''',
+)

@@ -1,0 +1,143 @@
+"""Check kinds for data rules (``rules/phrases/*.toml``), vale-style.
+
+A data rule names a *kind* implemented here and supplies its phrases and
+options; a user adds a publisher's widget text without touching Python.
+Phrases are matched as whole normalised lines through a set lookup, so the
+cost per line is one hash, however long the list grows.
+
+Kinds:
+
+- ``line``: a line that is exactly one of the phrases.
+- ``line-cluster``: at least ``min_cluster`` phrase lines in a row (blank
+  lines between them allowed); a lone phrase line inside prose is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import ConfigError
+from ..lines import Line, block_span, normalise, split
+from ..model import Applicability, Document, Edit, Fix, Hit, Severity
+from ..registry import CODE_RE, NAME_RE, Rule
+
+# Widget lines often carry a clock or counter ("Playing for 1:23"), and
+# promos a trailing ellipsis or colon; these are dropped before the lookup.
+_TAIL_RE = re.compile(r"[\s\d:.,;!?…·|/()\[\]-]+$")
+
+
+def phrase_key(line: str) -> str:
+    """The lookup key of a line: normalised, tail clocks and punctuation dropped."""
+    return _TAIL_RE.sub("", normalise(line))
+
+
+@lru_cache(maxsize=64)
+def _keyset(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for k in map(phrase_key, tokens) if k)
+
+
+def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[bool]]:
+    keys = _keyset(tuple(tokens))
+    lines = split(doc.text)
+    flags = [not ln.blank and len(ln.text) <= 200 and phrase_key(ln.text) in keys
+             for ln in lines]
+    return lines, flags
+
+
+def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicability) -> Fix:
+    return Fix(title, (Edit(block_span(lines, first, last)),), app)
+
+
+def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str]) -> Iterator[Hit]:
+    """Kind ``line``: each line that is exactly one of the phrases."""
+    lines, flags = _matching(doc, tokens)
+    app = Applicability(spec.get("applicability", "safe"))
+    for i, hit in enumerate(flags):
+        if hit:
+            msg = str(spec["message"]).format(match=lines[i].text.strip())
+            yield Hit(lines[i].full, msg, _fix(spec.get("fix_title", "Delete the line"),
+                                              lines, i, i, app))
+
+
+def check_line_cluster(
+    doc: Document, spec: Mapping[str, Any], *, tokens: list[str], min_cluster: int = 2
+) -> Iterator[Hit]:
+    """Kind ``line-cluster``: runs of at least ``min_cluster`` phrase lines."""
+    lines, flags = _matching(doc, tokens)
+    app = Applicability(spec.get("applicability", "safe"))
+    i = 0
+    while i < len(lines):
+        if not flags[i]:
+            i += 1
+            continue
+        members = [i]
+        j = i + 1
+        while j < len(lines) and (flags[j] or lines[j].blank):
+            if flags[j]:
+                members.append(j)
+            j += 1
+        if len(members) >= min_cluster:
+            first, last = members[0], members[-1]
+            shown = ", ".join(repr(lines[k].text.strip()) for k in members[:3])
+            more = f" and {len(members) - 3} more" if len(members) > 3 else ""
+            msg = str(spec["message"]).format(match=f"{shown}{more}", count=len(members))
+            span = block_span(lines, first, last)
+            yield Hit(span, msg, Fix(spec.get("fix_title", "Delete the widget lines"),
+                                     (Edit(span),), app))
+        i = members[-1] + 1
+
+
+KINDS: dict[str, Callable[..., Iterator[Hit]]] = {
+    "line": check_line,
+    "line-cluster": check_line_cluster,
+}
+def _bind(kind: Callable[..., Iterator[Hit]], spec: Mapping[str, Any]) -> Callable[
+    ..., Iterator[Hit]
+]:
+    def run(doc: Document, **options: Any) -> Iterator[Hit]:
+        return kind(doc, spec, **options)
+
+    return run
+
+
+_DOC_FIELDS = ("summary", "why", "fix_safety", "bad", "good", "message")
+
+
+def data_rule(spec: Mapping[str, Any], origin: str) -> Rule:
+    """Build a Rule from a data-rule table."""
+    missing = [k for k in ("code", "name", "kind", *_DOC_FIELDS) if k not in spec]
+    if missing:
+        raise ConfigError(f"{origin}: data rule lacks {', '.join(missing)}")
+    if not CODE_RE.match(str(spec["code"])) or not NAME_RE.match(str(spec["name"])):
+        raise ConfigError(f"{origin}: code must be PL + 3 digits and name kebab-case")
+    kind = KINDS.get(str(spec["kind"]))
+    if kind is None:
+        raise ConfigError(f"{origin}: unknown kind {spec['kind']!r} (known: {sorted(KINDS)})")
+    options = dict(spec.get("options", {}))
+    if not isinstance(options.get("tokens"), list) or not options["tokens"]:
+        raise ConfigError(f"{origin}: options.tokens must be a non-empty list of phrases")
+    doc = (
+        f"{spec['summary']}\n\nWhy: {spec['why']}\nFix safety: {spec['fix_safety']}\n\n"
+        f"Bad: {spec['bad']!r}\nGood: {spec['good']!r}\n\n"
+        f"Data rule ({origin}, kind {spec['kind']}); phrases: "
+        + "; ".join(map(str, options["tokens"]))
+    )
+    try:
+        severity = Severity.parse(str(spec.get("severity", "warning")))
+        Applicability(spec.get("applicability", "safe"))
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+    return Rule(
+        code=str(spec["code"]),
+        name=str(spec["name"]),
+        doc=doc,
+        func=_bind(kind, MappingProxyType(dict(spec))),
+        severity=severity,
+        fix="always",
+        options=MappingProxyType(options),
+        origin=origin,
+    )

@@ -1,0 +1,160 @@
+"""PL0xx: white space and line structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..lines import WS_CHARS, newline_of, split
+from ..model import Document, Edit, Fix, Hit, Span
+from ..registry import rule
+
+
+def _is_markdown(doc: Document, exts: list[str]) -> bool:
+    path = doc.path or doc.id
+    return any(path.lower().endswith("." + e.lower().lstrip(".")) for e in exts)
+
+
+@rule(code="PL001", name="trailing-whitespace", fix="always")
+def trailing_whitespace(
+    doc: Document, *, markdown_linebreak_ext: list[str] = ["md", "markdown"]  # noqa: B006
+) -> Iterator[Hit]:
+    """White space at the end of a line.
+
+    Why: extractors pad lines with spaces, tabs, NBSP and zero-width
+    characters; they change digests and n-gram statistics but carry nothing.
+    In Markdown files exactly two trailing spaces are a hard line break and
+    are kept (as pre-commit's --markdown-linebreak-ext does).
+    Fix safety: safe, only white space is removed.
+
+    Bad: "A sentence.  \\t\\nNext line.\\n"
+    Good: "A sentence.\\nNext line.\\n"
+    """
+    md = _is_markdown(doc, markdown_linebreak_ext)
+    for line in split(doc.text):
+        stripped = line.text.rstrip(WS_CHARS)
+        if len(stripped) == len(line.text):
+            continue
+        start = line.start + len(stripped)
+        if md and stripped and line.text[len(stripped):] == "  ":
+            continue
+        if md and stripped and line.text[len(stripped):].endswith("  "):
+            span = Span(start, line.end - 2)  # keep the hard break, drop the rest
+        else:
+            span = Span(start, line.end)
+        yield Hit(span, f"trailing white space ({len(span)} chars)",
+                  Fix("Remove trailing white space", (Edit(span),)))
+
+
+@rule(code="PL002", name="missing-final-newline", fix="always")
+def missing_final_newline(doc: Document) -> Iterator[Hit]:
+    """The text does not end with a newline.
+
+    Why: a file without a final newline breaks line-based tools (wc, cat
+    of several files, diff) and is a common sign of a truncated write.
+    Fix safety: safe, only a newline in the file's own style is inserted.
+
+    Bad: "Last sentence."
+    Good: "Last sentence.\\n"
+    """
+    text = doc.text
+    if not text or text.endswith(("\n", "\r")) or not text.strip(WS_CHARS + "\r\n"):
+        return
+    end = len(text)
+    yield Hit(Span(end, end), "no newline at end of file",
+              Fix("Add a final newline", (Edit(Span(end, end), newline_of(text)),)))
+
+
+@rule(code="PL003", name="trailing-blank-lines", fix="always")
+def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
+    """Blank lines at the end of the text.
+
+    Why: runs of empty lines after the article are layout residue; they
+    change digests and make identical articles look different.
+    Fix safety: safe, only blank lines are removed; one newline stays.
+
+    Bad: "Last sentence.\\n\\n\\n\\n"
+    Good: "Last sentence.\\n"
+    """
+    lines = split(doc.text)
+    i = len(lines)
+    while i > 0 and lines[i - 1].blank:
+        i -= 1
+    if i == len(lines) or i == 0:
+        return
+    last = lines[i - 1]
+    start = last.stop if last.terminated else last.end
+    span = Span(start, len(doc.text))
+    count = len(lines) - i
+    fix = Fix("Remove blank lines at end of file", (Edit(span, "" if last.terminated
+                                                         else newline_of(doc.text)),))
+    yield Hit(span, f"{count} blank line{'s' if count > 1 else ''} at end of file", fix)
+
+
+@rule(code="PL004", name="leading-blank-lines", fix="always")
+def leading_blank_lines(doc: Document) -> Iterator[Hit]:
+    """Blank lines before the first line of text.
+
+    Why: leading empty lines are layout residue from the page above the
+    article; they shift every line number and change digests.
+    Fix safety: safe, only blank lines are removed.
+
+    Bad: "\\n\\nHeadline\\n"
+    Good: "Headline\\n"
+    """
+    lines = split(doc.text)
+    i = 0
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    if i == 0 or i == len(lines):
+        return
+    span = Span(0, lines[i].start)
+    yield Hit(span, f"{i} blank line{'s' if i > 1 else ''} at start of file",
+              Fix("Remove leading blank lines", (Edit(span),)))
+
+
+@rule(code="PL005", name="too-many-blank-lines", fix="always")
+def too_many_blank_lines(doc: Document, *, max_blank_lines: int = 1) -> Iterator[Hit]:
+    """More consecutive blank lines than ``max_blank_lines`` between paragraphs.
+
+    Why: runs of empty lines come from removed page elements (ads, embeds);
+    one blank line is the paragraph separator, more is noise.
+    Fix safety: safe, only blank lines beyond the limit are removed.
+
+    Bad: "First paragraph.\\n\\n\\n\\nSecond paragraph.\\n"
+    Good: "First paragraph.\\n\\nSecond paragraph.\\n"
+    """
+    lines = split(doc.text)
+    i = 0
+    while i < len(lines) and lines[i].blank:
+        i += 1  # leading blanks are PL004's
+    while i < len(lines):
+        if not lines[i].blank:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if j < len(lines) and j - i > max_blank_lines:
+            span = Span(lines[i + max_blank_lines].start, lines[j].start)
+            yield Hit(span, f"{j - i} blank lines in a row (at most {max_blank_lines})",
+                      Fix("Remove extra blank lines", (Edit(span),)))
+        i = j
+
+
+@rule(code="PL006", name="mixed-line-endings", fix="never")
+def mixed_line_endings(doc: Document) -> Iterator[Hit]:
+    """The text mixes line endings (LF, CRLF, CR).
+
+    Why: mixed endings come from concatenated sources; line-based tools see
+    different line counts. The file's own style is kept, so this is
+    reported, not rewritten.
+    Fix safety: no fix; normalise line endings with your editor or VCS.
+
+    Bad: "One line.\\r\\nOther line.\\n"
+    Good: "One line.\\nOther line.\\n"
+    """
+    text = doc.text
+    crlf = text.count("\r\n")
+    kinds = sum(1 for n in (crlf, text.count("\r") - crlf, text.count("\n") - crlf) if n)
+    if kinds > 1:
+        yield Hit(Span(0, 0), "mixed line endings (LF, CRLF and/or CR)")

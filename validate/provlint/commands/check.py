@@ -1,0 +1,204 @@
+"""``provlint check`` and ``provlint fix``: the pre-commit path.
+
+Nothing here may import pandas or pandera (tests/test_budget.py checks it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import Abort, Setup, cli, run_guarded, selection_options, setup
+from ..io import DEFAULT_INCLUDE, Source, discover, document_from_bytes, write_atomic
+from ..model import Finding, Severity
+from ..output import FORMATTERS, render_statistics, safe_text
+from ..provenance import Ledger, RunInfo
+from ..registry import load
+from ..runner import Options, Outcome, process, process_read
+
+
+def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[str],
+               exclude: Sequence[str]) -> Iterator[Source]:
+    inc = tuple(include) or tuple(config.get("include", DEFAULT_INCLUDE))
+    exc = (*config.get("exclude", ()), *config.get("extend-exclude", ()), *exclude)
+    return discover(paths, inc, exc)
+
+
+def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None) -> Outcome:
+    doc_id = name or "-"
+    data = sys.stdin.buffer.read()
+    source = Source(Path(doc_id), doc_id, Path(doc_id).name)
+    return process_read(source, document_from_bytes(doc_id, data, doc_id), st.settings, opts, run)
+
+
+def _diff(o: Outcome) -> str:
+    assert o.result is not None
+    a = o.result.document.text.splitlines(keepends=True)
+    b = o.result.text.splitlines(keepends=True)
+    return "".join(difflib.unified_diff(a, b, f"a/{o.source.id}", f"b/{o.source.id}"))
+
+
+def common_io_options(func: Any) -> Any:
+    for opt in reversed([
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes."),
+        click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
+        click.option("--include", multiple=True, help="File globs for folders (*.txt, *.md)."),
+        click.option("--exclude", multiple=True, help="Globs to skip (added to defaults)."),
+        click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
+        click.option("--ledger", type=click.Path(dir_okay=False), default=None,
+                     help="Append provenance records to this JSONL file."),
+        click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
+                     default=None, help="Keep removed text verbatim, hashed, or not at all."),
+    ]):
+        func = opt(func)
+    return func
+
+
+def run_files(
+    st: Setup, paths: Sequence[str], opts: Options, *, mode: str, write: str, out_dir: Path | None,
+    diff: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str | None,
+    ledger_path: Path | None,
+) -> tuple[list[Outcome], int]:
+    """Process every source; write outputs (``write`` = none|inplace|out); count changes."""
+    run = RunInfo(mode=mode)
+    outcomes: list[Outcome] = []
+    changed = 0
+    ledger = Ledger(ledger_path) if ledger_path is not None and not diff else None
+    try:
+        if list(paths) == ["-"]:
+            items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
+        else:
+            srcs = sources_of(paths or ["."], st.config, include, exclude)
+            items = (process(s, st.settings, opts, run) for s in srcs)
+        for o in items:
+            outcomes.append(o)
+            if o.result is None or o.output is None:
+                continue
+            if diff:
+                if o.changed:
+                    changed += 1
+                    click.echo(safe_text(_diff(o)), nl=False)
+                continue
+            if list(paths) == ["-"] and write != "none":
+                sys.stdout.buffer.write(o.output)
+                changed += o.changed
+                continue
+            if write == "inplace" and o.changed:
+                target = o.source.path.resolve()
+                write_atomic(target, o.output, like=target)
+                click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
+                changed += 1
+            elif write == "out" and out_dir is not None:
+                write_atomic(out_dir / o.source.rel, o.output)
+                changed += o.changed
+            if ledger is not None and o.record is not None:
+                ledger.write(o.record)
+    finally:
+        if ledger is not None:
+            ledger.close()
+    return outcomes, changed
+
+
+def _fail_level(config: dict[str, Any]) -> Severity:
+    try:
+        return Severity.parse(str(config.get("fail-on", "info")))
+    except ValueError as exc:
+        raise Abort(str(exc)) from None
+
+
+def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
+                    statistics: bool) -> None:
+    rules = load()
+    renderer = FORMATTERS.get(fmt)
+    if renderer is None:
+        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(FORMATTERS)})")
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            renderer(findings, rules, fh)
+    else:
+        renderer(findings, rules, sys.stdout)
+    if statistics:
+        render_statistics(findings, rules, sys.stdout)
+
+
+@cli.command()
+@common_io_options
+@selection_options
+@click.option("--fix", "do_fix", is_flag=True, help="Fix files in place (same as `provlint fix`).")
+@click.option("--output-format", default=None, envvar="PROVLINT_OUTPUT_FORMAT",
+              help="full, concise, json, json-lines (more with report extras).")
+@click.option("-o", "--output-file", default=None, help="Write findings here, not stdout.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="Lowest severity that makes the exit status 1.")
+def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
+          output_file: str | None, statistics: bool, fail_on: str | None, **kw: Any) -> None:
+    """Check PATHS (files, folders, or - for stdin) and report findings."""
+    st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
+                                      "config_items", "isolated", "debug")}
+
+    def body() -> int:
+        st = setup(**st_args)
+        if fail_on:
+            st.config["fail-on"] = fail_on
+        return _run(st, paths, fix=do_fix, out=None, output_format=output_format,
+                    output_file=output_file, statistics=statistics, **kw)
+
+    sys.exit(run_guarded(body, st_args["debug"]))
+
+
+@cli.command()
+@common_io_options
+@selection_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write cleaned copies here (same relative paths) plus provenance.jsonl; "
+                   "inputs are left untouched.")
+def fix(paths: tuple[str, ...], out_dir: str | None, **kw: Any) -> None:
+    """Fix PATHS in place (or into --out DIR). Exit 1 when a file changed."""
+    st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
+                                      "config_items", "isolated", "debug")}
+
+    def body() -> int:
+        return _run(setup(**st_args), paths, fix=True, out=out_dir, output_format=None,
+                    output_file=None, statistics=False, **kw)
+
+    sys.exit(run_guarded(body, st_args["debug"]))
+
+
+def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
+         output_format: str | None, output_file: str | None, statistics: bool,
+         unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
+         stdin_filename: str | None, exit_zero: bool, ledger: str | None,
+         provenance_text: str | None) -> int:
+    text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
+    unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
+    opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug)
+    out_dir = Path(out) if out else None
+    ledger_path = Path(ledger) if ledger else (out_dir / "provenance.jsonl" if out_dir else None)
+    write = "none" if not fix else ("out" if out_dir else "inplace")
+    outcomes, changed = run_files(
+        st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
+        include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path)
+    findings = [f for o in outcomes for f in o.findings]
+    fmt = output_format or str(st.config.get("output-format", "full"))
+    if diff:
+        click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)
+        return 0 if exit_zero else int(changed > 0)
+    if paths != ("-",) or not fix:
+        report_findings(findings, fmt, output_file, statistics)
+    if fix:
+        edits = sum(len(o.result.applied) for o in outcomes if o.result is not None)
+        click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
+                   f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
+    if exit_zero:
+        return 0
+    level = _fail_level(st.config)
+    failing = any(f.severity >= level for f in findings)
+    return int(failing or (fix and changed > 0))

@@ -1,0 +1,84 @@
+"""Project configuration: ``[tool.provlint]`` in pyproject.toml or provlint.toml.
+
+The nearest file from the working directory upwards wins; ``--config`` takes
+a file path or an inline ``KEY = VALUE`` TOML fragment (repeatable) and
+``--isolated`` ignores files. Keys are kebab-case as in ruff.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+KNOWN_KEYS = frozenset({
+    "rule-set", "select", "extend-select", "ignore", "per-file-ignores", "options", "severity",
+    "unfixable", "include", "exclude", "extend-exclude", "unsafe-fixes", "output-format",
+    "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
+})
+
+
+def find_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]:
+    """The nearest provlint.toml or pyproject.toml with [tool.provlint]."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / "provlint.toml"
+        if own.is_file():
+            return _read(own, tool=False), own
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            data = _read(py, tool=True)
+            if data:
+                return data, py
+    return {}, None
+
+
+def _read(path: Path, tool: bool) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    if tool:
+        data = data.get("tool", {}).get("provlint", {})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [tool.provlint] must be a table")
+    return data
+
+
+def merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge two config tables; ``extra`` wins."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
+    dict[str, Any], Path | None
+]:
+    """Resolve the project configuration plus ``--config`` overrides."""
+    data, path = ({}, None) if isolated else find_config()
+    for item in overrides:
+        if "=" in item:
+            try:
+                extra = tomllib.loads(item)
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"--config {item!r}: not a TOML 'KEY = VALUE': {exc}") from None
+        else:
+            p = Path(item)
+            if not p.is_file():
+                raise ConfigError(f"--config {item!r}: no such file")
+            extra = _read(p, tool=p.name == "pyproject.toml")
+            path = p
+        data = merge(data, extra)
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{path or 'configuration'}: unknown key(s) {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(KNOWN_KEYS))})")
+    return data, path

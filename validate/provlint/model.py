@@ -1,0 +1,192 @@
+"""Frozen value types that flow between provlint's stages.
+
+Spans are half-open offsets in Unicode code points into the text they were
+computed on. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Applicability(enum.Enum):
+    """Whether a fix may run by default (safe) or only with --unsafe-fixes."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class Severity(enum.IntEnum):
+    """Ordered finding severities; the CI gate compares against --fail-on."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r}: use info, warning or error") from None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range [start, end) of code points."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def conflicts(self, other: Span) -> bool:
+        """True when two edits on these spans cannot both apply in one pass.
+
+        Overlap is strict for ranges; an empty span (an insertion) also
+        conflicts with any span it touches, so ordering never matters.
+        """
+        if self.start == self.end or other.start == other.end:
+            return self.start <= other.end and other.start <= self.end
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``span`` with ``replacement`` (empty = deletion)."""
+
+    span: Span
+    replacement: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A set of non-overlapping edits that resolve one finding."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+    def __post_init__(self) -> None:
+        ordered = sorted(self.edits, key=lambda e: (e.span.start, e.span.end))
+        for a, b in itertools.pairwise(ordered):
+            if a.span.conflicts(b.span):
+                raise ValueError(f"fix {self.title!r} has overlapping edits")
+
+    @property
+    def span(self) -> Span:
+        return Span(min(e.span.start for e in self.edits), max(e.span.end for e in self.edits))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule yields: where, why, and optionally how to fix it.
+
+    ``metadata`` carries facts lifted from the text (for example the publish
+    date) into the provenance record.
+    """
+
+    span: Span
+    message: str
+    fix: Fix | None = None
+    metadata: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """How the input bytes became text; needed to rebuild them exactly."""
+
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "none"  # lf | crlf | cr | mixed | none
+    errors: str = "strict"  # strict | surrogateescape
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document. Never mutated: cleaning returns a new text."""
+
+    id: str
+    text: str
+    path: str | None = None
+    decoding: Decoding = field(default_factory=Decoding)
+    input_sha256: str | None = None
+    input_bytes: int | None = None
+    source: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A hit turned into a report row by the engine."""
+
+    code: str
+    name: str
+    doc_id: str
+    span: Span
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str
+    severity: Severity
+    fix: Fix | None = None
+    path: str | None = None
+    matched: str = ""
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedEdit:
+    """One edit the engine applied: enough to replay it forwards or undo it.
+
+    ``span`` is into the text of pass ``pass_no`` *before* that pass's edits;
+    ``out_start`` is where ``after`` begins in that pass's output.
+    """
+
+    code: str
+    pass_no: int
+    span: Span
+    before: str
+    after: str
+    out_start: int
+    applicability: Applicability = Applicability.SAFE
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The cleaned text of one document and how it came about."""
+
+    document: Document
+    text: str
+    applied: tuple[AppliedEdit, ...]
+    remaining: tuple[Finding, ...]
+    metadata: Mapping[str, str]
+    passes: int
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.document.text

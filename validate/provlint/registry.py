@@ -1,0 +1,176 @@
+"""The rule registry: the ``@rule`` decorator, data rules and ``load()``.
+
+Built-in Python rules register by being imported from ``provlint.checks``
+(the one place that imports the family modules). Data rules come from
+``rules/phrases/*.toml``; third-party packs from the ``provlint.checks``
+entry-point group. ``load()`` returns all of them sorted by code.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ConfigError
+from .model import Document, Hit, Severity
+
+RuleFunc = Callable[..., Iterator[Hit]]
+
+CODE_RE = re.compile(r"^PL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+FIX_KINDS = ("always", "sometimes", "never")
+FAMILIES = {
+    "PL0": "whitespace",
+    "PL1": "encoding",
+    "PL2": "boilerplate",
+    "PL3": "duplication",
+    "PL4": "metadata",
+    "PL5": "quality",
+    "PL9": "input",
+}
+SECTION_RE = re.compile(r"^(Why|Fix safety|Bad|Good):\s*", re.MULTILINE)
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: identity, documentation, options and its check."""
+
+    code: str
+    name: str
+    doc: str
+    func: RuleFunc | None
+    severity: Severity = Severity.WARNING
+    fix: str = "never"
+    options: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = "builtin"
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.code[:3], "other")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+
+    def section(self, title: str) -> str:
+        """The text of one docstring section (Why, Fix safety, Bad, Good)."""
+        parts = SECTION_RE.split(self.doc)
+        for key, body in zip(parts[1::2], parts[2::2], strict=True):
+            if key == title:
+                return " ".join(body.split())
+        return ""
+
+    def example(self, title: str) -> str | bytes:
+        """The Bad or Good example as a Python literal, evaluated."""
+        raw = self.section(title)
+        try:
+            value = ast.literal_eval(raw)
+        except (ValueError, SyntaxError) as exc:
+            raise ConfigError(f"{self.code}: {title} example is not a literal: {raw!r}") from exc
+        if not isinstance(value, str | bytes):
+            raise ConfigError(f"{self.code}: {title} example must be str or bytes")
+        return value
+
+    def run(self, doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+        if self.func is None:
+            return iter(())
+        return self.func(doc, **options)
+
+
+_PYTHON_RULES: dict[str, Rule] = {}
+
+
+def _options_of(func: RuleFunc) -> dict[str, Any]:
+    sig = inspect.signature(func)
+    opts: dict[str, Any] = {}
+    for p in sig.parameters.values():
+        if p.kind is inspect.Parameter.KEYWORD_ONLY:
+            if p.default is inspect.Parameter.empty:
+                raise ConfigError(f"{func.__name__}: option {p.name} needs a default")
+            opts[p.name] = p.default
+    return opts
+
+
+def rule(
+    *, code: str, name: str, fix: str = "never", severity: str = "warning"
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a Python rule. The docstring is its documentation."""
+
+    def deco(func: RuleFunc) -> RuleFunc:
+        _register(
+            Rule(
+                code=code,
+                name=name,
+                doc=inspect.getdoc(func) or "",
+                func=func,
+                severity=Severity.parse(severity),
+                fix=fix,
+                options=MappingProxyType(_options_of(func)),
+                origin=f"{func.__module__}.{func.__qualname__}",
+            )
+        )
+        return func
+
+    return deco
+
+
+def declare(*, code: str, name: str, doc: str, severity: str = "warning") -> None:
+    """Register a rule the engine or reader reports itself (PL9xx input problems)."""
+    _register(Rule(code=code, name=name, doc=inspect.cleandoc(doc), func=None,
+                   severity=Severity.parse(severity)))
+
+
+def _register(r: Rule) -> None:
+    if not CODE_RE.match(r.code):
+        raise ConfigError(f"bad rule code {r.code!r}: use PL + 3 digits")
+    if not NAME_RE.match(r.name):
+        raise ConfigError(f"{r.code}: rule name {r.name!r} must be kebab-case")
+    if r.fix not in FIX_KINDS:
+        raise ConfigError(f"{r.code}: fix must be one of {FIX_KINDS}")
+    old = _PYTHON_RULES.get(r.code)
+    if old is not None and old.origin != r.origin:
+        raise ConfigError(f"{r.code} registered twice: {old.origin} and {r.origin}")
+    _PYTHON_RULES[r.code] = r
+
+
+def _data_rules(rules_dir: Path) -> list[Rule]:
+    from .checks.patterns import data_rule  # the kinds live with the other checks
+
+    out = []
+    for path in sorted((rules_dir / "phrases").glob("*.toml")):
+        try:
+            spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read data rule: {exc}") from exc
+        out.append(data_rule(spec, origin=path.name))
+    return out
+
+
+@lru_cache(maxsize=8)
+def load(rules_dir: Path = RULES_DIR, plugins: bool = True) -> Mapping[str, Rule]:
+    """All rules: built-in Python rules, data rules, then entry-point packs."""
+    importlib.import_module(".checks", __package__)
+    if plugins:
+        for ep in sorted(metadata.entry_points(group="provlint.checks"), key=lambda e: e.name):
+            try:
+                ep.load()
+            except Exception as exc:  # a broken plugin is a configuration problem
+                raise ConfigError(f"cannot load rule pack {ep.name!r}: {exc}") from exc
+    found = dict(_PYTHON_RULES)
+    for r in _data_rules(rules_dir):
+        if r.code in found:
+            raise ConfigError(f"{r.code} defined by {r.origin} and {found[r.code].origin}")
+        found[r.code] = r
+    return MappingProxyType(dict(sorted(found.items())))

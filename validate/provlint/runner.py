@@ -1,0 +1,78 @@
+"""Per-document work shared by check, fix and report.
+
+``process`` is a pure function of (document bytes, settings, options): it
+reads, checks or cleans, and returns an ``Outcome`` with the findings, the
+cleaned bytes and the provenance record. Writing files is the caller's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import check, clean
+from .io import ReadResult, Source, encode, read_document
+from .model import CleanResult, Document, Finding
+from .provenance import RunInfo, build_record
+from .ruleset import Settings
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run treats each document."""
+
+    fix: bool = False
+    unsafe: bool = False
+    text_mode: str = "full"
+    debug: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened to one document."""
+
+    source: Source
+    document: Document | None
+    findings: list[Finding] = field(default_factory=list)
+    result: CleanResult | None = None
+    output: bytes | None = None
+    record: dict[str, Any] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.result is not None and self.result.changed
+
+    @property
+    def readable(self) -> bool:
+        return self.document is not None
+
+
+def process_read(
+    source: Source, read: ReadResult, settings: Settings, opts: Options, run: RunInfo
+) -> Outcome:
+    """Check or clean one already-read document."""
+    doc = read.document
+    if doc is None:
+        return Outcome(source, None, list(read.problems))
+    problems = [f for f in read.problems if f.code in {a.rule.code for a in
+                                                       settings.for_path(doc.path)}]
+    if not opts.fix:
+        return Outcome(source, doc, problems + check(doc, settings, debug=opts.debug))
+    result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug)
+    output = encode(result.text, doc.decoding)
+    record = build_record(result, settings, run, output, output_path=source.rel,
+                          text_mode=opts.text_mode)
+    return Outcome(source, doc, problems + list(result.remaining), result, output, record)
+
+
+def process(source: Source, settings: Settings, opts: Options, run: RunInfo) -> Outcome:
+    """Read, then check or clean, one source file."""
+    return process_read(source, read_document(source.path, source.id), settings, opts, run)
+
+
+def process_all(
+    sources: Iterable[Source], settings: Settings, opts: Options, run: RunInfo
+) -> Iterator[Outcome]:
+    for source in sources:
+        yield process(source, settings, opts, run)
