@@ -121,8 +121,9 @@ class Source:
 
 
 def _display(path: Path) -> str:
+    # abspath, not resolve: a symlink is shown under its own name, not its target's
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -143,10 +144,11 @@ def discover(
     taken whatever their extension.
     """
     excl = (*DEFAULT_EXCLUDE, *exclude)
+    for raw in paths:  # every path first, so a typo fails before any file is written
+        if not os.path.lexists(raw):
+            raise InputError(f"path does not exist: {raw}")
     for raw in paths:
         p = Path(raw)
-        if not p.exists() and not p.is_symlink():
-            raise InputError(f"path does not exist: {raw}")
         if not p.is_dir():
             yield Source(p, _display(p), p.name if p.is_absolute() or ".." in p.parts
                          else p.as_posix())
