@@ -29,10 +29,10 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_RES = [
     re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?=\b|T)"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?=\b|t)"),
 ]
 _TIME_RE = re.compile(
-    r"(?:\bat\s+|T)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\bat\s+|t)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?"
     r"\s*(?P<ap>[ap]\.?\s?m\.?)?(?P<off>z|[+-]\d{2}:?\d{2})?"
 )
 _FILLER_RE = re.compile(

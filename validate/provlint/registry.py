@@ -65,11 +65,14 @@ class Rule:
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
 
     def section(self, title: str) -> str:
-        """The text of one docstring section (Why, Fix safety, Bad, Good)."""
+        """The text of one docstring section (Why, Fix safety, Bad, Good).
+
+        A section runs to the next section title or the next blank line.
+        """
         parts = SECTION_RE.split(self.doc)
         for key, body in zip(parts[1::2], parts[2::2], strict=True):
             if key == title:
-                return " ".join(body.split())
+                return " ".join(body.strip().split("\n\n")[0].split())
         return ""
 
     def example(self, title: str) -> str | bytes:

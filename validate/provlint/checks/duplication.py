@@ -61,8 +61,8 @@ def repeated_block(
     a prose paragraph is reported with an unsafe fix, since an article may
     quote itself on purpose.
 
-    Bad: "Big news today\\nBy A. Writer\\n\\nBody text.\\n\\nBig news today\\nBy A. Writer\\n"
-    Good: "Big news today\\nBy A. Writer\\n\\nBody text about big news today.\\n"
+    Bad: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody.\\n\\nBig news in Geneva\\nBy A. Writer, AP\\n"
+    Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
     lines = split(doc.text)
     keys = ["" if ln.blank else normalise(ln.text) for ln in lines]

@@ -1,0 +1,117 @@
+"""Engine properties over arbitrary text, and the fix-application mechanics."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.engine import MAX_PASSES, check, clean, replay, restore
+from provlint.errors import ConvergenceError
+from provlint.io import document_from_bytes
+from provlint.model import Applicability, Document, Edit, Fix, Span
+from provlint.provenance import RunInfo, build_record, restore_bytes
+from provlint.ruleset import resolve
+
+DEFAULT = resolve("default")
+PIECES = [
+    "Live now", "Start time", "Playing for", "Up next", "Publish Date",
+    "Sat, 10 Sep 2022, 1:23pm", "Take your Radio, Podcasts and Music with you",
+    "A caption that is long enough to count. Photo / AP", "The minister said nothing.",
+    "", " ", "\t", "\u00a0", "  ", "Überall ist es schön.", "日本語の文章です。",
+]
+NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
+STRUCTURED = st.lists(st.tuples(st.sampled_from(PIECES), NEWLINES), max_size=30).map(
+    lambda parts: "".join(a + b for a, b in parts)
+)
+TEXTS = st.one_of(st.text(), STRUCTURED, STRUCTURED.map(lambda s: s.rstrip("\r\n")))
+
+
+def _doc(text: str) -> Document:
+    return Document("t.txt", text, "t.txt")
+
+
+@given(TEXTS)
+@example("")
+@example("no newline at all")
+@example("\r\n\r\n")
+@example("a\u00a0\r\nb  \rc\n\n\n\nd")
+def test_fix_properties_hold_for_any_text(text: str) -> None:
+    doc = _doc(text)
+    for f in check(doc, DEFAULT):  # every finding lies inside the text
+        assert 0 <= f.span.start <= f.span.end <= len(text)
+        assert f.line >= 1 and f.col >= 1
+    out = clean(doc, DEFAULT)
+    # fixing never inserts text other than newlines
+    assert all(a.after in ("", "\n", "\r\n", "\r") for a in out.applied)
+    # idempotent, complete, replayable, restorable
+    again = clean(_doc(out.text), DEFAULT)
+    assert again.text == out.text and not again.applied
+    safe = [f for f in check(_doc(out.text), DEFAULT)
+            if f.fix is not None and f.fix.applicability is Applicability.SAFE]
+    assert safe == []
+    assert replay(text, out.applied) == out.text
+    assert restore(out.text, out.applied) == text
+
+
+@given(st.one_of(st.binary(), TEXTS.map(lambda s: s.encode("utf-8", "surrogatepass"))))
+@example(b"\xef\xbb\xbfBOM text\r\n\r\n\r\n")
+@example(b"Caf\xe9 latin-1\n\n\n")
+@example(b"broken \xff\xfe bytes \xc3\xa9\n  \n")
+def test_restore_bytes_is_exact_for_any_input(data: bytes) -> None:
+    read = document_from_bytes("t.txt", data)
+    if read.document is None:  # binary: reported, not cleaned
+        assert b"\x00" in data and read.problems[0].code == "PL902"
+        return
+    out = clean(read.document, DEFAULT)
+    from provlint.io import encode
+
+    output = encode(out.text, read.document.decoding)
+    record = build_record(out, DEFAULT, RunInfo(mode="test", argv=[]), output)
+    assert restore_bytes(output, record) == data
+
+
+def test_overlapping_fixes_are_applied_over_passes() -> None:
+    doc = _doc("Line   \n\n\n\n   \n")
+    out = clean(doc, DEFAULT)
+    assert out.text == "Line\n"
+    assert out.passes >= 1
+    assert restore(out.text, out.applied) == doc.text
+
+
+def test_unsafe_fixes_need_opt_in() -> None:
+    prose = " ".join(["word"] * 40) + "."
+    text = f"Title of the piece\n{prose}\n\nMiddle.\n\nTitle of the piece\n{prose}\n"
+    doc = _doc(text)
+    assert "PL302" in {f.code for f in clean(doc, DEFAULT).remaining}
+    assert clean(doc, DEFAULT, unsafe=True).text.count(prose) == 1
+
+
+def test_fix_with_overlapping_edits_is_rejected() -> None:
+    with pytest.raises(ValueError, match="overlapping"):
+        Fix("x", (Edit(Span(0, 3)), Edit(Span(2, 4))))
+
+
+def test_non_converging_rule_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    from provlint.model import Hit
+    from provlint.registry import load
+
+    rule = load()["PL002"]
+
+    def grow(doc: Document, **_: object) -> object:
+        end = len(doc.text)
+        return iter([Hit(Span(end, end), "grow", Fix("g", (Edit(Span(end, end), "\n"),)))])
+
+    original = rule.func
+    object.__setattr__(rule, "func", grow)
+    try:
+        with pytest.raises(ConvergenceError, match=f"{MAX_PASSES} passes"):
+            clean(_doc("x"), ["PL002"])
+    finally:
+        object.__setattr__(rule, "func", original)
+
+
+def test_metadata_is_lifted_from_the_original_text() -> None:
+    out = clean(_doc("Head\n\nPublished: 3 March 2021\n\nBody.\n"), DEFAULT)
+    assert out.metadata == {"published": "2021-03-03"}
+    assert "Published" not in out.text

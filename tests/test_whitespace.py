@@ -1,0 +1,76 @@
+"""PL0xx white-space rules: positive cases, silent cases, line endings, Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from provlint.engine import check, clean
+from provlint.model import Document
+
+
+def codes(text: str, select: list[str], path: str = "t.txt") -> list[str]:
+    return [f.code for f in check(Document(path, text, path), select)]
+
+
+def fixed(text: str, select: list[str], path: str = "t.txt") -> str:
+    return clean(Document(path, text, path), select).text
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("a  \nb\t\n", 2), ("a\u00a0\n", 1), ("a\u200b\r\n", 1), ("   \n", 1), ("a\nb\n", 0),
+    ("a b\n", 0), ("", 0),
+])
+def test_pl001_hits(text: str, n: int) -> None:
+    assert codes(text, ["PL001"]).count("PL001") == n
+
+
+def test_pl001_keeps_crlf_and_markdown_hard_breaks() -> None:
+    assert fixed("a  \r\nb \r\n", ["PL001"]) == "a\r\nb\r\n"
+    assert fixed("hard  \nbreak\n", ["PL001"], "x.md") == "hard  \nbreak\n"
+    assert fixed("three   \nx \n", ["PL001"], "x.md") == "three  \nx\n"
+    assert fixed("hard  \nbreak\n", ["PL001"], "x.txt") == "hard\nbreak\n"
+
+
+@pytest.mark.parametrize(("text", "out"), [
+    ("x", "x\n"), ("x\r\ny", "x\r\ny\r\n"), ("x\ry", "x\ry\r"), ("x\n", "x\n"), ("", ""),
+    ("  ", "  "),
+])
+def test_pl002_final_newline_in_file_style(text: str, out: str) -> None:
+    assert fixed(text, ["PL002"]) == out
+
+
+@pytest.mark.parametrize(("text", "out"), [
+    ("x\n\n\n", "x\n"), ("x\r\n\r\n", "x\r\n"), ("x\n \n\t\n", "x\n"), ("x\n", "x\n"),
+    ("\n\n", "\n\n"),
+])
+def test_pl003_trailing_blank_lines(text: str, out: str) -> None:
+    assert fixed(text, ["PL003"]) == out
+
+
+def test_pl004_leading_blank_lines() -> None:
+    assert fixed("\n \nHead\n", ["PL004"]) == "Head\n"
+    assert codes("Head\n\nBody\n", ["PL004"]) == []
+
+
+@pytest.mark.parametrize(("text", "limit", "out"), [
+    ("a\n\n\n\nb\n", 1, "a\n\nb\n"), ("a\n\n\nb\n", 2, "a\n\n\nb\n"),
+    ("a\r\n\r\n\r\n\r\nb\r\n", 1, "a\r\n\r\nb\r\n"), ("a\n\nb\n", 1, "a\n\nb\n"),
+])
+def test_pl005_blank_runs(text: str, limit: int, out: str) -> None:
+    from provlint.ruleset import Layer, resolve
+
+    settings = resolve(cli=Layer(select=("PL005",),
+                                 options={"PL005": {"max_blank_lines": limit}}))
+    assert clean(Document("t", text), settings).text == out
+
+
+def test_pl006_reports_mixed_endings_without_fixing() -> None:
+    doc = Document("t", "a\r\nb\nc\n")
+    assert [f.code for f in check(doc, ["PL006"])] == ["PL006"]
+    assert clean(doc, ["PL006"]).text == doc.text
+    assert codes("a\r\nb\r\n", ["PL006"]) == []
+
+
+def test_whitespace_family_cleans_a_messy_file_completely() -> None:
+    text = "\n\n  Headline  \n\n\n\nBody line.\t\n\n\n"
+    assert fixed(text, ["PL0"]) == "  Headline\n\nBody line.\n"  # indentation is kept
