@@ -177,6 +177,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
          stdin_filename: str | None, exit_zero: bool, ledger: str | None,
          provenance_text: str | None) -> int:
+    level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
     unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
     opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug)
@@ -199,6 +200,5 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
                    f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
     if exit_zero:
         return 0
-    level = _fail_level(st.config)
     failing = any(f.severity >= level for f in findings)
     return int(failing or (fix and changed > 0))

@@ -1,0 +1,158 @@
+"""Configuration through the command line: where it is found, what it can say,
+and that command-line flags win over it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from provlint.cli import cli
+
+# PL001 on line 1, PL005 (three blank lines) before line 5, PL003 at the end
+TEXT = "Title  \n\n\n\nBody.\n\n"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PROVLINT_OUTPUT_FORMAT", raising=False)
+    Path("a.txt").write_text(TEXT)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def codes(*args: str) -> list[str]:
+    res = run("check", "--output-format", "json", *args)
+    assert res.exit_code in (0, 1), res.output
+    return [f["code"] for f in json.loads(res.stdout)]
+
+
+def by_path(*args: str) -> dict[str, list[str]]:
+    res = run("check", "--output-format", "json", *args)
+    out: dict[str, list[str]] = {}
+    for f in json.loads(res.stdout):
+        out.setdefault(f["path"], []).append(f["code"])
+    return out
+
+
+def test_defaults_without_configuration() -> None:
+    assert codes("a.txt") == ["PL001", "PL005", "PL003"]
+
+
+def test_pyproject_tool_provlint_is_read() -> None:
+    Path("pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.provlint]\n'
+                                      'ignore = ["PL001"]\n')
+    assert codes("a.txt") == ["PL005", "PL003"]
+
+
+def test_provlint_toml_is_read_and_found_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("provlint.toml").write_text('select = ["PL001"]\n')
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    assert codes("../../a.txt") == ["PL001"]
+
+
+def test_provlint_toml_beats_pyproject_in_the_same_folder() -> None:
+    Path("pyproject.toml").write_text('[tool.provlint]\nselect = ["PL003"]\n')
+    Path("provlint.toml").write_text('select = ["PL005"]\n')
+    assert codes("a.txt") == ["PL005"]
+
+
+def test_a_pyproject_without_the_table_does_not_stop_the_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("provlint.toml").write_text('ignore = ["PL003"]\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "pyproject.toml").write_text('[project]\nname = "pkg"\n')
+    monkeypatch.chdir(tmp_path / "pkg")
+    assert codes("../a.txt") == ["PL001", "PL005"]
+
+
+def test_cli_select_and_ignore_win_over_the_file() -> None:
+    Path("provlint.toml").write_text('select = ["PL003"]\nignore = ["PL001"]\n')
+    assert codes("a.txt") == ["PL003"]
+    assert codes("--select", "PL001,PL005", "a.txt") == ["PL001", "PL005"]
+    assert codes("--extend-select", "PL005", "a.txt") == ["PL005", "PL003"]
+    assert codes("--ignore", "PL003", "a.txt") == []
+
+
+def test_config_file_and_inline_config_win_over_the_found_file() -> None:
+    Path("provlint.toml").write_text('ignore = ["PL001"]\n')
+    Path("other.toml").write_text('ignore = ["PL003"]\n')
+    assert codes("--config", "other.toml", "a.txt") == ["PL001", "PL005"]
+    assert codes("--config", 'ignore = ["PL005"]', "a.txt") == ["PL001", "PL003"]
+    Path("alt").mkdir()
+    Path("alt/pyproject.toml").write_text('[tool.provlint]\nselect = ["PL005"]\n')
+    assert codes("--config", "alt/pyproject.toml", "a.txt") == ["PL005"]
+
+
+def test_isolated_ignores_configuration_files() -> None:
+    Path("provlint.toml").write_text('select = ["PL003"]\n')
+    assert codes("--isolated", "a.txt") == ["PL001", "PL005", "PL003"]
+
+
+def test_per_file_ignores() -> None:
+    Path("notes").mkdir()
+    Path("notes/n.txt").write_text(TEXT)
+    Path("b.md").write_text(TEXT)
+    Path("provlint.toml").write_text(
+        '[per-file-ignores]\n"*.md" = ["PL001"]\n"notes/*" = ["PL0"]\n')
+    assert by_path(".") == {"a.txt": ["PL001", "PL005", "PL003"], "b.md": ["PL005", "PL003"]}
+
+
+def test_rule_options_from_the_file_and_inline() -> None:
+    assert "PL005" in codes("a.txt")
+    assert codes("--config", "options.too-many-blank-lines.max_blank_lines = 3",
+                 "a.txt") == ["PL001", "PL003"]
+    Path("provlint.toml").write_text("[options.PL005]\nmax_blank_lines = 3\n")
+    assert codes("a.txt") == ["PL001", "PL003"]
+    assert codes("--config", "options.PL005.max_blank_lines = 2", "a.txt") == [
+        "PL001", "PL005", "PL003"]
+    # and fix honours the option
+    assert run("fix", "a.txt").exit_code == 1
+    assert Path("a.txt").read_text() == "Title\n\n\n\nBody.\n"
+
+
+def test_rule_set_from_the_file_and_the_flag() -> None:
+    Path("mine.toml").write_text('id = "mine"\nextends = "default"\nignore = ["PL3", "PL001"]\n')
+    Path("only-blank.toml").write_text('id = "blank"\nselect = ["PL003"]\n')
+    Path("provlint.toml").write_text('rule-set = "mine.toml"\n')
+    assert codes("a.txt") == ["PL005", "PL003"]
+    assert codes("--rule-set", "only-blank.toml", "a.txt") == ["PL003"]
+    # the rule set id is recorded in the provenance ledger
+    run("fix", "--out", "out", "a.txt")
+    record = json.loads(Path("out/provenance.jsonl").read_text())
+    assert record["tool"]["ruleset"]["id"] == "mine"
+
+
+def test_severity_and_fail_on_decide_the_exit_code() -> None:
+    Path("b.txt").write_text("Body \n")
+    Path("provlint.toml").write_text('fail-on = "error"\n')
+    res = run("check", "b.txt")
+    assert "PL001" in res.stdout and res.exit_code == 0
+    Path("provlint.toml").write_text('fail-on = "error"\n[severity]\nPL001 = "error"\n')
+    assert run("check", "b.txt").exit_code == 1
+    assert run("check", "--fail-on", "info", "b.txt").exit_code == 1
+
+
+def test_output_format_from_the_file() -> None:
+    Path("provlint.toml").write_text('output-format = "concise"\n')
+    res = run("check", "a.txt")
+    assert res.stdout.splitlines()[0] == "a.txt:1:6: PL001 trailing white space (2 chars)"
+    assert "Found" not in res.stdout
+
+
+def test_include_and_exclude_from_the_file() -> None:
+    Path("d/skip").mkdir(parents=True)
+    for name in ("d/x.txt", "d/y.rst", "d/skip/z.rst"):
+        Path(name).write_text("x \n")
+    Path("provlint.toml").write_text('include = ["*.rst"]\nexclude = ["skip"]\n')
+    assert list(by_path("d")) == ["d/y.rst"]
