@@ -9,6 +9,7 @@ the text it removed, so ``restore(cleaned, applied) == original``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import traceback
 from collections.abc import Iterable, Sequence
@@ -47,7 +48,10 @@ class _Locator:
     """Maps code-point offsets to 1-based (line, column)."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]
+        if "\r" in text:
+            self.starts = [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]
+        else:
+            self.starts = [0, *itertools.accumulate(len(p) + 1 for p in text.split("\n")[:-1])]
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
@@ -114,22 +118,30 @@ def check(doc: Document, rules: RulesArg = None, *, debug: bool = False) -> list
 
 def _select_fixes(findings: list[Finding], unsafe: bool) -> list[tuple[str, Fix]]:
     accepted: list[tuple[str, Fix]] = []
-    taken: list[Span] = []
+    taken: list[tuple[int, int]] = []  # (start, end) of accepted edits, sorted
     for f in findings:
         fix = f.fix
         if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
             continue
-        if any(_collides(taken, e.span) for e in fix.edits):
+        if any(_collides(taken, e.span.start, e.span.end) for e in fix.edits):
             continue
         for e in fix.edits:
-            bisect.insort(taken, e.span)
+            bisect.insort(taken, (e.span.start, e.span.end))
         accepted.append((f.code, fix))
     return accepted
 
 
-def _collides(taken: list[Span], span: Span) -> bool:
-    i = bisect.bisect_left(taken, span)
-    return any(taken[j].conflicts(span) for j in range(max(0, i - 2), min(len(taken), i + 2)))
+def _collides(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Same test as Span.conflicts against the neighbours of (start, end)."""
+    i = bisect.bisect_left(taken, (start, end))
+    for j in range(max(0, i - 2), min(len(taken), i + 2)):
+        s, e = taken[j]
+        if start == end or s == e:
+            if start <= e and s <= end:
+                return True
+        elif start < e and s < end:
+            return True
+    return False
 
 
 def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int) -> tuple[str, list[AppliedEdit]]:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Span
 
@@ -22,22 +23,22 @@ WS_CHARS = (
     "\t\v\f \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
 )
-_WS_SET = frozenset(WS_CHARS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Line:
-    """One line: ``start`` .. ``end`` is the content, ``end`` .. ``stop`` the terminator."""
+    """One line: ``start`` .. ``end`` is the content, ``end`` .. ``stop`` the terminator.
+
+    Read-only by convention: not ``frozen`` only because a frozen dataclass
+    costs four times as much to build, and ``split`` builds one per line.
+    """
 
     index: int
     start: int
     end: int
     stop: int
     text: str
-
-    @property
-    def blank(self) -> bool:
-        return all(c in _WS_SET for c in self.text)
+    blank: bool  # only white space (WS_CHARS) or empty; computed once by split()
 
     @property
     def full(self) -> Span:
@@ -48,15 +49,49 @@ class Line:
         return self.stop > self.end
 
 
-def split(text: str) -> list[Line]:
-    """Split ``text`` into lines; a final terminator does not start a new line."""
+def _split(text: str) -> list[Line]:
     out: list[Line] = []
+    if "\r" not in text:  # the common case: str.split is C speed
+        pos = 0
+        parts = text.split("\n")
+        last = len(parts) - 1
+        for i, body in enumerate(parts):
+            end = pos + len(body)
+            if i == last:
+                if body:
+                    out.append(Line(i, pos, end, end, body, not body.strip(WS_CHARS)))
+                break
+            out.append(Line(i, pos, end, end + 1, body, not body.strip(WS_CHARS)))
+            pos = end + 1
+        return out
     for i, m in enumerate(_LINE_RE.finditer(text)):
         if m.start() == len(text):
             break
         body = m.group().rstrip("\r\n")
-        out.append(Line(i, m.start(), m.start() + len(body), m.end(), body))
+        out.append(Line(i, m.start(), m.start() + len(body), m.end(), body,
+                        not body.strip(WS_CHARS)))
     return out
+
+
+# Every rule splits the same text; the engine runs them one after the other,
+# so remembering the last few texts (by identity) splits each text once.
+_CACHE: list[tuple[str, list[Line]]] = []
+_CACHE_SIZE = 4
+
+
+def split(text: str) -> list[Line]:
+    """Split ``text`` into lines; a final terminator does not start a new line.
+
+    The list is a fresh copy each call (the Line values are shared and must
+    not be changed).
+    """
+    for cached, lines in _CACHE:
+        if cached is text:
+            return list(lines)
+    lines = _split(text)
+    _CACHE.insert(0, (text, lines))
+    del _CACHE[_CACHE_SIZE:]
+    return list(lines)
 
 
 def newline_of(text: str) -> str:
@@ -73,8 +108,14 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _SPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(line: str) -> str:
-    """Compare key for a line: NFKC, case-folded, quotes unified, spaces collapsed."""
+    """Compare key for a line: NFKC, case-folded, quotes unified, spaces collapsed.
+
+    Cached: the same lines come back in every fix pass and across rules.
+    """
+    if line.isascii():  # NFKC and the quote table change nothing in ASCII
+        return " ".join(line.lower().split()).strip(WS_CHARS)
     s = unicodedata.normalize("NFKC", line).translate(_QUOTES).casefold()
     return _SPACE_RE.sub(" ", s).strip(WS_CHARS)
 

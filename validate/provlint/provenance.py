@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -46,12 +47,18 @@ class RunInfo:
     started: str = field(default_factory=now)
 
 
-def _deps() -> dict[str, str]:
+@functools.cache
+def _installed_deps() -> tuple[tuple[str, str], ...]:
     out = {}
     for name in ("ftfy",):
         with contextlib.suppress(importlib_metadata.PackageNotFoundError):
             out[name] = importlib_metadata.version(name)
-    return out
+    return tuple(out.items())
+
+
+def _deps() -> dict[str, str]:
+    """Versions of the fixer dependencies (looked up once per process)."""
+    return dict(_installed_deps())
 
 
 def _has_surrogates(s: str) -> bool:
