@@ -30,6 +30,7 @@ from ..registry import CODE_RE, NAME_RE, Rule
 _TAIL_RE = re.compile(r"[\s\d:.,;!?…·|/()\[\]-]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_key(line: str) -> str:
     """The lookup key of a line: normalised, tail clocks and punctuation dropped."""
     return _TAIL_RE.sub("", normalise(line))
