@@ -18,8 +18,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .model import Decoding, Document, Finding, Severity, Span
 
 BOM = b"\xef\xbb\xbf"
@@ -27,6 +28,22 @@ DEFAULT_INCLUDE = ("*.txt", "*.md")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                    ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache")
 _MULTIBYTE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# Documents above this many bytes are reported (PL905), not read: peak memory
+# stays within about 12x this figure (see README "Safety").
+DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+_SIZE_RE = re.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def parse_size(value: str | int) -> int:
+    """``65536``, ``64k``, ``64MiB``, ``1GB`` -> bytes (k/M/G/T are powers of 1024)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    m = _SIZE_RE.match(str(value))
+    if not m or int(m.group(1)) <= 0:
+        raise ConfigError(f"max-document-bytes: not a positive size: {value!r} (e.g. 64MiB)")
+    return int(m.group(1)) << (10 * " kmgt".index(m.group(2).lower() or " "))
 
 
 def sha256(data: bytes) -> str:
@@ -80,8 +97,20 @@ class ReadResult:
     problems: list[Finding] = field(default_factory=list)
 
 
-def document_from_bytes(doc_id: str, data: bytes, path: str | None = None) -> ReadResult:
-    """Decode bytes into a Document; binary data is a finding, not a document."""
+def too_large(doc_id: str, size: int, limit: int) -> ReadResult:
+    """The PL905 result for a document over ``--max-document-bytes``."""
+    return ReadResult(None, [input_finding(
+        doc_id, "PL905", "document-too-large",
+        f"document has {size} bytes or more, above max-document-bytes={limit}; not read, "
+        "nothing written",
+    )])
+
+
+def document_from_bytes(doc_id: str, data: bytes, path: str | None = None,
+                        max_bytes: int | None = None) -> ReadResult:
+    """Decode bytes into a Document; binary or oversized data is a finding, not a document."""
+    if max_bytes is not None and len(data) > max_bytes:
+        return too_large(doc_id, len(data), max_bytes)
     nul = data.find(b"\x00")
     if nul >= 0:
         return ReadResult(None, [input_finding(
@@ -100,15 +129,73 @@ def document_from_bytes(doc_id: str, data: bytes, path: str | None = None) -> Re
     return ReadResult(doc, problems)
 
 
-def read_document(path: Path, doc_id: str) -> ReadResult:
-    """Read one file; an OS error becomes a PL901 finding."""
+def _unreadable(doc_id: str, reason: str) -> ReadResult:
+    return ReadResult(None, [input_finding(doc_id, "PL901", "unreadable-file",
+                                           f"cannot read file: {reason}")])
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def read_limited(fh: BinaryIO, limit: int) -> bytes | None:
+    """At most ``limit`` bytes from ``fh``; None when there are more."""
+    chunks: list[bytes] = []
+    got = 0
+    while got <= limit:
+        chunk = fh.read(min(1 << 20, limit + 1 - got))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        got += len(chunk)
+    return None
+
+
+def read_document(path: Path, doc_id: str,
+                  max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> ReadResult:
+    """Read one regular file of at most ``max_bytes``.
+
+    An OS error, a directory, pipe or device is PL901 and an oversized file
+    PL905: findings, never a hang or an exhausted memory. The size is taken
+    from ``fstat`` before reading and enforced again while reading (the file
+    may grow). Non-blocking open, so a named pipe cannot stall the run.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return ReadResult(None, [input_finding(doc_id, "PL901", "unreadable-file",
-                                               f"cannot read file: {reason}")])
+        return _unreadable(doc_id, exc.strerror or type(exc).__name__)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+        os.close(fd)
+        if st.st_size > max_bytes and stat.S_ISREG(st.st_mode):
+            return too_large(doc_id, st.st_size, max_bytes)
+        what = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        return _unreadable(doc_id, f"{what}, not a regular file")
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        try:
+            with _locked(fd, shared=True):
+                data = read_limited(fh, max_bytes)
+        except OSError as exc:
+            return _unreadable(doc_id, exc.strerror or type(exc).__name__)
+    if data is None:
+        return too_large(doc_id, max_bytes + 1, max_bytes)
     return document_from_bytes(doc_id, data, doc_id)
+
+
+@contextlib.contextmanager
+def _locked(fd: int, shared: bool) -> Iterator[None]:
+    """An advisory whole-file lock: readers share, an in-place writer is alone."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -118,6 +205,18 @@ class Source:
     path: Path
     id: str
     rel: str
+    problem: Finding | None = None  # set when the source must not be read (PL906)
+
+
+def _link_problem(f: Path, doc_id: str, roots: Sequence[str]) -> Finding | None:
+    """PL906 when ``f`` is a symlink whose target lies outside every input root."""
+    if not os.path.islink(f):
+        return None
+    target = os.path.realpath(f)
+    if any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        return None
+    return input_finding(doc_id, "PL906", "symlink-outside-inputs",
+                         f"symlink to {target}, outside the paths given; not read, not written")
 
 
 def _display(path: Path) -> str:
@@ -141,17 +240,22 @@ def discover(
     """Expand files and folders (recursively, sorted) into sources.
 
     A path that does not exist is a usage error; files named explicitly are
-    taken whatever their extension.
+    taken whatever their extension. A symlink is followed only when its
+    target lies inside a folder given (or the folder of a file given);
+    otherwise its source carries a PL906 problem and is neither read nor written.
     """
     excl = (*DEFAULT_EXCLUDE, *exclude)
     for raw in paths:  # every path first, so a typo fails before any file is written
         if not os.path.lexists(raw):
             raise InputError(f"path does not exist: {raw}")
+    roots = [os.path.realpath(r if os.path.isdir(r) else os.path.dirname(os.path.abspath(r)))
+             for r in paths]
     for raw in paths:
         p = Path(raw)
         if not p.is_dir():
-            yield Source(p, _display(p), p.name if p.is_absolute() or ".." in p.parts
-                         else p.as_posix())
+            shown = _display(p)
+            yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
+                         else p.as_posix(), _link_problem(p, shown, roots))
             continue
         for dirpath, dirnames, filenames in os.walk(p):
             base = Path(dirpath)
@@ -162,39 +266,46 @@ def discover(
                 rel = f.relative_to(p).as_posix()
                 if _excluded(rel, excl) or not any(fnmatch(name, g) for g in include):
                     continue
-                yield Source(f, _display(f), rel)
+                shown = _display(f)
+                yield Source(f, shown, rel, _link_problem(f, shown, roots))
 
 
 def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
-    """Write ``data`` to ``path`` via a temp file and rename (mode of ``like`` kept).
+    """Write ``data`` to ``path`` via a temp file and an atomic rename.
 
-    A file with several hard links is rewritten in place instead, so every
-    link sees the new text.
+    ``like=path`` means "rewrite this file in place": a symlink is written
+    through to its target (never replaced by a regular file), and a file with
+    several hard links is rewritten in its own inode under an exclusive lock,
+    so every link sees the new text. Mode and ownership of ``like`` are kept;
+    a new file gets the usual umask mode (not mkstemp's 0600).
     """
+    in_place = like is not None and os.path.abspath(like) == os.path.abspath(path)
+    if in_place:
+        path = like = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     ref = like if like is not None else path
     try:
-        st = ref.stat()
+        st = None if ref.is_symlink() else ref.stat()  # in place, ``ref`` is resolved
     except FileNotFoundError:
         st = None
-    if like is not None and st is not None and st.st_nlink > 1 and like == path:
-        with open(path, "r+b") as fh:
+    if in_place and st is not None and st.st_nlink > 1:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "wb") as fh, _locked(fd, shared=False):
             fh.write(data)
             fh.truncate()
             fh.flush()
-            os.fsync(fh.fileno())
+            os.fsync(fd)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".provlint-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            if hasattr(os, "chown"):
-                with contextlib.suppress(PermissionError):
-                    os.chown(tmp, st.st_uid, st.st_gid)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_UMASK)
+        if st is not None and hasattr(os, "chown"):
+            with contextlib.suppress(PermissionError):
+                os.chown(tmp, st.st_uid, st.st_gid)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import check, clean
-from .io import ReadResult, Source, encode, read_document
+from .io import DEFAULT_MAX_DOCUMENT_BYTES, ReadResult, Source, encode, read_document
 from .model import CleanResult, Document, Finding
 from .provenance import RunInfo, build_record
 from .ruleset import Settings
@@ -26,6 +26,7 @@ class Options:
     unsafe: bool = False
     text_mode: str = "full"
     debug: bool = False
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
 
 @dataclass
@@ -67,8 +68,10 @@ def process_read(
 
 
 def process(source: Source, settings: Settings, opts: Options, run: RunInfo) -> Outcome:
-    """Read, then check or clean, one source file."""
-    return process_read(source, read_document(source.path, source.id), settings, opts, run)
+    """Read, then check or clean, one source file (a source with a problem is not read)."""
+    read = (ReadResult(None, [source.problem]) if source.problem is not None
+            else read_document(source.path, source.id, opts.max_document_bytes))
+    return process_read(source, read, settings, opts, run)
 
 
 def process_all(

@@ -65,3 +65,37 @@ declare(
     Good: "Text every rule handles.\\n"
     ''',
 )
+declare(
+    code="PL905",
+    name="document-too-large",
+    severity="error",
+    doc='''The document is larger than ``max-document-bytes`` (default 64 MiB).
+
+    Why: one giant file (a log, a dump, a decompression bomb) must not
+    exhaust memory and get the whole run killed; provlint checks the size
+    before reading, reports the file and goes on. Raise the limit with
+    ``--max-document-bytes`` or the ``max-document-bytes`` key if it is
+    genuine text.
+    Fix safety: no fix; split the document or raise the limit.
+
+    Bad: None
+    Good: "A document of ordinary size.\\n"
+    ''',
+)
+declare(
+    code="PL906",
+    name="symlink-outside-inputs",
+    severity="error",
+    doc='''The file is a symlink whose target lies outside the paths given.
+
+    Why: a repository or corpus may plant ``notes.txt -> /etc/passwd`` or
+    ``-> ../../other-project/file``; reading it would leak another file into
+    findings and reports, and fixing it would write outside the inputs. A
+    symlink whose target is inside a folder given (or the folder of a file
+    given) is read and fixed through its target; this one is skipped.
+    Fix safety: no fix; replace the link by the file, or pass the target itself.
+
+    Bad: None
+    Good: "A regular file inside the tree.\\n"
+    ''',
+)

@@ -14,12 +14,23 @@ from typing import Any
 import click
 
 from ..cli import Abort, Setup, cli, run_guarded, selection_options, setup
-from ..io import DEFAULT_INCLUDE, Source, discover, document_from_bytes, write_atomic
+from ..io import (
+    DEFAULT_INCLUDE,
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    Source,
+    discover,
+    document_from_bytes,
+    parse_size,
+    read_limited,
+    too_large,
+    write_atomic,
+)
 from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text
 from ..provenance import Ledger, RunInfo
 from ..registry import load
 from ..runner import Options, Outcome, process, process_read
+from ..safepath import NameMap, inside
 
 
 def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[str],
@@ -31,9 +42,11 @@ def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[s
 
 def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None) -> Outcome:
     doc_id = name or "-"
-    data = sys.stdin.buffer.read()
+    data = read_limited(sys.stdin.buffer, opts.max_document_bytes)
     source = Source(Path(doc_id), doc_id, Path(doc_id).name)
-    return process_read(source, document_from_bytes(doc_id, data, doc_id), st.settings, opts, run)
+    read = (too_large(doc_id, opts.max_document_bytes + 1, opts.max_document_bytes)
+            if data is None else document_from_bytes(doc_id, data, doc_id))
+    return process_read(source, read, st.settings, opts, run)
 
 
 def _diff(o: Outcome) -> str:
@@ -56,6 +69,9 @@ def common_io_options(func: Any) -> Any:
                      help="Append provenance records to this JSONL file."),
         click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
                      default=None, help="Keep removed text verbatim, hashed, or not at all."),
+        click.option("--max-document-bytes", default=None, metavar="SIZE",
+                     help="Report larger documents (PL905) instead of reading them "
+                          "(e.g. 64MiB, the default)."),
     ]):
         func = opt(func)
     return func
@@ -71,6 +87,8 @@ def run_files(
     outcomes: list[Outcome] = []
     changed = 0
     ledger = Ledger(ledger_path) if ledger_path is not None and not diff else None
+    names = NameMap(reserved=[ledger_path.name] if ledger_path is not None and out_dir is not None
+                    and ledger_path.parent == out_dir else [])
     try:
         if list(paths) == ["-"]:
             items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
@@ -90,13 +108,15 @@ def run_files(
                 sys.stdout.buffer.write(o.output)
                 changed += o.changed
                 continue
-            if write == "inplace" and o.changed:
-                target = o.source.path.resolve()
-                write_atomic(target, o.output, like=target)
+            if write == "inplace" and o.changed:  # through a symlink, never replacing it
+                write_atomic(o.source.path, o.output, like=o.source.path)
                 click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
                 changed += 1
             elif write == "out" and out_dir is not None:
-                write_atomic(out_dir / o.source.rel, o.output)
+                rel = names.claim(o.source.rel)  # never outside out_dir, never shared
+                write_atomic(inside(out_dir, rel), o.output)
+                if o.record is not None and rel != o.source.rel:
+                    o.record["output"].update(path=rel, mapped_from=o.source.rel)
                 changed += o.changed
             if ledger is not None and o.record is not None:
                 ledger.write(o.record)
@@ -176,11 +196,14 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          output_format: str | None, output_file: str | None, statistics: bool,
          unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
          stdin_filename: str | None, exit_zero: bool, ledger: str | None,
+         max_document_bytes: str | None,
          provenance_text: str | None) -> int:
-    level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
     unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
-    opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug)
+    limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
+                                                            DEFAULT_MAX_DOCUMENT_BYTES))
+    opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug,
+                   max_document_bytes=limit)
     out_dir = Path(out) if out else None
     ledger_path = Path(ledger) if ledger else (out_dir / "provenance.jsonl" if out_dir else None)
     write = "none" if not fix else ("out" if out_dir else "inplace")
@@ -200,5 +223,6 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
                    f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
     if exit_zero:
         return 0
+    level = _fail_level(st.config)
     failing = any(f.severity >= level for f in findings)
     return int(failing or (fix and changed > 0))
