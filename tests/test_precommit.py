@@ -1,0 +1,97 @@
+"""Real pre-commit runs this repository's published hooks (.pre-commit-hooks.yaml).
+
+The current working tree is copied into a temporary git repository and
+committed; a second temporary repository names it in .pre-commit-config.yaml
+by path and commit. pre-commit then does what it does for any user: clones
+the hook repository, builds a virtualenv (``language: python``) and
+pip-installs provlint into it (a real, non-editable install: the rule data
+must ship in the package), then runs the hooks. PRE_COMMIT_HOME is a
+temporary folder, so nothing is shared with the user's cache.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from provlint.registry import load
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDGET = str(load()["PL201"].example("Bad"))  # a media-player widget cluster (data rule)
+DIRTY = WIDGET + "The story begins here.   \nIt ends here.\n\n\n"
+CLEAN = "Headline\nThe story begins here.\nIt ends here.\n"
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
+                           *args], cwd=cwd, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def working_tree_files() -> list[str]:
+    """Tracked and untracked-but-not-ignored files of this checkout."""
+    out = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return sorted({f for f in out.split("\0") if f and os.path.lexists(ROOT / f)})
+
+
+def snapshot(dest: Path) -> str:
+    """Copy the working tree into a fresh git repository and commit it; return the sha."""
+    for rel in working_tree_files():
+        src, dst = ROOT / rel, dest / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            dst.symlink_to(os.readlink(src))  # validate/provlint/rules -> ../../rules
+        elif src.is_file():
+            shutil.copy2(src, dst)
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "snapshot")
+    return git(dest, "rev-parse", "HEAD").strip()
+
+
+def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+           "PRE_COMMIT_COLOR": "never", "SKIP": ""}
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
+    hooks, repo, home = tmp_path / "hooks", tmp_path / "project", tmp_path / "home"
+    hooks.mkdir()
+    repo.mkdir()
+    rev = snapshot(hooks)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
+        "  - id: provlint-fix\n  - id: provlint\n")
+    (repo / "story.txt").write_bytes(DIRTY.encode())
+    (repo / "notes.md").write_bytes(b"Hard break  \nnext line \n")
+    (repo / "script.py").write_bytes(b"x = 1   \n")  # not *.txt/*.md: the hooks skip it
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "dirty files")
+
+    check_only = pre_commit(repo, home, "run", "provlint", "--all-files")
+    out = check_only.stdout
+    assert check_only.returncode == 1, out + check_only.stderr
+    assert "story.txt:1:1: PL201" in out  # the phrase-list rule shipped with the package
+    assert (repo / "story.txt").read_bytes() == DIRTY.encode()  # the check hook never writes
+
+    first = pre_commit(repo, home, "run", "--all-files")
+    out = first.stdout
+    assert first.returncode == 1, out + first.stderr
+    assert "files were modified by this hook" in out
+    assert (repo / "story.txt").read_text() == CLEAN
+    assert (repo / "notes.md").read_bytes() == b"Hard break  \nnext line\n"
+    assert (repo / "script.py").read_bytes() == b"x = 1   \n"
+
+    second = pre_commit(repo, home, "run", "--all-files")
+    assert second.returncode == 0, second.stdout + second.stderr
+    passed = [ln for ln in second.stdout.splitlines() if ln.endswith("Passed")]
+    assert [ln.split(".")[0] for ln in passed] == [
+        "provlint fix", "provlint (extracted-text residue)"]
