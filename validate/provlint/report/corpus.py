@@ -1,0 +1,126 @@
+"""The report run's outputs, built from outcomes one at a time.
+
+``Collector`` keeps only table rows and the before/after views of the
+documents that lost most text, never the outcomes themselves, so a caller
+can stream a corpus through it (or merge collectors built on workers).
+``write_report`` validates both tables with pandera, applies the corpus
+gate, and writes findings/documents (CSV, Parquet when pyarrow is
+installed, JSON lines), summary.md, report.html and any extra machine
+formats. Nothing is written when a table breaks its schema.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..baseline import Key
+from ..io import write_atomic
+from ..registry import Rule
+from ..runner import Outcome
+from . import write_row_report
+from .frames import documents_frame, findings_frame, records, rule_counts
+from .gate import GateFailure, evaluate
+from .html import DocView, TopViews, render_html
+from .rows import Row, document_row, finding_rows, found_in_input
+
+
+@dataclass
+class Collector:
+    """Accumulates the rows of a run, one outcome at a time."""
+
+    rules: Mapping[str, Rule]
+    run_id: str
+    suppressed: frozenset[Key] = frozenset()
+    findings: list[Row] = field(default_factory=list)
+    documents: list[Row] = field(default_factory=list)
+    views: TopViews = field(default_factory=TopViews)
+
+    def add(self, o: Outcome) -> None:
+        found = found_in_input(o)
+        self.findings += finding_rows([f for f, _ in found], self.rules, run_id=self.run_id,
+                                      fixed=[x for _, x in found], suppressed=self.suppressed)
+        self.documents.append(document_row(o, found, run_id=self.run_id, rules=self.rules))
+        self.views.add(o)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a report run produced: the validated tables and the gate's verdict."""
+
+    findings: pd.DataFrame
+    documents: pd.DataFrame
+    gate: list[GateFailure] | None
+    written: list[Path]
+
+
+def summary_markdown(findings: pd.DataFrame, documents: pd.DataFrame, *, run_id: str,
+                     started: str, gate: Sequence[GateFailure] | None) -> str:
+    """The corpus summary printed to the terminal and written as summary.md."""
+    n_in = int(documents["input_bytes"].fillna(0).sum())
+    n_out = int(documents["output_bytes"].fillna(0).sum())
+    lines = [
+        "# provlint report", "",
+        f"- run: `{run_id}` ({started})",
+        f"- documents: {len(documents)} ({int(documents['readable'].sum())} readable, "
+        f"{int(documents['changed'].sum())} changed)",
+        f"- bytes in/out: {n_in} / {n_out} "
+        f"({(n_in - n_out) / n_in * 100 if n_in else 0:.1f}% removed)",
+        f"- findings: {len(findings)} ({int(findings['fixed'].sum())} fixed)",
+        f"- gate: {'not configured' if gate is None else ('passed' if not gate else 'FAILED')}",
+        "", "| code | name | fixed | left |", "|---|---|---|---|",
+    ]
+    for code, name, fixed, total in rule_counts(findings):
+        lines.append(f"| {code} | {name} | {fixed} | {total - fixed} |")
+    for failure in gate or ():
+        lines += ["", "```", failure.describe(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8", "backslashreplace")
+
+
+def _json_lines(rows: Iterable[Row]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=True) + "\n" for r in rows).encode("ascii")
+
+
+def write_report(out: Path, collector: Collector, *, started: str,
+                 gate_config: Mapping[str, Any] | None = None,
+                 extra: Sequence[tuple[str, str]] = (), html: bool = True) -> Report:
+    """Validate, gate and write every report file under ``out``."""
+    findings = findings_frame(collector.findings)
+    documents = documents_frame(collector.documents)
+    gate = evaluate(documents, gate_config) if gate_config else None
+    rows = records(findings)
+    written: list[Path] = []
+
+    def put(name: str, data: bytes) -> None:
+        write_atomic(out / name, data)
+        written.append(out / name)
+
+    put("findings.csv", _csv(findings))
+    put("documents.csv", _csv(documents))
+    put("findings.jsonl", _json_lines(rows))
+    if importlib.util.find_spec("pyarrow") is not None:
+        for name, df in (("findings", findings), ("documents", documents)):
+            df.to_parquet(out / f"{name}.parquet", index=False)
+            written.append(out / f"{name}.parquet")
+    text = summary_markdown(findings, documents, run_id=collector.run_id, started=started,
+                            gate=gate)
+    put("summary.md", text.encode("utf-8"))
+    if html:
+        views: list[DocView] = collector.views.views()
+        page = render_html(findings, documents, views, run_id=collector.run_id, started=started,
+                           gate=gate)
+        put("report.html", page.encode("utf-8"))
+    for fmt, path in extra:
+        write_row_report(fmt, rows, collector.rules, path)
+        written.append(Path(path))
+    return Report(findings, documents, gate, written)

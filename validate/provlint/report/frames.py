@@ -1,0 +1,197 @@
+"""The findings and documents tables as pandera-validated DataFrames.
+
+Every file ``provlint report`` writes is rendered from these two frames
+after validation. A frame that fails its schema is a bug in provlint, not
+in the corpus: ``validate`` raises ``SchemaViolation`` (exit 2) naming each
+failing column, check and row, from pandera's lazy failure cases.
+
+Only report code imports this module; ``check`` and ``fix`` never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ..errors import ProvlintError
+from ..registry import Rule
+from ..runner import Outcome
+from .rows import FAMILY_NAMES, Row, outcome_rows
+
+HEX64 = r"^[0-9a-f]{64}$"
+SHA = r"^sha256:[0-9a-f]{64}$"
+
+
+class SchemaViolation(ProvlintError):
+    """A report table broke its schema: a provlint bug (exit 2)."""
+
+
+class FindingsFrame(pa.DataFrameModel):
+    """One row per finding."""
+
+    run_id: Series[str]
+    doc_id: Series[str]
+    path: Series[str] = pa.Field(str_length={"min_value": 1})
+    code: Series[str] = pa.Field(str_matches=r"^PL\d{3}$")
+    name: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9-]*$")
+    family: Series[str] = pa.Field(isin=list(FAMILY_NAMES))
+    severity: Series[str] = pa.Field(isin=["info", "warning", "error"])
+    line: Series[int] = pa.Field(ge=1)
+    col: Series[int] = pa.Field(ge=1)
+    end_line: Series[int] = pa.Field(ge=1)
+    end_col: Series[int] = pa.Field(ge=1)
+    start: Series[int] = pa.Field(ge=0)
+    end: Series[int] = pa.Field(ge=0)
+    message: Series[str] = pa.Field(str_length={"min_value": 1})
+    matched: Series[str]
+    fixable: Series[bool]
+    fixed: Series[bool]
+    baseline_suppressed: Series[bool]
+    occurrence: Series[int] = pa.Field(ge=0)
+    fingerprint: Series[str] = pa.Field(str_matches=HEX64, unique=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="end must not precede start; end_line must not precede line")
+    @classmethod
+    def ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return (df["end"] >= df["start"]) & (df["end_line"] >= df["line"])
+
+    @pa.dataframe_check(error="a finding can only be fixed when it is fixable")
+    @classmethod
+    def fixed_needs_fix(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["fixable"] | ~df["fixed"]
+
+
+def _share() -> Any:
+    return pa.Field(ge=0.0, le=1.0)
+
+
+class DocumentsFrame(pa.DataFrameModel):
+    """One row per document: sizes, digests, findings per family, quality signals."""
+
+    run_id: Series[str]
+    doc_id: Series[str] = pa.Field(unique=True)
+    path: Series[str]
+    readable: Series[bool]
+    changed: Series[bool]
+    input_bytes: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    output_bytes: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    input_sha256: Series[str] = pa.Field(str_matches=SHA, nullable=True)
+    output_sha256: Series[str] = pa.Field(str_matches=SHA, nullable=True)
+    findings: Series[int] = pa.Field(ge=0)
+    findings_whitespace: Series[int] = pa.Field(ge=0)
+    findings_encoding: Series[int] = pa.Field(ge=0)
+    findings_boilerplate: Series[int] = pa.Field(ge=0)
+    findings_duplication: Series[int] = pa.Field(ge=0)
+    findings_metadata: Series[int] = pa.Field(ge=0)
+    findings_quality: Series[int] = pa.Field(ge=0)
+    findings_input: Series[int] = pa.Field(ge=0)
+    findings_other: Series[int] = pa.Field(ge=0)
+    fixed: Series[int] = pa.Field(ge=0)
+    edits: Series[int] = pa.Field(ge=0)
+    lines_in: Series[int] = pa.Field(ge=0)
+    lines_out: Series[int] = pa.Field(ge=0)
+    lines_removed: Series[int] = pa.Field(ge=0)
+    chars_in: Series[int] = pa.Field(ge=0)
+    chars_out: Series[int] = pa.Field(ge=0)
+    chars_removed: Series[int] = pa.Field(ge=0)
+    chars_removed_share: Series[float] = _share()
+    no_terminal_punct_share: Series[float] = _share()
+    dup_line_share: Series[float] = _share()
+    short_line_share: Series[float] = _share()
+    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}")
+    metadata: Series[str] = pa.Field(str_startswith="{")
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="fixed findings cannot outnumber findings")
+    @classmethod
+    def fixed_le_found(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        return df["fixed"] <= df["findings"]
+
+
+M = TypeVar("M", bound=pa.DataFrameModel)
+
+
+def _columns(model: type[pa.DataFrameModel]) -> list[str]:
+    return list(model.to_schema().columns)
+
+
+def describe(err: pa.errors.SchemaErrors, table: str, ids: pd.Series | None = None,
+             limit: int = 8) -> str:
+    """A readable account of every failed check: column, check and row labels."""
+    cases = err.failure_cases
+    lines = [f"internal error: the {table} table broke its schema (a provlint bug):"]
+    for (column, check), group in cases.groupby(
+            [cases["column"].fillna("<frame>"), cases["check"].astype(str)], sort=True):
+        idx = [i for i in group["index"].tolist() if i is not None and not pd.isna(i)]
+        rows = sorted({int(i) for i in idx})
+        values = [repr(v) for v in group["failure_case"].head(3).tolist()]
+        where = f"rows {rows[:limit]}{' ...' if len(rows) > limit else ''}" if rows else "table"
+        who = ""
+        if ids is not None and rows:
+            who = " docs " + ", ".join(str(ids.iloc[i]) for i in rows[:3] if i < len(ids))
+        lines.append(f"  column {column!r} failed {check}: {where}{who}; "
+                     f"values {', '.join(values)}")
+    return "\n".join(lines)
+
+
+def validate(model: type[M], rows: list[Row], table: str) -> pd.DataFrame:
+    """Build a frame with the model's columns from rows and validate it lazily."""
+    cols = _columns(model)
+    df = pd.DataFrame(rows, columns=cols if not rows else None)
+    if not rows:
+        df = df.astype({c: "object" for c in cols})
+    try:
+        return model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        ids = df["doc_id"] if "doc_id" in df.columns else None
+        raise SchemaViolation(describe(err, table, ids)) from None
+
+
+def findings_frame(rows: list[Row]) -> pd.DataFrame:
+    """The validated findings table."""
+    return validate(FindingsFrame, rows, "findings")
+
+
+def documents_frame(rows: list[Row]) -> pd.DataFrame:
+    """The validated documents table."""
+    return validate(DocumentsFrame, rows, "documents")
+
+
+def frames(outcomes: Iterable[Outcome], rules: Mapping[str, Rule], *, run_id: str,
+           suppressed: Iterable[tuple[str, str, str, int]] = ()) -> tuple[pd.DataFrame,
+                                                                         pd.DataFrame]:
+    """(findings, documents) frames of a run, both validated."""
+    f_rows, d_rows = outcome_rows(outcomes, rules, run_id=run_id, suppressed=suppressed)
+    return findings_frame(f_rows), documents_frame(d_rows)
+
+
+def records(df: pd.DataFrame) -> list[Row]:
+    """A validated frame back to plain rows (None for missing values) for the renderers."""
+    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _plain(v: Any) -> Any:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def rule_counts(findings: pd.DataFrame) -> list[tuple[str, str, int, int]]:
+    """(code, name, fixed, total) per rule, sorted by code."""
+    if findings.empty:
+        return []
+    g = findings.groupby(["code", "name"], sort=True)["fixed"].agg(["sum", "count"])
+    return [(str(code), str(name), int(fixed), int(total))
+            for code, name, fixed, total in g.reset_index().itertuples(index=False)]
