@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from ..baseline import Baseline
 from ..cli import Abort, Setup, cli, run_guarded, selection_options, setup
 from ..io import (
     DEFAULT_INCLUDE,
@@ -29,6 +30,8 @@ from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text
 from ..provenance import Ledger, RunInfo
 from ..registry import load
+from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
+from ..report.rows import finding_rows
 from ..runner import Options, Outcome, process, process_read
 from ..safepath import NameMap, inside
 
@@ -133,17 +136,31 @@ def _fail_level(config: dict[str, Any]) -> Severity:
         raise Abort(str(exc)) from None
 
 
+OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATTERS)
+
+
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
-                    statistics: bool) -> None:
+                    statistics: bool, reports: Sequence[str] = ()) -> None:
+    """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
+
+    SARIF, JUnit, GitHub and GitLab render from findings-table rows built
+    without pandas (the report command renders the same rows after pandera).
+    """
     rules = load()
-    renderer = FORMATTERS.get(fmt)
-    if renderer is None:
-        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(FORMATTERS)})")
-    if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            renderer(findings, rules, fh)
-    else:
-        renderer(findings, rules, sys.stdout)
+    if fmt not in OUTPUT_FORMATS:
+        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
+    targets = [(fmt, output_file), *parse_report_specs(reports, OUTPUT_FORMATS)]
+    rows = finding_rows(findings, rules) if any(f in ROW_FORMATTERS for f, _ in targets) else []
+    for name, path in targets:
+        if name in ROW_FORMATTERS and path:
+            write_row_report(name, rows, rules, path)
+        elif name in ROW_FORMATTERS:
+            ROW_FORMATTERS[name](rows, rules, sys.stdout)
+        elif path:
+            with open(path, "w", encoding="utf-8") as fh:
+                FORMATTERS[name](findings, rules, fh)
+        else:
+            FORMATTERS[name](findings, rules, sys.stdout)
     if statistics:
         render_statistics(findings, rules, sys.stdout)
 
@@ -153,13 +170,21 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
 @selection_options
 @click.option("--fix", "do_fix", is_flag=True, help="Fix files in place (same as `provlint fix`).")
 @click.option("--output-format", default=None, envvar="PROVLINT_OUTPUT_FORMAT",
-              help="full, concise, json, json-lines (more with report extras).")
+              help="full, concise, json, json-lines, sarif, junit, github, gitlab.")
 @click.option("-o", "--output-file", default=None, help="Write findings here, not stdout.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
+              help="Also write findings in FORMAT to PATH; repeatable.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
+              help="Suppress the findings recorded in this baseline file; report stale ones.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record the current findings as the baseline in this file; exit 0.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
               help="Lowest severity that makes the exit status 1.")
 def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
-          output_file: str | None, statistics: bool, fail_on: str | None, **kw: Any) -> None:
+          output_file: str | None, statistics: bool, fail_on: str | None,
+          reports: tuple[str, ...], baseline: str | None, write_baseline: str | None,
+          **kw: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) and report findings."""
     st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
                                       "config_items", "isolated", "debug")}
@@ -169,7 +194,9 @@ def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
         if fail_on:
             st.config["fail-on"] = fail_on
         return _run(st, paths, fix=do_fix, out=None, output_format=output_format,
-                    output_file=output_file, statistics=statistics, **kw)
+                    output_file=output_file, statistics=statistics, reports=reports,
+                    baseline=baseline or st.config.get("baseline"),
+                    write_baseline=write_baseline, **kw)
 
     sys.exit(run_guarded(body, st_args["debug"]))
 
@@ -197,7 +224,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
          stdin_filename: str | None, exit_zero: bool, ledger: str | None,
          max_document_bytes: str | None,
-         provenance_text: str | None) -> int:
+         provenance_text: str | None, reports: Sequence[str] = (), baseline: str | None = None,
+         write_baseline: str | None = None) -> int:
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
     unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
@@ -215,8 +243,14 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if diff:
         click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)
         return 0 if exit_zero else int(changed > 0)
+    if write_baseline:
+        write_atomic(Path(write_baseline), Baseline.from_findings(findings).dumps().encode())
+        click.echo(f"Wrote {len(findings)} findings to the baseline {write_baseline}.", err=True)
+        return 0
+    if baseline:
+        findings = _apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
-        report_findings(findings, fmt, output_file, statistics)
+        report_findings(findings, fmt, output_file, statistics, reports)
     if fix:
         edits = sum(len(o.result.applied) for o in outcomes if o.result is not None)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
@@ -226,3 +260,15 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     level = _fail_level(st.config)
     failing = any(f.severity >= level for f in findings)
     return int(failing or (fix and changed > 0))
+
+
+def _apply_baseline(path: Path, findings: list[Finding], outcomes: list[Outcome]) -> list[Finding]:
+    """Drop baselined findings; tell stderr how many, and which entries are stale."""
+    applied = Baseline.read(path).apply(findings, paths=[o.source.id for o in outcomes])
+    if applied.suppressed:
+        click.echo(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
+                   err=True)
+    for e in applied.stale:
+        click.echo(safe_text(f"stale baseline entry: {e.key[0]}: {e.key[1]} (was line {e.line}: "
+                             f"{e.message}); refresh with --write-baseline {path}"), err=True)
+    return applied.kept

@@ -1,44 +1,39 @@
 """``provlint report``: a corpus run that writes cleaned text, the provenance
-ledger and the findings under an output folder (default ``seeds/`` ->
-``reports/``), and prints a readable summary."""
+ledger, the validated findings and documents tables, summary.md and
+report.html under an output folder (default ``seeds/`` -> ``reports/``),
+applies the corpus gate (``[tool.provlint.gate]``), and prints a summary.
+
+Exit status: 0, or 1 when a gate threshold failed, or 2 on error (a report
+table breaking its pandera schema is an internal error). pandas and pandera
+are imported only inside the command body, so ``check`` never loads them.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..baseline import Baseline
 from ..cli import cli, run_guarded, selection_options, setup
-from ..io import write_atomic
-from ..output import finding_dict, safe_text
+from ..io import Source, write_atomic
+from ..output import safe_text
 from ..provenance import Ledger, RunInfo
 from ..registry import load
-from ..runner import Options, Outcome, process
+from ..report import ROW_FORMATTERS, parse_report_specs
+from ..runner import Options, process
 from .check import sources_of
 
 
-def summary_markdown(outcomes: list[Outcome], run: RunInfo) -> str:
-    rules = load()
-    counts = Counter(f.code for o in outcomes for f in o.findings)
-    fixed = Counter(a.code for o in outcomes if o.result for a in o.result.applied)
-    raw = sum(o.document.input_bytes or 0 for o in outcomes if o.document)
-    out = sum(len(o.output) for o in outcomes if o.output is not None)
-    lines = [
-        "# provlint report", "",
-        f"- run: `{run.id}` ({run.started})",
-        f"- documents: {len(outcomes)} ({sum(o.readable for o in outcomes)} readable, "
-        f"{sum(o.changed for o in outcomes)} changed)",
-        f"- bytes in/out: {raw} / {out} ({(raw - out) / raw * 100 if raw else 0:.1f}% removed)",
-        "", "| code | name | edits applied | findings left |", "|---|---|---|---|",
-    ]
-    for code in sorted(set(counts) | set(fixed)):
-        name = rules[code].name if code in rules else ""
-        lines.append(f"| {code} | {name} | {fixed[code]} | {counts[code]} |")
-    return "\n".join(lines) + "\n"
+def _progress(sources: list[Source]) -> Any:
+    """A progress bar on an interactive terminal; silence otherwise."""
+    if sys.stderr.isatty() and len(sources) > 1:
+        return click.progressbar(sources, label="provlint report", file=sys.stderr,
+                                 show_pos=True)
+    return nullcontext(sources)
 
 
 @cli.command()
@@ -49,37 +44,50 @@ def summary_markdown(outcomes: list[Outcome], run: RunInfo) -> str:
 @click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]), default=None)
 @click.option("--include", multiple=True)
 @click.option("--exclude", multiple=True)
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
+              help="Also write the findings table as sarif, junit, github or gitlab.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Mark findings recorded in this baseline as suppressed.")
+@click.option("--no-html", is_flag=True, help="Skip report.html.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when a gate threshold fails.")
 @selection_options
 def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
            provenance_text: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
+           reports: tuple[str, ...], baseline: str | None, no_html: bool, exit_zero: bool,
            **kw: Any) -> None:
     """Clean a corpus (default seeds/) into OUT (default reports/) with provenance."""
 
     def body() -> int:
+        from ..report.corpus import Collector, write_report  # pandas: report only
+
         st = setup(**kw)
+        extra = parse_report_specs(reports, list(ROW_FORMATTERS))
         out = Path(out_dir)
         run = RunInfo(mode="report")
         opts = Options(fix=True, unsafe=unsafe_fixes,
                        text_mode=provenance_text or str(st.config.get("provenance-text", "full")),
                        debug=st.debug)
-        outcomes: list[Outcome] = []
-        with Ledger(out / "provenance.jsonl") as ledger, \
-                open(out / "findings.jsonl", "w", encoding="utf-8") as fh:
-            for src in sources_of(paths or ["seeds"], st.config, include, exclude):
+        bl_path = baseline or st.config.get("baseline")
+        known = Baseline.read(Path(bl_path)).entries if bl_path else {}
+        collector = Collector(load(), run.id, frozenset(known))
+        sources = list(sources_of(paths or ["seeds"], st.config, include, exclude))
+        with Ledger(out / "provenance.jsonl") as ledger, _progress(sources) as items:
+            for src in items:
                 o = process(src, st.settings, opts, run)
-                outcomes.append(o)
                 if o.output is not None and o.record is not None:
                     rel = f"clean/{src.rel}"
                     write_atomic(out / rel, o.output)
                     o.record["output"]["path"] = rel
                     ledger.write(o.record)
-                for f in o.findings:
-                    fh.write(json.dumps(finding_dict(f, load())) + "\n")
-        text = summary_markdown(outcomes, run)
-        write_atomic(out / "summary.md", text.encode("utf-8"))
+                collector.add(o)
+        result = write_report(out, collector, started=run.started,
+                              gate_config=st.config.get("gate"), extra=extra, html=not no_html)
+        text = (out / "summary.md").read_text(encoding="utf-8")
         click.echo(safe_text(text))
-        click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl, {out}/findings.jsonl, "
-                   f"{out}/summary.md")
-        return 0
+        for failure in result.gate or ():
+            click.echo(safe_text(failure.describe()), err=True)
+        click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl and "
+                   f"{', '.join(p.name for p in result.written)}")
+        return 0 if exit_zero or not result.gate else 1
 
     sys.exit(run_guarded(body, kw["debug"]))
