@@ -11,11 +11,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from .errors import ConvergenceError
+from .errors import ConfigError, ConvergenceError
 from .model import (
     Applicability,
     AppliedEdit,
@@ -66,9 +67,11 @@ def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Pai
     for ar in active:
         try:
             found = list(ar.rule.run(doc, ar.options))
+        except ConfigError:
+            raise  # a bad rule set (e.g. a pattern over its time budget) stops the run
         except Exception as exc:
-            if debug:
-                raise
+            if debug:  # show the traceback, then carry on like a normal run
+                traceback.print_exception(exc, file=sys.stderr)
             where = traceback.extract_tb(exc.__traceback__)[-1]
             msg = (f"rule {ar.rule.code} ({ar.rule.name}) crashed: {type(exc).__name__}: {exc}"
                    f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}")

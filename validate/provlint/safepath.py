@@ -106,8 +106,8 @@ def _key(rel: str) -> str:
 class NameMap:
     """Unique safe names for one output folder.
 
-    ``claim(raw)`` returns the same name for the same raw string and a
-    different name for every other raw string, even when ``safe_relpath``
+    ``claim(raw)`` returns the same name for the same raw string (or key)
+    and a different name for every other one, even when ``safe_relpath``
     maps both to one name or they differ only in case or Unicode form
     (which macOS and Windows would merge). Names in ``reserved`` (the
     ledger, the summary) are never handed out.
@@ -119,10 +119,15 @@ class NameMap:
         for r in reserved:
             self._take(r, _RESERVED)
 
-    def claim(self, raw: str) -> str:
-        """The safe relative path for ``raw`` in this folder."""
-        if raw in self.mapping:
-            return self.mapping[raw]
+    def claim(self, raw: str, key: str | None = None) -> str:
+        """The safe relative path for ``raw`` in this folder.
+
+        ``key`` identifies the document when two may share a ``raw`` name
+        (``x.txt`` under two input folders); it defaults to ``raw``.
+        """
+        ident = raw if key is None else key
+        if ident in self.mapping:
+            return self.mapping[ident]
         base = safe_relpath(raw)
         name, attempt = base, 0
         while not self._free(name):
@@ -133,10 +138,10 @@ class NameMap:
             clash = next((i for i in range(len(parts) - 1)
                           if self._owner.get(_key("/".join(parts[: i + 1])), _DIR) != _DIR),
                          len(parts) - 1)
-            parts[clash] = _tagged(parts[clash], raw, attempt)
+            parts[clash] = _tagged(parts[clash], ident, attempt)
             name = "/".join(parts)
-        self.mapping[raw] = name
-        self._take(name, raw)
+        self.mapping[ident] = name
+        self._take(name, ident)
         return name
 
     def _take(self, name: str, owner: str) -> None:
@@ -150,9 +155,6 @@ class NameMap:
             return False
         return all(self._owner.get(_key(p), _DIR) == _DIR for p in _prefixes(name))
 
-    def changed(self) -> dict[str, str]:
-        """The raw strings whose safe name differs from them (for the ledger)."""
-        return {raw: safe for raw, safe in self.mapping.items() if raw != safe}
 
 
 def _prefixes(rel: str) -> list[str]:

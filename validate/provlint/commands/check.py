@@ -116,7 +116,7 @@ def run_files(
                 click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
                 changed += 1
             elif write == "out" and out_dir is not None:
-                rel = names.claim(o.source.rel)  # never outside out_dir, never shared
+                rel = names.claim(o.source.rel, o.source.id)  # inside out_dir, not shared
                 write_atomic(inside(out_dir, rel), o.output)
                 if o.record is not None and rel != o.source.rel:
                     o.record["output"].update(path=rel, mapped_from=o.source.rel)
