@@ -26,7 +26,8 @@ from .model import Decoding, Document, Finding, Severity, Span
 BOM = b"\xef\xbb\xbf"
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
-                   ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache")
+                   ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache",
+                   "*.meta.json")  # source-metadata sidecars (provlint.sidecar)
 _MULTIBYTE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 # Documents above this many bytes are reported (PL905), not read: peak memory
 # stays within about 12x this figure (see README "Safety").

@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ class RunInfo:
 
 @functools.cache
 def _installed_deps() -> tuple[tuple[str, str], ...]:
+    from importlib import metadata as importlib_metadata  # slow to import; fix path only
+
     out = {}
     for name in ("ftfy",):
         with contextlib.suppress(importlib_metadata.PackageNotFoundError):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -161,11 +162,47 @@ def _data_rules(rules_dir: Path) -> list[Rule]:
     return out
 
 
-@lru_cache(maxsize=8)
+def _packs_installed(group: str = "provlint.checks") -> bool:
+    """Whether any distribution on sys.path may declare the entry-point group.
+
+    A directory scan for ``*.dist-info/entry_points.txt`` naming the group
+    (about 2 ms), so a run without rule packs never imports
+    importlib.metadata and its scan of every distribution (about 30 ms of a
+    pre-commit hook's start-up). A sys.path entry that is not a folder (a
+    zip) cannot be scanned cheaply: then the answer is "maybe" (True).
+    """
+    needle = f"[{group}]"
+    for entry in sys.path:
+        try:
+            listing = os.scandir(entry or ".")
+        except NotADirectoryError:
+            return True
+        except OSError:
+            continue
+        with listing:
+            for d in listing:
+                if not d.name.endswith((".dist-info", ".egg-info")):
+                    continue
+                try:
+                    with open(os.path.join(d.path, "entry_points.txt"), encoding="utf-8") as fh:
+                        if needle in fh.read():
+                            return True
+                except (OSError, UnicodeDecodeError):
+                    continue
+    return False
+
+
 def load(rules_dir: Path = RULES_DIR, plugins: bool = True) -> Mapping[str, Rule]:
     """All rules: built-in Python rules, data rules, then entry-point packs."""
+    return _load(rules_dir, plugins)  # one cache entry whether or not args are spelt out
+
+
+@lru_cache(maxsize=8)
+def _load(rules_dir: Path, plugins: bool) -> Mapping[str, Rule]:
     importlib.import_module(".checks", __package__)
-    if plugins:
+    if plugins and _packs_installed():
+        from importlib import metadata
+
         for ep in sorted(metadata.entry_points(group="provlint.checks"), key=lambda e: e.name):
             try:
                 ep.load()

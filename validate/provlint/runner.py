@@ -16,6 +16,7 @@ from .io import DEFAULT_MAX_DOCUMENT_BYTES, ReadResult, Source, encode, read_doc
 from .model import CleanResult, Document, Finding
 from .provenance import RunInfo, build_record
 from .ruleset import Settings
+from .sidecar import attach
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def process(source: Source, settings: Settings, opts: Options, run: RunInfo) -> 
     """Read, then check or clean, one source file (a source with a problem is not read)."""
     read = (ReadResult(None, [source.problem]) if source.problem is not None
             else read_document(source.path, source.id, opts.max_document_bytes))
-    return process_read(source, read, settings, opts, run)
+    return process_read(source, attach(read, source.path), settings, opts, run)
 
 
 def process_all(

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import check, report, restore, rules
+from . import check, export, report, restore, rules, verify
 
-__all__ = ["check", "report", "restore", "rules"]
+__all__ = ["check", "export", "report", "restore", "rules", "verify"]

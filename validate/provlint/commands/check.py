@@ -28,7 +28,8 @@ from ..io import (
 )
 from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text
-from ..provenance import Ledger, RunInfo
+from ..ledger import RunLog, skip_reason
+from ..provenance import RunInfo
 from ..registry import load
 from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
 from ..report.rows import finding_rows
@@ -89,18 +90,24 @@ def run_files(
     run = RunInfo(mode=mode)
     outcomes: list[Outcome] = []
     changed = 0
-    ledger = Ledger(ledger_path) if ledger_path is not None and not diff else None
+    ledger = (RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
+                     text_mode=opts.text_mode)
+              if ledger_path is not None and not diff else None)
     names = NameMap(reserved=[ledger_path.name] if ledger_path is not None and out_dir is not None
                     and ledger_path.parent == out_dir else [])
     try:
         if list(paths) == ["-"]:
             items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
         else:
-            srcs = sources_of(paths or ["."], st.config, include, exclude)
+            srcs = list(sources_of(paths or ["."], st.config, include, exclude))
+            if ledger is not None:
+                ledger.plan(s.id for s in srcs)
             items = (process(s, st.settings, opts, run) for s in srcs)
         for o in items:
             outcomes.append(o)
             if o.result is None or o.output is None:
+                if ledger is not None:
+                    ledger.skip(o.source.id, skip_reason(o.findings))
                 continue
             if diff:
                 if o.changed:
@@ -122,7 +129,13 @@ def run_files(
                     o.record["output"].update(path=rel, mapped_from=o.source.rel)
                 changed += o.changed
             if ledger is not None and o.record is not None:
-                ledger.write(o.record)
+                ledger.record(o.record, o.source.path if write == "inplace" else
+                              inside(out_dir, rel) if out_dir is not None else None)
+    except BaseException as exc:
+        if ledger is not None:
+            ledger.close("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+            ledger = None
+        raise
     finally:
         if ledger is not None:
             ledger.close()

@@ -20,8 +20,9 @@ import click
 from ..baseline import Baseline
 from ..cli import cli, run_guarded, selection_options, setup
 from ..io import Source, write_atomic
+from ..ledger import RunLog, skip_reason
 from ..output import safe_text
-from ..provenance import Ledger, RunInfo
+from ..provenance import RunInfo
 from ..registry import load
 from ..report import ROW_FORMATTERS, parse_report_specs
 from ..runner import Options, process
@@ -71,14 +72,17 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
         collector = Collector(load(), run.id, frozenset(known))
         sources = list(sources_of(paths or ["seeds"], st.config, include, exclude))
-        with Ledger(out / "provenance.jsonl") as ledger, _progress(sources) as items:
+        with RunLog(out / "provenance.jsonl", run, st.settings, unsafe=opts.unsafe,
+                    text_mode=opts.text_mode) as ledger, _progress(sources) as items:
+            ledger.plan(s.id for s in sources)
             for src in items:
                 o = process(src, st.settings, opts, run)
                 if o.output is not None and o.record is not None:
                     rel = f"clean/{src.rel}"
                     write_atomic(out / rel, o.output)
-                    o.record["output"]["path"] = rel
-                    ledger.write(o.record)
+                    ledger.record(o.record, out / rel)
+                else:
+                    ledger.skip(src.id, skip_reason(o.findings))
                 collector.add(o)
         result = write_report(out, collector, started=run.started,
                               gate_config=st.config.get("gate"), extra=extra, html=not no_html)

@@ -1,4 +1,4 @@
-"""``provlint restore``: rebuild original inputs from cleaned text + ledger."""
+"""``provlint restore``: rebuild original inputs from cleaned files + ledger."""
 
 from __future__ import annotations
 
@@ -9,19 +9,34 @@ from typing import Any
 import click
 
 from ..cli import Abort, cli, run_guarded
-from ..errors import IntegrityError
-from ..io import write_atomic
-from ..provenance import read_ledger, restore_bytes
+from ..errors import IntegrityError, ProvlintError
+from ..io import sha256, write_atomic
+from ..ledger import cleaned_file, read_ledger
+from ..output import safe_text
+from ..provenance import needs_full_text, restore_bytes
+from ..safepath import inside
 
 
-def latest_records(ledger: Path) -> dict[str, dict[str, Any]]:
-    """The newest record per document id."""
+def latest_records(ledger: Path) -> dict[Path, dict[str, Any]]:
+    """The newest record per cleaned file (records of stdout runs have none)."""
     if not ledger.is_file():
         raise Abort(f"ledger not found: {ledger}")
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[Path, dict[str, Any]] = {}
     for rec in read_ledger(ledger):
-        out[rec["doc"]["id"]] = rec
+        path = cleaned_file(rec, ledger)
+        if path is not None:
+            out[path.resolve()] = rec
     return out
+
+
+def _wanted(path: Path, selected: list[Path]) -> bool:
+    return not selected or any(path == s or s in path.parents for s in selected)
+
+
+def restored_name(rec: dict[str, Any]) -> str:
+    """Where a document goes under --out: its path relative to the input folder."""
+    rel = rec["doc"].get("rel") or str(rec["output"]["path"]).removeprefix("clean/")
+    return str(rel)
 
 
 @cli.command()
@@ -29,25 +44,35 @@ def latest_records(ledger: Path) -> dict[str, dict[str, Any]]:
 @click.option("--ledger", type=click.Path(dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
-    """Rebuild every original input byte for byte from the cleaned files."""
+    """Rebuild every original input byte for byte from the cleaned files (or only
+    CLEAN_PATHS: files or folders) into OUT, checking each against its recorded
+    input sha256. Needs a ledger written with --provenance-text=full (the default).
+    """
 
     def body() -> int:
         led = Path(ledger)
-        records = latest_records(led)
-        wanted = {Path(p).resolve() for p in clean_paths}
+        selected = [Path(p).resolve() for p in clean_paths]
         failed = done = 0
-        for doc_id, rec in records.items():
-            rel = rec["output"]["path"]
-            cleaned = led.parent / rel
-            if wanted and cleaned.resolve() not in wanted:
+        for cleaned, rec in latest_records(led).items():
+            if not _wanted(cleaned, selected):
                 continue
+            doc_id = rec["doc"]["id"]
             try:
-                raw = restore_bytes(cleaned.read_bytes(), rec)
-            except (OSError, IntegrityError) as exc:
-                click.echo(f"{doc_id}: cannot restore: {exc}", err=True)
+                why = needs_full_text(rec)
+                if why:
+                    raise IntegrityError(why)
+                data = cleaned.read_bytes()
+                if sha256(data) != rec["output"]["digest"]:
+                    raise IntegrityError(f"{doc_id}: {cleaned} changed since the run "
+                                         f"(sha256 differs from the record)")
+                raw = restore_bytes(data, rec)
+                write_atomic(inside(Path(out_dir), restored_name(rec)), raw)
+            except (OSError, ProvlintError, ValueError) as exc:
+                msg = str(exc) if isinstance(exc, IntegrityError) else f"cannot restore: {exc}"
+                click.echo(safe_text(msg if msg.startswith(f"{doc_id}: ") else f"{doc_id}: {msg}"),
+                           err=True)
                 failed += 1
                 continue
-            write_atomic(Path(out_dir) / rel.removeprefix("clean/"), raw)
             done += 1
         click.echo(f"Restored {done} document{'s' if done != 1 else ''}; {failed} failed.")
         return int(failed > 0)

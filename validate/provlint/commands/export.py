@@ -1,0 +1,45 @@
+"""``provlint export-prov``: the ledger as W3C PROV (PROV-JSON or PROV-N)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import Abort, cli, run_guarded
+from ..io import write_atomic
+from ..ledger import read_ledger
+
+
+@cli.command("export-prov")
+@click.option("--ledger", type=click.Path(dir_okay=False), default="reports/provenance.jsonl",
+              show_default=True, help="The provenance ledger to export.")
+@click.option("--format", "fmt", type=click.Choice(["prov-json", "prov-n"]),
+              default="prov-json", show_default=True)
+@click.option("-o", "--output-file", default=None, help="Write here instead of stdout.")
+def export_prov(ledger: str, fmt: str, output_file: str | None) -> None:
+    """Export every document record as a PROV derivation: raw and cleaned
+    documents (entities named by sha256), the run (activity), provlint@version
+    (agent) and the rule set (plan). Needs the `prov` package (provlint[prov])."""
+
+    def body() -> int:
+        path = Path(ledger)
+        if not path.is_file():
+            raise Abort(f"ledger not found: {ledger}")
+        try:
+            from ..prov_export import serialize
+
+            text = serialize(read_ledger(path), fmt)
+        except ModuleNotFoundError as exc:
+            if exc.name != "prov":
+                raise
+            raise Abort("export-prov needs the 'prov' package: "
+                        "pip install 'provlint[prov]'") from None
+        if output_file:
+            write_atomic(Path(output_file), text.encode("utf-8"))
+        else:
+            click.echo(text)
+        return 0
+
+    sys.exit(run_guarded(body))

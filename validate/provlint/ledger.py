@@ -1,0 +1,237 @@
+"""The provenance ledger on disk: append-safe JSONL, run manifests, readers.
+
+Two files live side by side:
+
+- ``provenance.jsonl``: one ``provlint.provenance/v1`` record per document
+  per run (see ``provenance.py``).
+- ``provenance.runs.jsonl`` (the *run manifest*, ``runs_path(ledger)``): one
+  ``provlint.run/v1`` line per run event: ``start`` (tool, rule set digest,
+  the resolved configuration, unsafe flag, text mode), ``plan`` (the ids of
+  documents the run is about to process, in chunks), ``skip`` (a planned
+  document that gets no record: binary, unreadable, too large) and ``end``.
+  A run killed midway has no ``end``, and ``plan`` minus records minus skips
+  names the documents it never finished.
+
+Both are written by ``Ledger``: each line is one ``write()`` on an
+``O_APPEND`` descriptor under an exclusive ``flock``, so concurrent runs
+never interleave half lines. A line torn by a crash (no final newline) is
+ignored by the readers and closed off by the next writer, so it can never
+glue onto a later record. Lines are UTF-8 JSON holding valid Unicode only:
+undecodable bytes travel as base64 (``removed_b64``, ``path_b64``).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .provenance import RunInfo, file_path, has_surrogates, now, printable, tool_info
+from .ruleset import Settings
+
+RUN_SCHEMA = "provlint.run/v1"
+PLAN_CHUNK = 1000
+
+
+def runs_path(ledger: Path) -> Path:
+    """The run manifest that goes with a ledger: ``X.jsonl`` -> ``X.runs.jsonl``."""
+    return ledger.with_name(ledger.name.removesuffix(".jsonl") + ".runs.jsonl")
+
+
+def json_safe(obj: Any) -> Any:
+    """``obj`` with every lone surrogate replaced by U+FFFD; a ``path`` holding
+    undecodable bytes also keeps its exact bytes as ``path_b64``."""
+    if isinstance(obj, str):
+        return printable(obj)
+    if isinstance(obj, list | tuple):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, Mapping):
+        out = {k: json_safe(v) for k, v in obj.items()}
+        path = obj.get("path")
+        if isinstance(path, str) and has_surrogates(path):
+            out["path_b64"] = base64.b64encode(os.fsencode(path)).decode("ascii")
+        return out
+    return obj
+
+
+def dump_line(record: Mapping[str, Any]) -> bytes:
+    """One ledger line: UTF-8 JSON of valid Unicode, newline-terminated."""
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(json_safe(record), ensure_ascii=False).encode("utf-8")
+    return data + b"\n"
+
+
+@contextlib.contextmanager
+def _exclusive(fd: int) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class Ledger:
+    """Append-only JSONL writer: each record is one write() of one whole line
+    under an exclusive lock, so concurrent runs never interleave half lines."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        with _exclusive(self._fd):
+            size = os.fstat(self._fd).st_size
+            if size and os.pread(self._fd, 1, size - 1) != b"\n":
+                os.write(self._fd, b"\n")  # close off a line torn by a killed run
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        view = memoryview(dump_line(record))
+        with _exclusive(self._fd):
+            while view:
+                n = os.write(self._fd, view)
+                view = view[n:]
+
+    def close(self) -> None:
+        if self._fd < 0:
+            return
+        os.fsync(self._fd)
+        os.close(self._fd)
+        self._fd = -1
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def relative_to_ledger(target: Path, ledger: Path) -> str:
+    """How a record names an output file: relative to the ledger's folder."""
+    return Path(os.path.relpath(os.path.abspath(target),
+                                os.path.abspath(ledger.parent))).as_posix()
+
+
+class RunLog:
+    """All ledger writes of one run: ``start`` on entry, then ``plan``,
+    ``record`` and ``skip`` as the run goes, ``end`` on a normal exit (or
+    ``end`` with status ``failed`` when the run raised)."""
+
+    def __init__(self, ledger: Path, run: RunInfo, settings: Settings, *,
+                 unsafe: bool = False, text_mode: str = "full") -> None:
+        self.ledger_path = ledger
+        self.run = run
+        self.counts = {"planned": 0, "records": 0, "skipped": 0}
+        self.records = Ledger(ledger)
+        self.runs = Ledger(runs_path(ledger))
+        self._event("start", run={"id": run.id, "started": run.started, "mode": run.mode,
+                                  "argv": list(run.argv)},
+                    tool=tool_info(settings),
+                    config={"resolved": settings.resolved, "unsafe_fixes": unsafe,
+                            "provenance_text": text_mode})
+
+    def _event(self, event: str, **fields: Any) -> None:
+        fields.setdefault("run", {"id": self.run.id})
+        self.runs.write({"schema": RUN_SCHEMA, "event": event, **fields})
+
+    def plan(self, doc_ids: Iterable[str]) -> None:
+        """Declare documents this run will process (call before processing them)."""
+        chunk: list[str] = []
+        for doc_id in doc_ids:
+            chunk.append(doc_id)
+            if len(chunk) == PLAN_CHUNK:
+                self._event("plan", docs=chunk)
+                self.counts["planned"] += len(chunk)
+                chunk = []
+        if chunk:
+            self._event("plan", docs=chunk)
+            self.counts["planned"] += len(chunk)
+
+    def record(self, record: dict[str, Any], written_to: Path | None) -> None:
+        """Append a document record; ``output.path`` becomes ``written_to``
+        relative to the ledger's folder (None: the output went to stdout)."""
+        record["output"]["path"] = (None if written_to is None
+                                    else relative_to_ledger(written_to, self.ledger_path))
+        self.records.write(record)
+        self.counts["records"] += 1
+
+    def skip(self, doc_id: str, reason: str) -> None:
+        """A planned document that gets no record (unreadable, binary, ...)."""
+        self._event("skip", doc={"id": doc_id}, reason=reason)
+        self.counts["skipped"] += 1
+
+    def close(self, status: str = "complete") -> None:
+        self._event("end", run={"id": self.run.id, "finished": now()}, status=status,
+                    counts=dict(self.counts))
+        self.records.close()
+        self.runs.close()
+
+    def __enter__(self) -> RunLog:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.close("interrupted" if issubclass(kind, KeyboardInterrupt) else "failed")
+
+
+@dataclass
+class Lines:
+    """What a reader found in a JSONL file."""
+
+    items: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (line no, object)
+    damaged: list[int] = field(default_factory=list)  # complete lines that do not parse
+    torn_tail: bool = False  # the last line has no newline (a writer was killed)
+
+
+def read_lines(path: Path) -> Lines:
+    """Every complete, parseable line of a JSONL file (a torn last line is ignored)."""
+    out = Lines()
+    if not path.is_file():
+        return out
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    out.torn_tail = bool(lines[-1].strip())
+    for no, line in enumerate(lines[:-1], 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            out.damaged.append(no)
+            continue
+        if isinstance(obj, dict):
+            out.items.append((no, obj))
+        else:
+            out.damaged.append(no)
+    return out
+
+
+def read_ledger(path: Path) -> list[dict[str, Any]]:
+    """All complete document records of a ledger (a torn last line is ignored)."""
+    return [rec for _, rec in read_lines(path).items if "doc" in rec]
+
+
+def cleaned_file(record: Mapping[str, Any], ledger: Path) -> Path | None:
+    """Where a record's cleaned file is (None: it went to stdout)."""
+    rel = file_path(record["output"])
+    return None if rel is None else ledger.parent / rel
+
+
+def skip_reason(findings: Iterable[Any]) -> str:
+    """Why a document got no record, from its input findings (``PL902 binary-file``)."""
+    return "; ".join(f"{f.code} {f.name}" for f in findings) or "no output"

@@ -1,0 +1,253 @@
+"""Auditing a ledger: are the cleaned files intact, restorable and reproducible?
+
+``verify_ledger`` checks the newest record of every cleaned file:
+
+1. the file exists and still has the recorded sha256 (else *tampered* or
+   *missing*);
+2. undoing the recorded edits rebuilds bytes with the recorded input sha256
+   (else *not-restorable*; skipped with a note when the ledger was written
+   with ``--provenance-text`` other than ``full``);
+3. with ``replay``: cleaning the input again with the recorded configuration
+   gives the recorded output (else *not-reproducible*). The input is the
+   file at ``doc.path`` when it still has the recorded digest, else the
+   restored bytes. The configuration is the resolved selection and options
+   from the run manifest's ``start`` line; without one, the rule set is
+   resolved as it is today and a note says whether its digest differs.
+
+From the run manifest it also names every document a run planned but never
+recorded or skipped, unless a later run recorded it (*missing*): what a run
+killed midway leaves behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .engine import clean
+from .errors import ProvlintError
+from .io import document_from_bytes, encode, sha256
+from .ledger import Lines, cleaned_file, read_lines, runs_path
+from .model import Severity
+from .provenance import file_path, needs_full_text, restore_bytes
+from .registry import load
+from .ruleset import ActiveRule, Settings, resolve
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the ledger does not hold: which document, what kind, details."""
+
+    doc_id: str
+    kind: str  # tampered | missing | not-restorable | not-reproducible | damaged
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.doc_id}: {self.kind}: {self.message}"
+
+
+@dataclass
+class Verdict:
+    """Everything ``verify_ledger`` found."""
+
+    checked: int = 0
+    intact: int = 0
+    restored: int = 0
+    replayed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Run:
+    order: int
+    start: dict[str, Any] | None = None
+    planned: list[str] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+    ended: bool = False
+
+
+def settings_from_resolved(resolved: Mapping[str, Any]) -> Settings:
+    """Settings rebuilt from a recorded resolved configuration (``Settings.resolved``)."""
+    rules = load()
+    active = []
+    for code, spec in sorted(resolved["rules"].items()):
+        if code not in rules:
+            raise ProvlintError(f"rule {code} of the recorded configuration no longer exists")
+        active.append(ActiveRule(rules[code], dict(spec["options"]),
+                                 Severity.parse(spec["severity"]), bool(spec["fixable"])))
+    blob = json.dumps(resolved, sort_keys=True, ensure_ascii=True, default=str).encode()
+    rs = resolved["ruleset"]
+    return Settings(str(rs["id"]), str(rs["version"]), tuple(active),
+                    tuple((str(p), frozenset(c)) for p, c in resolved["per_file_ignores"]),
+                    "sha256:" + hashlib.sha256(blob).hexdigest(), dict(resolved))
+
+
+def _runs(lines: Lines) -> dict[str, _Run]:
+    runs: dict[str, _Run] = {}
+    for no, ev in lines.items:
+        run = runs.setdefault(str(ev.get("run", {}).get("id")), _Run(no))
+        kind = ev.get("event")
+        if kind == "start":
+            run.start = ev
+        elif kind == "plan":
+            run.planned += [str(d) for d in ev.get("docs", [])]
+        elif kind == "skip":
+            run.done.add(str(ev.get("doc", {}).get("id")))
+        elif kind == "end":
+            run.ended = True
+    return runs
+
+
+class _Replayer:
+    """Replays records with their run's recorded configuration (cached per run)."""
+
+    def __init__(self, runs: Mapping[str, _Run], verdict: Verdict) -> None:
+        self.runs = runs
+        self.verdict = verdict
+        self.cache: dict[str, tuple[Settings, bool] | str] = {}
+
+    def _settings(self, rec: Mapping[str, Any]) -> tuple[Settings, bool] | str:
+        run_id = str(rec["run"]["id"])
+        if run_id in self.cache:
+            return self.cache[run_id]
+        recorded = rec["tool"]["ruleset"]["digest"]
+        start = self.runs[run_id].start if run_id in self.runs else None
+        try:
+            if start is not None and "config" in start:
+                cfg = start["config"]
+                settings = settings_from_resolved(cfg["resolved"])
+                unsafe = bool(cfg.get("unsafe_fixes", False))
+                if settings.digest != recorded:
+                    self.verdict.notes.append(
+                        f"run {run_id}: the manifest's configuration has digest "
+                        f"{settings.digest}, the records say {recorded}")
+            else:
+                settings = resolve(str(rec["tool"]["ruleset"]["id"]))
+                unsafe = any(e.get("fix") == "unsafe" for e in rec["edits"])
+                same = "the same digest" if settings.digest == recorded else (
+                    f"digest {settings.digest}, not the recorded {recorded}")
+                self.verdict.notes.append(
+                    f"run {run_id}: no run manifest; replaying with rule set "
+                    f"{settings.ruleset_id!r} as it resolves today ({same})")
+        except ProvlintError as exc:
+            self.cache[run_id] = f"cannot rebuild the configuration: {exc}"
+            return self.cache[run_id]
+        if rec["tool"].get("version") != __version__:
+            self.verdict.notes.append(f"run {run_id}: recorded by provlint "
+                                      f"{rec['tool'].get('version')}, replayed by {__version__}")
+        self.cache[run_id] = (settings, unsafe)
+        return self.cache[run_id]
+
+    def replay(self, rec: Mapping[str, Any], restored: bytes | None) -> str | None:
+        """None when the replay reproduces the record, else why not."""
+        how = self._settings(rec)
+        if isinstance(how, str):
+            return how
+        settings, unsafe = how
+        doc_path = file_path(rec["doc"])
+        data = restored
+        if doc_path is not None and Path(doc_path).is_file():
+            on_disk = Path(doc_path).read_bytes()
+            if sha256(on_disk) == rec["input"]["digest"]:
+                data = on_disk
+        if data is None:
+            return "input not available (not at doc.path with the recorded digest, not restorable)"
+        doc = document_from_bytes(str(rec["doc"]["id"]), data, doc_path).document
+        if doc is None:
+            return "the recorded input is no longer readable as text"
+        try:
+            result = clean(doc, settings, unsafe=unsafe)
+            out = encode(result.text, doc.decoding)
+        except (ProvlintError, UnicodeError) as exc:
+            return f"replay failed: {exc}"
+        if sha256(out) == rec["output"]["digest"]:
+            return None
+        return (f"replay gives {sha256(out)} with {len(result.applied)} edits; recorded "
+                f"{rec['output']['digest']} with {len(rec['edits'])} edits")
+
+
+def _check(rec: Mapping[str, Any], ledger: Path, replayer: _Replayer | None,
+           verdict: Verdict) -> None:
+    doc_id = str(rec["doc"]["id"])
+    path = cleaned_file(rec, ledger)
+    if path is None:
+        verdict.notes.append(f"{doc_id}: output went to stdout; no file to check")
+        return
+    verdict.checked += 1
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        verdict.problems.append(Problem(doc_id, "missing", f"cleaned file {path}: "
+                                        f"{exc.strerror or exc}"))
+        return
+    if sha256(data) != rec["output"]["digest"]:
+        verdict.problems.append(Problem(doc_id, "tampered", f"cleaned file {path} has "
+                                        f"{sha256(data)}, recorded {rec['output']['digest']}"))
+        return
+    verdict.intact += 1
+    raw = None
+    if needs_full_text(rec) is None:
+        try:
+            raw = restore_bytes(data, rec)
+            verdict.restored += 1
+        except (ProvlintError, ValueError) as exc:
+            verdict.problems.append(Problem(doc_id, "not-restorable", str(exc)))
+    if replayer is not None:
+        why = replayer.replay(rec, raw)
+        if why is None:
+            verdict.replayed += 1
+        else:
+            verdict.problems.append(Problem(doc_id, "not-reproducible", why))
+
+
+def _missing(runs: Mapping[str, _Run], records: list[tuple[int, dict[str, Any]]],
+             verdict: Verdict) -> None:
+    for _, rec in records:
+        run = runs.get(str(rec["run"]["id"]))
+        if run is not None:
+            run.done.add(str(rec["doc"]["id"]))
+    for run_id, run in sorted(runs.items(), key=lambda kv: kv[1].order):
+        later = [r for r in runs.values() if r.order > run.order]
+        gone = [d for d in run.planned
+                if d not in run.done and not any(d in r.done for r in later)]
+        for doc_id in gone:
+            verdict.problems.append(Problem(doc_id, "missing", f"run {run_id} planned it but "
+                                            "wrote no record (the run was killed or failed?)"))
+        if run.start is not None and not run.ended:
+            verdict.notes.append(f"run {run_id} has no end line: it was killed or is running")
+
+
+def verify_ledger(ledger: Path, *, replay: bool = False) -> Verdict:
+    """Check every cleaned file the ledger knows (see the module docstring)."""
+    verdict = Verdict()
+    lines, manifest = read_lines(ledger), read_lines(runs_path(ledger))
+    for name, got in ((ledger.name, lines), (runs_path(ledger).name, manifest)):
+        verdict.problems += [Problem(f"{name}:{no}", "damaged", "line is not a JSON object")
+                             for no in got.damaged]
+        if got.torn_tail:
+            verdict.notes.append(f"{name}: torn last line ignored (a writer was killed)")
+    records = [(no, rec) for no, rec in lines.items if "doc" in rec]
+    runs = _runs(manifest)
+    newest: dict[str, dict[str, Any]] = {}
+    for _, rec in records:
+        where = cleaned_file(rec, ledger)
+        newest[str(where.resolve()) if where is not None else f"id:{rec['doc']['id']}"] = rec
+    replayer = _Replayer(runs, verdict) if replay else None
+    for rec in newest.values():
+        _check(rec, ledger, replayer, verdict)
+    unrestorable = [why for why in map(needs_full_text, newest.values()) if why]
+    if unrestorable:
+        verdict.notes.append(f"{len(unrestorable)} documents not restore-checked: "
+                             + unrestorable[0].split(": ", 1)[1])
+    _missing(runs, records, verdict)
+    return verdict
