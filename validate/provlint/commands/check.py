@@ -26,9 +26,9 @@ from ..io import (
     too_large,
     write_atomic,
 )
+from ..ledger import RunLog, skip_reason
 from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text
-from ..ledger import RunLog, skip_reason
 from ..provenance import RunInfo
 from ..registry import load
 from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
