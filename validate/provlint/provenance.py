@@ -4,6 +4,14 @@ A record holds what came in (digest, size, decoding facts), what went out,
 which tool and resolved rule set did it, and every applied edit with the
 text it removed, so ``restore_bytes(output, record)`` rebuilds the input
 byte for byte. The shape follows ANCHORS.md §4.1 (``provlint.provenance/v1``).
+
+Each edit carries two coordinate systems: ``in_span``/``out_span`` in code
+points of the decoded text (readable), and ``in_bytes``/``out_bytes`` in
+bytes of the encoded file of that pass, BOM included (``byte_offsets``).
+With the byte spans and the removed bytes (``removed_b64`` when the removed
+text holds undecodable bytes, else ``removed`` encoded in the input's
+encoding) any consumer can undo the edits on the cleaned file's bytes
+without decoding anything; ``restore_bytes`` does exactly that.
 """
 
 from __future__ import annotations
@@ -11,25 +19,25 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
-import json
 import os
 import sys
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine import restore
 from .errors import IntegrityError
 from .io import encode, sha256
-from .model import Applicability, AppliedEdit, CleanResult, Decoding, Finding, Span
+from .model import AppliedEdit, CleanResult, Decoding, Finding
 from .ruleset import Settings
 
 SCHEMA = "provlint.provenance/v1"
 OFFSETS = "unicode-code-points-of-decoded-input"
+BYTE_OFFSETS = "bytes-of-encoded-file-including-bom"
+TEXT_MODES = ("full", "hash", "none")
+_EMPTY_SHA = sha256(b"")
 
 
 def now() -> str:
@@ -62,12 +70,68 @@ def _deps() -> dict[str, str]:
     return dict(_installed_deps())
 
 
-def _has_surrogates(s: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in s)
+def has_surrogates(s: str) -> bool:
+    """True when ``s`` holds lone surrogates (undecodable bytes kept by surrogateescape)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in s)
 
 
-def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full") -> dict[str, Any]:
-    """One applied edit as a JSON-ready dict."""
+def printable(s: str) -> str:
+    """``s`` with lone surrogates shown as U+FFFD: valid Unicode for any JSON reader."""
+    return s.encode("utf-8", "replace").decode("utf-8") if has_surrogates(s) else s
+
+
+def tool_info(settings: Settings) -> dict[str, Any]:
+    """The ``tool`` section: provlint version, rule set identity and digest, deps."""
+    return {"name": "provlint", "version": __version__,
+            "ruleset": {"id": settings.ruleset_id, "version": settings.ruleset_version,
+                        "digest": settings.digest},
+            "deps": _deps()}
+
+
+def _body(decoding: Decoding) -> Decoding:
+    return Decoding(decoding.encoding, False, decoding.newline, decoding.errors)
+
+
+def _byte_len(decoding: Decoding) -> Any:
+    if decoding.encoding == "cp1252":  # a single-byte code: one byte per code point
+        return len
+    body = _body(decoding)
+    return lambda s: len(s) if s.isascii() else len(encode(s, body))
+
+
+ByteSpans = tuple[int, int, int, int]  # in_bytes start/end, out_bytes start/end
+
+
+def byte_spans(original: str, applied: Sequence[AppliedEdit],
+               decoding: Decoding) -> list[ByteSpans]:
+    """For each applied edit (same order), its spans in bytes of the encoded files
+    before and after its pass (BOM included)."""
+    blen = _byte_len(decoding)
+    base = 3 if decoding.bom else 0
+    spans: dict[int, ByteSpans] = {}
+    text = original
+    for pass_no in sorted({a.pass_no for a in applied}):
+        todo = sorted(((i, a) for i, a in enumerate(applied) if a.pass_no == pass_no),
+                      key=lambda t: (t[1].span.start, t[1].span.end))
+        parts: list[str] = []
+        pos, at, delta = 0, base, 0
+        for i, a in todo:
+            gap = text[pos : a.span.start]
+            at += blen(gap)
+            nb, na = blen(a.before), blen(a.after)
+            spans[i] = (at, at + nb, at + delta, at + delta + na)
+            at += nb
+            delta += na - nb
+            parts += [gap, a.after]
+            pos = a.span.end
+        parts.append(text[pos:])
+        text = "".join(parts)
+    return [spans[i] for i in range(len(applied))]
+
+
+def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full",
+                at: ByteSpans | None = None) -> dict[str, Any]:
+    """One applied edit as a JSON-ready dict (see the module docstring)."""
     op = "delete" if not a.after else ("insert" if not a.before else "replace")
     rec: dict[str, Any] = {
         "rule": a.code,
@@ -77,21 +141,23 @@ def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full") -> 
         "out_span": [a.out_start, a.out_start + len(a.after)],
         "fix": a.applicability.value,
     }
-    if text_mode == "full":
-        rec["removed"] = a.before
-        if _has_surrogates(a.before):
-            rec["removed_b64"] = base64.b64encode(encode(a.before, Decoding(
-                decoding.encoding, False, decoding.newline, "surrogateescape"))).decode()
+    if at is not None:
+        rec["in_bytes"], rec["out_bytes"] = [at[0], at[1]], [at[2], at[3]]
+    removed = encode(a.before, _body(decoding))
+    if text_mode == "full" or not a.before:
+        rec["removed"] = printable(a.before)
+        if has_surrogates(a.before):
+            rec["removed_b64"] = base64.b64encode(removed).decode("ascii")
     elif text_mode == "hash":
-        rec["removed_sha256"] = sha256(a.before.encode("utf-8", "surrogatepass"))
-    rec["inserted"] = a.after
+        rec["removed_sha256"] = sha256(removed)
+    rec["inserted"] = printable(a.after)
     return rec
 
 
 def finding_record(f: Finding) -> dict[str, Any]:
     return {"code": f.code, "name": f.name, "line": f.line, "col": f.col,
             "span": [f.span.start, f.span.end], "severity": f.severity.label,
-            "message": f.message}
+            "message": printable(f.message)}
 
 
 def build_record(
@@ -103,106 +169,106 @@ def build_record(
     output_path: str | None = None,
     text_mode: str = "full",
 ) -> dict[str, Any]:
-    """The provenance record of one cleaned document."""
+    """The provenance record of one cleaned document.
+
+    ``output_path`` is the document's path under an output folder (its
+    ``rel``); writers replace ``output.path`` with where the file really went.
+    """
+    if text_mode not in TEXT_MODES:
+        raise ValueError(f"provenance text mode must be one of {TEXT_MODES}, not {text_mode!r}")
     doc = result.document
     d = doc.decoding
+    at = byte_spans(doc.text, result.applied, d)
     return {
         "schema": SCHEMA,
-        "doc": {"id": doc.id, "path": doc.path},
-        "source": dict(doc.source),
+        "doc": {"id": doc.id, "path": doc.path, "rel": output_path},
+        "source": dict(doc.source) or {"path": doc.path},
         "input": {"digest": doc.input_sha256, "bytes": doc.input_bytes, "encoding": d.encoding,
                   "bom": d.bom, "newline": d.newline, "errors": d.errors},
         "output": {"digest": sha256(output), "bytes": len(output), "path": output_path},
-        "tool": {"name": "provlint", "version": __version__,
-                 "ruleset": {"id": settings.ruleset_id, "version": settings.ruleset_version,
-                             "digest": settings.digest},
-                 "deps": _deps()},
+        "tool": tool_info(settings),
         "run": {"id": run.id, "started": run.started, "finished": now(), "mode": run.mode,
                 "argv": list(run.argv)},
         "offsets": OFFSETS,
+        "byte_offsets": BYTE_OFFSETS,
         "text": text_mode,
         "passes": result.passes,
-        "edits": [edit_record(a, d, text_mode) for a in result.applied],
+        "edits": [edit_record(a, d, text_mode, b) for a, b in zip(result.applied, at, strict=True)],
         "metadata": dict(result.metadata),
         "unfixed": [finding_record(f) for f in result.remaining],
     }
 
 
-def applied_from(record: Mapping[str, Any]) -> list[AppliedEdit]:
-    """The record's edits as AppliedEdit values (needs removed text)."""
-    out = []
-    for e in record["edits"]:
-        if "removed" not in e:
-            raise IntegrityError(
-                f"{record['doc']['id']}: the ledger was written with "
-                f"--provenance-text={record.get('text', '?')}; restore needs 'full'"
-            )
-        out.append(AppliedEdit(e["rule"], int(e["pass"]), Span(*e["in_span"]), e["removed"],
-                               e["inserted"], int(e["out_span"][0]),
-                               Applicability(e.get("fix", "safe"))))
-    return out
+def needs_full_text(record: Mapping[str, Any]) -> str | None:
+    """Why this record cannot be restored (it lacks removed text), or None."""
+    if all("removed" in e or "removed_b64" in e or e.get("removed_sha256") == _EMPTY_SHA
+           for e in record.get("edits", ())):
+        return None
+    mode = record.get("text", "?")
+    return (f"{record['doc']['id']}: cannot restore: the ledger was written with "
+            f"--provenance-text={mode}, which keeps {'only hashes of' if mode == 'hash' else 'no'}"
+            f" removed text; restore needs --provenance-text=full (the default)")
 
 
-def decoding_of(record: Mapping[str, Any]) -> Decoding:
-    i = record["input"]
-    return Decoding(i["encoding"], bool(i["bom"]), i["newline"], i.get("errors", "strict"))
+def removed_bytes(edit: Mapping[str, Any], encoding: str) -> bytes:
+    """The bytes an edit removed, in the input's encoding."""
+    if "removed_b64" in edit:
+        return base64.b64decode(edit["removed_b64"], validate=True)
+    if "removed" in edit:
+        return str(edit["removed"]).encode(encoding)
+    if edit.get("removed_sha256") == _EMPTY_SHA:
+        return b""
+    raise IntegrityError("an edit without its removed text")
+
+
+def _undo_pass(data: bytes, edits: Sequence[Mapping[str, Any]], encoding: str) -> bytes:
+    parts: list[bytes] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e["out_bytes"][0], e["in_bytes"][0])):
+        start, end = int(e["out_bytes"][0]), int(e["out_bytes"][1])
+        if not pos <= start <= end <= len(data):
+            raise IntegrityError(f"edit byte span {[start, end]} does not fit the cleaned bytes")
+        parts += [data[pos:start], removed_bytes(e, encoding)]
+        pos = end
+    parts.append(data[pos:])
+    return b"".join(parts)
 
 
 def restore_bytes(output: bytes, record: Mapping[str, Any]) -> bytes:
-    """Rebuild the input bytes from the cleaned bytes and the record; verify the digest."""
-    d = decoding_of(record)
-    body = output[3:] if d.bom and output.startswith(b"\xef\xbb\xbf") else output
-    cleaned = body.decode(d.encoding, d.errors)
-    raw = encode(restore(cleaned, applied_from(record)), d)
+    """Rebuild the input bytes from the cleaned bytes and the record; verify the digest.
+
+    Works on bytes only: each pass's edits, newest pass first, put their
+    removed bytes back at their ``out_bytes`` span.
+    """
+    why = needs_full_text(record)
+    if why:
+        raise IntegrityError(why)
+    encoding = str(record["input"]["encoding"])
+    edits = record["edits"]
+    if any("out_bytes" not in e for e in edits):
+        raise IntegrityError(f"{record['doc']['id']}: record has no byte spans "
+                             f"(written by an older provlint); cannot restore")
+    raw = output
+    for pass_no in sorted({int(e["pass"]) for e in edits}, reverse=True):
+        raw = _undo_pass(raw, [e for e in edits if int(e["pass"]) == pass_no], encoding)
     if sha256(raw) != record["input"]["digest"]:
         raise IntegrityError(f"{record['doc']['id']}: restored bytes do not match the "
                              f"recorded input digest {record['input']['digest']}")
     return raw
 
 
-class Ledger:
-    """Append-only JSONL writer: each record is one write() of one whole line
-    under an exclusive lock, so concurrent runs never interleave half lines."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-    def write(self, record: Mapping[str, Any]) -> None:
-        line = (json.dumps(record, ensure_ascii=True, sort_keys=False) + "\n").encode("ascii")
-        try:
-            import fcntl
-
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        except ImportError:  # pragma: no cover - not POSIX
-            fcntl = None  # type: ignore[assignment]
-        try:
-            view = memoryview(line)
-            while view:
-                n = os.write(self._fd, view)
-                view = view[n:]
-        finally:
-            if fcntl is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        os.fsync(self._fd)
-        os.close(self._fd)
-
-    def __enter__(self) -> Ledger:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def file_path(section: Mapping[str, Any]) -> str | None:
+    """A record section's ``path``, exact even for names with undecodable bytes."""
+    if "path_b64" in section:
+        return os.fsdecode(base64.b64decode(section["path_b64"]))
+    path = section.get("path")
+    return None if path is None else str(path)
 
 
-def read_ledger(path: Path) -> list[dict[str, Any]]:
-    """All complete records of a ledger (a torn last line is ignored)."""
-    out = []
-    with open(path, encoding="ascii") as fh:
-        for line in fh:
-            if not line.endswith("\n"):
-                break
-            out.append(json.loads(line))
-    return out
+def __getattr__(name: str) -> Any:
+    """``Ledger`` and ``read_ledger`` moved to ``provlint.ledger``; still importable here."""
+    if name in ("Ledger", "read_ledger", "RunLog"):
+        from . import ledger
+
+        return getattr(ledger, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
