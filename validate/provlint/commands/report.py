@@ -88,8 +88,6 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
                               gate_config=st.config.get("gate"), extra=extra, html=not no_html)
         text = (out / "summary.md").read_text(encoding="utf-8")
         click.echo(safe_text(text))
-        for failure in result.gate or ():
-            click.echo(safe_text(failure.describe()), err=True)
         click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl and "
                    f"{', '.join(p.name for p in result.written)}")
         return 0 if exit_zero or not result.gate else 1

@@ -39,10 +39,11 @@ class Threshold:
     limit: float
 
     def check(self) -> pa.Check:
+        # custom checks keep ``name`` in the failure cases (built-in ones do not)
         if self.kind == "max":
-            return pa.Check.le(self.limit, name=self.key)
+            return pa.Check(lambda s: s <= self.limit, name=self.key)
         if self.kind == "min":
-            return pa.Check.ge(self.limit, name=self.key)
+            return pa.Check(lambda s: s >= self.limit, name=self.key)
         if self.kind == "max-mean":
             return pa.Check(lambda s: bool(s.mean() <= self.limit) if len(s) else True,
                             name=self.key)
@@ -77,9 +78,10 @@ class GateFailure:
 
     def describe(self) -> str:
         t = self.threshold
-        what = {"max": "largest", "min": "smallest", "max-mean": "mean",
-                "max-share-with": "share of documents with findings in"}[t.kind]
-        head = (f"gate {t.key} = {t.limit:g} failed: {what} {t.column} is "
+        what = {"max": f"largest {t.column}", "min": f"smallest {t.column}",
+                "max-mean": f"mean {t.column}",
+                "max-share-with": f"share of documents with {t.column[9:]} findings"}[t.kind]
+        head = (f"gate {t.key} = {t.limit:g} failed: {what} is "
                 f"{self.observed:.4g} ({self.total} document{'s' if self.total != 1 else ''})")
         docs = [f"    {doc}: {value:.4g}" for doc, value in self.documents]
         more = [f"    ... and {self.total - len(docs)} more"] if self.total > len(docs) else []

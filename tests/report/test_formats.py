@@ -1,0 +1,195 @@
+"""Each machine format, read back by a consumer-side validator or parser:
+SARIF against the OASIS 2.1.0 schema (plus GitHub's required properties),
+JUnit with an XML parser, GitHub workflow commands with the runner's
+escaping rules, GitLab Code Quality as JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from provlint.report.ci import github_line, render_junit
+from provlint.report.rows import Row
+
+from .conftest import DATA, Run
+
+SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def sarif_of(run: Run, *args: str) -> dict[str, Any]:
+    result = run("check", *args, "--output-format", "sarif", "-o", "out.sarif")
+    assert result.exit_code == 1, result.output
+    return json.loads(Path("out.sarif").read_text(encoding="utf-8"))
+
+
+def test_sarif_is_valid_against_the_oasis_schema_and_github_requirements(
+        run: Run, corpus: Path) -> None:
+    log = sarif_of(run, str(corpus))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert log["version"] == "2.1.0" and log["$schema"]
+    (sarif_run,) = log["runs"]
+    assert sarif_run["columnKind"] == "unicodeCodePoints"
+    rules = sarif_run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    results = sarif_run["results"]
+    assert len(results) >= 8 and sorted(set(ids)) == ids
+    assert {r["ruleId"] for r in results} == set(ids)  # every rule used, and only those
+    for r in rules:
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert r[key]["text"].strip(), (r["id"], key)
+        assert r["name"]
+    for res in results:
+        assert ids[res["ruleIndex"]] == res["ruleId"]
+        assert res["level"] in {"note", "warning", "error"} and res["message"]["text"]
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"].startswith("docs/")
+        region = loc["region"]
+        assert {"startLine", "startColumn", "endLine", "endColumn"} <= set(region)
+        assert res["partialFingerprints"]["primaryLocationLineHash"]
+
+
+def test_sarif_schema_check_is_not_blind(run: Run, corpus: Path) -> None:
+    log = sarif_of(run, str(corpus))
+    del log["runs"][0]["results"][0]["message"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(SCHEMA).validate(log)
+
+
+def test_sarif_columns_count_code_points_and_fingerprints_ignore_lines(run: Run) -> None:
+    Path("a.txt").write_text("Intro line.\n\U0001f600 x  \nEnd.\n", encoding="utf-8")
+    first = sarif_of(run, "a.txt")["runs"][0]["results"]
+    (ws,) = [r for r in first if r["ruleId"] == "PL001"]
+    region = ws["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (2, 4, 6)
+    Path("a.txt").write_text("New lead.\n\nIntro line.\n\U0001f600 x  \nEnd.\n", encoding="utf-8")
+    (moved,) = [r for r in sarif_of(run, "a.txt")["runs"][0]["results"] if r["ruleId"] == "PL001"]
+    assert moved["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert moved["partialFingerprints"] == ws["partialFingerprints"]
+
+
+def _row(**kw: Any) -> Row:
+    base: Row = {"path": "docs/a.txt", "code": "PL001", "name": "trailing-whitespace",
+                 "severity": "warning", "line": 3, "col": 5, "end_line": 3, "end_col": 7,
+                 "message": "trailing whitespace", "matched": "  ", "fixable": True,
+                 "fixed": False, "baseline_suppressed": False, "occurrence": 0,
+                 "fingerprint": "0" * 64}
+    base.update(kw)
+    return base
+
+
+def test_junit_parses_and_classname_name_pairs_are_unique(run: Run, corpus: Path) -> None:
+    result = run("check", str(corpus), "--output-format", "junit")
+    root = ET.fromstring(result.output)
+    cases = root.findall("./testsuite/testcase")
+    pairs = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(pairs) >= 8 and len(set(pairs)) == len(pairs)
+    assert int(root.get("failures", "0")) == len(root.findall(".//failure")) == len(cases)
+    for case in cases:
+        failure = case.find("failure")
+        assert failure is not None and failure.text and failure.get("message")
+        assert failure.text.startswith(f"{case.get('classname')}:")
+
+
+def test_junit_same_rule_same_place_and_illegal_characters() -> None:
+    import io
+
+    rows = [_row(), _row(end_col=9, message="bad \x0b char \x1b[31m"),
+            _row(path="docs/b.txt", baseline_suppressed=True)]
+    out = io.StringIO()
+    render_junit(rows, {}, out)
+    root = ET.fromstring(out.getvalue())  # would raise on a raw \x0b
+    names = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(set(names)) == 3
+    assert root.get("skipped") == "1" and root.get("failures") == "2"
+    assert "\\x0b" in out.getvalue()
+
+
+def unescape_property(s: str) -> str:
+    """What the Actions runner does with a property value."""
+    for enc, dec in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        s = s.replace(enc, dec)
+    return s
+
+
+def unescape_data(s: str) -> str:
+    for enc, dec in (("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
+        s = s.replace(enc, dec)
+    return s
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    """Split a workflow command the way the runner does: ``::cmd k=v,k=v::data``."""
+    assert line.startswith("::") and "\n" not in line and "\r" not in line
+    head, sep, data = line[2:].partition("::")
+    assert sep
+    cmd, _, props = head.partition(" ")
+    pairs = dict(p.split("=", 1) for p in props.split(",")) if props else {}
+    return cmd, {k: unescape_property(v) for k, v in pairs.items()}, unescape_data(data)
+
+
+def test_github_escaping_round_trips_hostile_text() -> None:
+    path = "docs/we,ird:na%25me\n.txt"
+    message = "50% off::now\r\nsecond line, with: colons %0A"
+    cmd, props, data = parse_command(github_line(_row(path=path, message=message,
+                                                      severity="info")))
+    assert cmd == "notice"
+    assert props["file"] == path and props["line"] == "3" and props["endColumn"] == "7"
+    assert props["title"] == "provlint (PL001 trailing-whitespace)"
+    assert data == f"{path}:3:5: PL001 {message}"
+
+
+def test_github_output_from_the_cli(run: Run, corpus: Path) -> None:
+    result = run("check", str(corpus), "--output-format", "github")
+    lines = result.output.splitlines()
+    assert len(lines) >= 8
+    for line in lines:
+        cmd, props, data = parse_command(line)
+        assert cmd in {"notice", "warning", "error"}
+        assert Path(props["file"]).exists() and data.startswith(props["file"])
+
+
+def test_gitlab_code_quality_shape(run: Run, corpus: Path) -> None:
+    run("check", str(corpus), "--output-format", "gitlab", "-o", "gl.json")
+    raw = Path("gl.json").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    items = json.loads(raw)
+    assert len(items) >= 8
+    for it in items:
+        assert it["description"] and it["check_name"].startswith("PL")
+        assert it["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert it["location"]["path"].startswith("docs/")
+        assert it["location"]["lines"]["begin"] >= 1
+    assert len({it["fingerprint"] for it in items}) == len(items)
+
+
+def test_several_formats_in_one_run(run: Run, corpus: Path) -> None:
+    result = run("check", str(corpus), "--output-format", "concise", "--report",
+                 "sarif=a.sarif", "--report", "junit=a.xml", "--report", "json=a.json")
+    assert result.exit_code == 1 and "PL201" in result.output
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(Path("a.sarif").read_text()))
+    ET.parse("a.xml")
+    assert len(json.loads(Path("a.json").read_text())) >= 8
+    bad = run("check", str(corpus), "--report", "pdf=x.pdf")
+    assert bad.exit_code == 2 and "FORMAT=PATH" in bad.output
+
+
+def test_machine_formats_on_the_check_path_do_not_import_pandas(tmp_path: Path,
+                                                                corpus: Path) -> None:
+    code = ("import sys\nfrom provlint.cli import main\ntry:\n"
+            "    main(['check', 'docs', '--output-format', 'sarif', '-o', 'x.sarif',"
+            " '--report', 'junit=x.xml', '--report', 'gitlab=x.json',"
+            " '--report', 'github=x.txt'])\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pandas', 'pandera', 'numpy', 'pyarrow'))\nprint(code, heavy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=True)
+    assert proc.stdout.strip() == "1 []", proc.stdout + proc.stderr
+    assert Path("x.sarif").stat().st_size > 0 and Path("x.json").stat().st_size > 0
