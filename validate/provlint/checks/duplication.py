@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..lines import Line, block_span, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..registry import rule
+from .prose import Layout, layout
 
 
 @rule(code="PL301", name="repeated-line", fix="always")
@@ -47,6 +48,19 @@ def _block_at(keys: list[str], i: int, j: int) -> int:
     return k
 
 
+def _edge_copy(lay: Layout, origin: int, first: int, last: int) -> bool:
+    """The repeat belongs to the page's head or tail matter, not the article.
+
+    True when the first copy starts before the main prose block (a headline
+    block printed twice) or the second copy lies wholly outside it (menus
+    printed in the header and again in the footer). Blocks repeated inside
+    the article (a training plan's weeks, a table's rows) are left to review.
+    """
+    if lay.first < 0:
+        return True  # no article prose to protect: a page of short lines
+    return origin < lay.first or last < lay.first or first > lay.last
+
+
 @rule(code="PL302", name="repeated-block", fix="always")
 def repeated_block(
     doc: Document, *, min_lines: int = 2, min_chars: int = 30, max_safe_words: int = 30
@@ -57,14 +71,18 @@ def repeated_block(
     print the headline block twice. Blocks are compared line by line after
     white space and case are normalised; the first copy is kept.
     Fix safety: safe when every line of the block is short (at most
-    ``max_safe_words`` words: headlines, datelines, captions); a block with
-    a prose paragraph is reported with an unsafe fix, since an article may
-    quote itself on purpose.
+    ``max_safe_words`` words: headlines, datelines, captions) and the repeat
+    is head or tail matter (the first copy precedes the article's prose
+    block, or the second copy lies outside it); otherwise (a block with a
+    prose paragraph, or short lines repeated inside the article such as a
+    training plan's weeks) it is reported with an unsafe fix, since an
+    article may repeat itself on purpose.
 
     Bad: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody.\\n\\nBig news in Geneva\\nBy A. Writer, AP\\n"
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
-    lines = split(doc.text)
+    lay = layout(doc.text)
+    lines = list(lay.lines)
     keys = ["" if ln.blank else normalise(ln.text) for ln in lines]
     seen: dict[str, list[int]] = {}
     i = 0
@@ -73,15 +91,19 @@ def repeated_block(
         if not key:
             i += 1
             continue
-        best = 0
+        best = origin = 0
         for j in seen.get(key, [])[-8:]:
-            best = max(best, _block_at(keys, i, j))
+            size = _block_at(keys, i, j)
+            if size > best:
+                best, origin = size, j
         block = keys[i : i + best]
         texts = [k for k in block if k]
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
             last = i + best - 1
             longest = max(len(t.split()) for t in texts)
-            app = Applicability.SAFE if longest <= max_safe_words else Applicability.UNSAFE
+            short = longest <= max_safe_words
+            app = (Applicability.SAFE if short and _edge_copy(lay, origin, i, last)
+                   else Applicability.UNSAFE)
             span = Span(lines[i].start, lines[last].stop)
             yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier",
                       Fix("Delete the second copy",

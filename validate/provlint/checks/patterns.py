@@ -10,6 +10,8 @@ Kinds:
 - ``line``: a line that is exactly one of the phrases.
 - ``line-cluster``: at least ``min_cluster`` phrase lines in a row (blank
   lines between them allowed); a lone phrase line inside prose is left alone.
+- ``line-prefix``: a short line that starts with one of the phrases (whole
+  words): copyright footers, "Share on ..." buttons.
 """
 
 from __future__ import annotations
@@ -30,10 +32,17 @@ from ..registry import CODE_RE, NAME_RE, Rule
 _TAIL_RE = re.compile(r"[\s\d:.,;!?…·|/()\[\]-]+$")
 
 
+# Markdown and list decoration in front of a line ("  * ", "## ", "**", "> ", "» ").
+_HEAD_RE = re.compile(r"^[\s#>*_+•·▪»›|\[(-]+")
+_WORDS_RE = re.compile(r"\S+")
+_LINK_RE = re.compile(r"\]\([^)\s]*\)")  # Markdown link target: "[Share](https://...)"
+
+
 @lru_cache(maxsize=1 << 16)
 def phrase_key(line: str) -> str:
-    """The lookup key of a line: normalised, tail clocks and punctuation dropped."""
-    return _TAIL_RE.sub("", normalise(line))
+    """The lookup key of a line: normalised, decoration, clocks and tail punctuation dropped."""
+    key = _TAIL_RE.sub("", _LINK_RE.sub("", normalise(line)))
+    return _HEAD_RE.sub("", key).rstrip("*_]) ")
 
 
 @lru_cache(maxsize=64)
@@ -92,10 +101,37 @@ def check_line_cluster(
         i = members[-1] + 1
 
 
+def check_line_prefix(
+    doc: Document, spec: Mapping[str, Any], *, tokens: list[str], max_words: int = 12
+) -> Iterator[Hit]:
+    """Kind ``line-prefix``: a short line (at most ``max_words`` words) that
+    starts with one of the phrases, whole words only ("© 2024 Acme Inc.").
+
+    The first one to eight words of each line are looked up in a set, so
+    the cost does not grow with the list.
+    """
+    keys = _keyset(tuple(tokens))
+    app = Applicability(spec.get("applicability", "safe"))
+    lines = split(doc.text)
+    for i, ln in enumerate(lines):
+        if ln.blank or len(ln.text) > 400:
+            continue
+        words = _WORDS_RE.findall(phrase_key(ln.text))
+        if not words or len(words) > max_words:
+            continue
+        if any(" ".join(words[:n]) in keys for n in range(1, min(len(words), 8) + 1)):
+            msg = str(spec["message"]).format(match=ln.text.strip()[:60])
+            yield Hit(ln.full, msg, _fix(spec.get("fix_title", "Delete the line"),
+                                         lines, i, i, app))
+
+
 KINDS: dict[str, Callable[..., Iterator[Hit]]] = {
     "line": check_line,
     "line-cluster": check_line_cluster,
+    "line-prefix": check_line_prefix,
 }
+
+
 def _bind(kind: Callable[..., Iterator[Hit]], spec: Mapping[str, Any]) -> Callable[
     ..., Iterator[Hit]
 ]:

@@ -1,0 +1,156 @@
+"""PL2xx rules written in Python: residue told by shape and place.
+
+The phrase-list rules of this family are data (``rules/phrases/*.toml``);
+the rules here look at the document's layout instead (see ``prose``): the
+main prose block, and the short lines around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..lines import block_span
+from ..model import Applicability, Document, Edit, Fix, Hit
+from ..registry import rule
+from .prose import Layout, layout, nav_like, symbol_only
+
+
+def _runs(lay: Layout, lo: int, hi: int) -> Iterator[list[int]]:
+    """Runs of nav-like lines in ``lines[lo:hi]`` (blank lines inside a run allowed)."""
+    i = lo
+    while i < hi:
+        s = lay.shapes[i]
+        if s is None or not nav_like(lay.lines[i].text, s):
+            i += 1
+            continue
+        members = [i]
+        j = i + 1
+        while j < hi:
+            t = lay.shapes[j]
+            if t is not None:
+                if not nav_like(lay.lines[j].text, t):
+                    break
+                members.append(j)
+            j += 1
+        yield members
+        i = j
+
+
+def _headline(lay: Layout) -> int:
+    """The last line of three words or more before the main block (-1: none)."""
+    for k in range(lay.first - 1, -1, -1):
+        s = lay.shapes[k]
+        if s is not None and s.words >= 3:
+            return k
+    return -1
+
+
+def _touches_edge(lay: Layout, members: list[int]) -> bool:
+    before = all(s is None for s in lay.shapes[: members[0]])
+    after = all(s is None for s in lay.shapes[members[-1] + 1 :])
+    return before or after
+
+
+@rule(code="PL210", name="edge-navigation", fix="always")
+def edge_navigation(doc: Document, *, min_run: int = 3, min_edge_run: int = 2) -> Iterator[Hit]:
+    """Runs of short menu-like lines before or after the article's prose.
+
+    Why: full-page extractors print the site's menus, breadcrumbs, tag
+    clouds and footer links as short lines of their own ("Home", "World",
+    "Contact us"), above and below the article. The article is found as the
+    block of lines with the most prose (sentences with terminal
+    punctuation), grown over adjacent list items and table rows; outside
+    it, a run of at least ``min_run`` lines of at most five words, without
+    sentence punctuation, digits, list or heading markup is navigation
+    (``min_edge_run`` when the run touches the start or end of the text).
+    A single short line between paragraphs is a subheading and stays, as
+    does anything inside the prose block, and the headline (the last line
+    of three words or more before the prose).
+    Fix safety: safe: deleted lines are short, outside the prose block and
+    in a run of menu-like lines.
+
+    Bad: "Home\\nWorld\\nPolitics\\nSport\\n\\n" "Ministers met in Geneva on Monday to discuss
+    the report, officials said.\\n"
+    Good: "Results\\n\\nMinisters met in Geneva on Monday to discuss the report, officials
+    said.\\n"
+    """
+    lay = layout(doc.text)
+    if lay.first < 0:
+        return
+    keep = _headline(lay)
+    for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
+        for run in _runs(lay, lo, hi):
+            parts = [run] if keep not in run else [
+                run[: run.index(keep)], run[run.index(keep) + 1 :]]
+            for part in parts:
+                if not part:
+                    continue
+                if len(part) < min_run and not (
+                    len(part) >= min_edge_run and _touches_edge(lay, part)):
+                    continue
+                span = block_span(lay.lines, part[0], part[-1])
+                shown = ", ".join(repr(lay.lines[k].text.strip()[:30]) for k in part[:3])
+                more = f" and {len(part) - 3} more" if len(part) > 3 else ""
+                yield Hit(span, f"navigation lines outside the article: {shown}{more}",
+                          Fix("Delete the navigation lines", (Edit(span),)))
+
+
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@rule(code="PL211", name="symbol-only-line", fix="always")
+def symbol_only_line(doc: Document) -> Iterator[Hit]:
+    """A line made only of symbols and punctuation ("|", "»", "•", "* * *").
+
+    Why: separators of menus and breadcrumbs, icon fonts and list bullets
+    whose text went elsewhere survive as lines without a single letter or
+    digit. A Markdown table's delimiter row ("|---|---|") is structure and
+    is kept.
+    Fix safety: safe: a line without letters or digits carries no words.
+
+    Bad: "Home\\n»\\nWorld\\n\\nThe minister said.\\n"
+    Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n"
+    """
+    lay = layout(doc.text)
+    for i, ln in enumerate(lay.lines):
+        if lay.shapes[i] is None or not symbol_only(ln.text) or _TABLE_RULE_RE.match(ln.text):
+            continue
+        span = block_span(lay.lines, i, i)
+        yield Hit(span, f"line without letters or digits: {ln.text.strip()[:20]!r}",
+                  Fix("Delete the line", (Edit(span),)))
+
+
+_CREDIT_RE = re.compile(
+    r"(?:^|[\s(\[/|,–—-])(?:photo|photograph|picture|image|video|illustration|graphic|"
+    r"foto|bild|imagen|credit|courtesy|source)s?\s*(?:by|credit)?\s*[:/|©]"
+    r"|(?:getty images|afp|reuters|associated press|shutterstock|istock|alamy|epa|ap photo"
+    r"|dpa|xinhua|unsplash|pexels)(?:/[\w .]+)?\s*\)?\s*$"
+    r"|^\s*\(?(?:reuters|ap|afp|dpa)\)?\s*$"
+    r"|^\s*©",
+    re.IGNORECASE,
+)
+
+
+@rule(code="PL212", name="media-credit", fix="always")
+def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
+    """A photo, video or illustration credit, alone or ending a caption.
+
+    Why: image captions and credits ("Photo / AP", "(Reuters)", "Getty
+    Images", "Illustration: J. Doe") are printed as lines of their own, or
+    end a caption line; they describe the page's media, not the article.
+    Only lines of at most ``max_words`` words are considered.
+    Fix safety: unsafe: a caption often repeats the article's facts and
+    some captions are the article's own text; review before deleting.
+
+    Bad: "The minister spoke in Geneva.\\n\\nThe minister in Geneva. Photo / AP\\n"
+    Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n"
+    """
+    lay = layout(doc.text)
+    for i, ln in enumerate(lay.lines):
+        s = lay.shapes[i]
+        if s is None or s.words > max_words or not _CREDIT_RE.search(ln.text):
+            continue
+        span = block_span(lay.lines, i, i)
+        yield Hit(span, f"media credit line: {ln.text.strip()[:60]!r}",
+                  Fix("Delete the credit line", (Edit(span),), Applicability.UNSAFE))

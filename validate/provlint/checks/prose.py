@@ -1,0 +1,145 @@
+"""Line shapes shared by the boilerplate and quality checks (no rules here).
+
+Residue is told from article text by *shape and place*, never by site:
+article text is a block of prose lines (sentences with terminal
+punctuation); navigation, footers and widget chrome are short lines without
+sentence punctuation that cluster at the document's edges, outside that
+block. The helpers here are pure functions of the text and are cached per
+text, since several rules ask the same questions of one document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lines import Line, split
+
+# Markdown and list decoration that html2text-style extractors add.
+_DECOR_RE = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S))")
+_LIST_RE = re.compile(r"^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S)")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Ideographic scripts write without spaces: count their characters instead.
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_TERMINAL = frozenset(".!?…:;\"'”’»)]。！？｡．」』）")
+_TRAIL_DECOR = "*_ \t\u00a0"
+_HEADING_RE = re.compile(r"^\s*(?:#|\*\*|__)")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a line looks like: word count, sentence ending, list/table markup."""
+
+    words: int
+    terminal: bool
+    listy: bool
+    table: bool
+    letters: int
+
+    @property
+    def prose(self) -> bool:
+        """A sentence-like line: enough words and a sentence ending, or long."""
+        return (self.words >= 8 and self.terminal) or self.words >= 18
+
+    @property
+    def structured(self) -> bool:
+        return self.listy or self.table
+
+
+def words_of(text: str) -> int:
+    """Words in ``text``; ideographic characters count half a word each."""
+    cjk = len(_CJK_RE.findall(text))
+    if cjk:
+        return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
+    return len(_WORD_RE.findall(text))
+
+
+def shape(text: str) -> Shape:
+    """The shape of one line's text."""
+    body = _DECOR_RE.sub("", text, count=1).rstrip(_TRAIL_DECOR)
+    last = body[-1:] if body else ""
+    letters = sum(1 for ch in body if ch.isalpha())
+    return Shape(
+        words=words_of(body),
+        terminal=bool(last) and last in _TERMINAL,
+        listy=bool(_LIST_RE.match(text)),
+        table=text.count("|") >= 2 or "\t" in text.strip(),
+        letters=letters,
+    )
+
+
+def symbol_only(text: str) -> bool:
+    """True for a non-blank line with no letter or digit at all ("|", "»", "* * *")."""
+    s = text.strip()
+    return bool(s) and not any(unicodedata.category(c)[0] in "LN" for c in s)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document's lines, their shapes and its main prose block."""
+
+    lines: tuple[Line, ...]
+    shapes: tuple[Shape | None, ...]  # None for blank lines
+    first: int  # index of the main block's first line (-1 when there is none)
+    last: int
+
+    def inside(self, i: int) -> bool:
+        return self.first <= i <= self.last
+
+
+def nav_like(text: str, s: Shape) -> bool:
+    """A menu-item-like line: a few words, no sentence ending, no digits.
+
+    List items, table rows and Markdown headings are structure, not
+    navigation; digits mark table cells, prices and dates.
+    """
+    if symbol_only(text):
+        return True
+    if s.structured or s.words > 5 or s.terminal or _HEADING_RE.match(text):
+        return False
+    return not any(ch.isdigit() for ch in text)
+
+
+def _main_block(shapes: list[Shape | None], penalty: float) -> tuple[int, int]:
+    """The run of lines with the most prose words net of short lines (Kadane)."""
+    best, best_span = 0.0, (-1, -1)
+    run, start = 0.0, -1
+    for i, s in enumerate(shapes):
+        if s is None:
+            continue
+        gain = float(s.words) if s.prose else -penalty
+        if run <= 0:
+            if gain <= 0:
+                continue
+            run, start = gain, i
+        else:
+            run += gain
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def _grow(shapes: list[Shape | None], edge: int, step: int) -> int:
+    """Move a block edge over adjacent list items and table rows (and prose)."""
+    j = edge + step
+    while 0 <= j < len(shapes):
+        s = shapes[j]
+        if s is not None:
+            if not (s.structured or s.prose):
+                break
+            edge = j
+        j += step
+    return edge
+
+
+@lru_cache(maxsize=8)
+def layout(text: str, penalty: float = 2.0) -> Layout:
+    """Shapes and the main prose block of ``text`` (cached: rules share it)."""
+    lines = split(text)
+    shapes = [None if ln.blank else shape(ln.text) for ln in lines]
+    first, last = _main_block(shapes, penalty)
+    if first >= 0:
+        first, last = _grow(shapes, first, -1), _grow(shapes, last, 1)
+    return Layout(tuple(lines), tuple(shapes), first, last)
