@@ -134,6 +134,7 @@ class RunLog:
         self.ledger_path = ledger
         self.run = run
         self.counts = {"planned": 0, "records": 0, "skipped": 0}
+        self._planned: set[str] = set()
         self.records = Ledger(ledger)
         self.runs = Ledger(runs_path(ledger))
         self._event("start", run={"id": run.id, "started": run.started, "mode": run.mode,
@@ -147,9 +148,13 @@ class RunLog:
         self.runs.write({"schema": RUN_SCHEMA, "event": event, **fields})
 
     def plan(self, doc_ids: Iterable[str]) -> None:
-        """Declare documents this run will process (call before processing them)."""
+        """Declare documents this run will process (call before processing them;
+        an id already planned in this run is not written again)."""
         chunk: list[str] = []
         for doc_id in doc_ids:
+            if doc_id in self._planned:
+                continue
+            self._planned.add(doc_id)
             chunk.append(doc_id)
             if len(chunk) == PLAN_CHUNK:
                 self._event("plan", docs=chunk)

@@ -77,7 +77,9 @@ def has_surrogates(s: str) -> bool:
 
 def printable(s: str) -> str:
     """``s`` with lone surrogates shown as U+FFFD: valid Unicode for any JSON reader."""
-    return s.encode("utf-8", "replace").decode("utf-8") if has_surrogates(s) else s
+    if not has_surrogates(s):
+        return s
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in s)
 
 
 def tool_info(settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""``provlint export-prov``: W3C PROV that the ``prov`` package reads back."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import prov
+import pytest
+from click.testing import CliRunner
+from prov.model import ProvDerivation, ProvDocument
+
+from provlint.cli import cli
+from provlint.ledger import read_ledger
+
+DOCS = {"a.txt": b"One  \n\n\n\nTwo\n", "b.txt": b"\xef\xbb\xbfBOM\r\n\r\n\r\n\r\nx\r\n",
+        "c.txt": b"Already clean.\n"}
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    Path("c").mkdir()
+    for name, data in DOCS.items():
+        Path("c", name).write_bytes(data)
+    (Path("c") / "a.meta.json").write_text(json.dumps({"url": "https://example.com/a"}))
+    assert CliRunner().invoke(cli, ["fix", "--isolated", "--out", "o", "c"]).exit_code == 1
+    return Path("o/provenance.jsonl")
+
+
+def test_prov_json_reads_back_with_one_derivation_per_document(ledger: Path) -> None:
+    res = CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger), "-o", "run.json"])
+    assert res.exit_code == 0, res.output
+    doc = prov.read("run.json", format="json")
+    assert isinstance(doc, ProvDocument)
+    records = read_ledger(ledger)
+    derivations = [r for r in doc.get_records() if isinstance(r, ProvDerivation)]
+    assert len(derivations) == len(records) == len(DOCS)
+    pairs = {(str(d.formal_attributes[0][1]), str(d.formal_attributes[1][1]))
+             for d in derivations}
+    assert pairs == {(f"sha256:{r['output']['digest'][7:]}", f"sha256:{r['input']['digest'][7:]}")
+                     for r in records}
+    text = Path("run.json").read_text()
+    data = json.loads(text)
+    assert set(data) >= {"entity", "activity", "agent", "used", "wasGeneratedBy",
+                         "wasDerivedFrom", "wasAssociatedWith"}
+    assert len(data["activity"]) == 1 and len(data["used"]) == len(DOCS)
+    agent = next(iter(data["agent"].values()))
+    assert agent["provlint:version"] == records[0]["tool"]["version"]
+    raw_a = data["entity"][f"sha256:{records[0]['input']['digest'][7:]}"]
+    assert raw_a["provlint:url"] == "https://example.com/a"
+
+
+def test_prov_n_output(ledger: Path) -> None:
+    res = CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger), "--format", "prov-n"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("document") and res.stdout.count("wasDerivedFrom(") == len(DOCS)
+    again = ProvDocument.deserialize(io.StringIO(
+        CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger)]).stdout), format="json")
+    assert len([r for r in again.get_records() if isinstance(r, ProvDerivation)]) == len(DOCS)
+
+
+def test_prov_is_not_imported_on_the_check_path() -> None:
+    code = ("import sys; from provlint.cli import main\n"
+            "try:\n    main(['check', '--isolated', '-'])\nexcept SystemExit:\n    pass\n"
+            "print('prov' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], input=b"text\n", capture_output=True,
+                         check=True).stdout
+    assert out.strip().endswith(b"False")

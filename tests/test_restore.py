@@ -1,0 +1,88 @@
+"""``provlint restore``: every original back byte for byte, or a clear reason why not."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from provlint.cli import cli
+
+INPUTS = {
+    "crlf.txt": b"Windows  \r\n\r\n\r\n\r\nline\r\n",
+    "cr.txt": b"Old Mac  \r\r\r\rline\r",
+    "bom.txt": b"\xef\xbb\xbfWith BOM  \n\n\n\nend\n",
+    "nbsp.txt": "no\u00a0break\u00a0 \n\n\n\nend\n".encode(),
+    "cp1252.txt": b"Caf\xe9 \x93quoted\x94  \n\n\n\nend\n",
+    "broken.txt": b"\xc3\xa9 stray \xff byte  \n\n\n\n\xfe\n",
+    "sub/mixed.md": b"a  \r\nb \n\n\n\nc\r",
+    "sub/clean.txt": b"Nothing to do.\n",
+}
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    for name, data in INPUTS.items():
+        Path("corpus", name).parent.mkdir(parents=True, exist_ok=True)
+        Path("corpus", name).write_bytes(data)
+    return CliRunner()
+
+
+def _report(runner: CliRunner, *extra: str) -> None:
+    res = runner.invoke(cli, ["report", "--isolated", "--no-html", "--out", "rep", *extra,
+                              "corpus"])
+    assert res.exit_code == 0, res.output
+
+
+def test_restore_rebuilds_every_input_byte_for_byte(run: CliRunner) -> None:
+    _report(run)
+    assert Path("rep/clean/crlf.txt").read_bytes() != INPUTS["crlf.txt"]
+    res = run.invoke(cli, ["restore", "--ledger", "rep/provenance.jsonl", "--out", "back"])
+    assert res.exit_code == 0, res.output
+    assert f"Restored {len(INPUTS)} documents; 0 failed." in res.stdout
+    for name, data in INPUTS.items():
+        assert Path("back", name).read_bytes() == data, name
+
+
+def test_restore_only_the_named_files_or_folders(run: CliRunner) -> None:
+    _report(run)
+    res = run.invoke(cli, ["restore", "--ledger", "rep/provenance.jsonl", "--out", "back",
+                           "rep/clean/cr.txt", "rep/clean/sub"])
+    assert res.exit_code == 0, res.output
+    got = sorted(p.relative_to("back").as_posix() for p in Path("back").rglob("*") if p.is_file())
+    assert got == ["cr.txt", "sub/clean.txt", "sub/mixed.md"]
+
+
+def test_restore_names_a_changed_cleaned_file_and_goes_on(run: CliRunner) -> None:
+    _report(run)
+    Path("rep/clean/bom.txt").write_bytes(b"edited by hand\n")
+    res = run.invoke(cli, ["restore", "--ledger", "rep/provenance.jsonl", "--out", "back"])
+    assert res.exit_code == 1
+    assert "corpus/bom.txt:" in res.stderr and "changed since the run" in res.stderr
+    assert f"Restored {len(INPUTS) - 1} documents; 1 failed." in res.stdout
+    assert not Path("back/bom.txt").exists()
+
+
+@pytest.mark.parametrize("mode", ["hash", "none"])
+def test_restore_explains_it_needs_full_text(run: CliRunner, mode: str) -> None:
+    _report(run, "--provenance-text", mode)
+    res = run.invoke(cli, ["restore", "--ledger", "rep/provenance.jsonl", "--out", "back"])
+    assert res.exit_code == 1
+    assert f"written with --provenance-text={mode}" in res.stderr
+    assert "restore needs --provenance-text=full" in res.stderr
+    # a document nothing was removed from restores anyway
+    assert Path("back/sub/clean.txt").read_bytes() == INPUTS["sub/clean.txt"]
+
+
+def test_restore_after_fix_out_and_missing_ledger(run: CliRunner) -> None:
+    assert run.invoke(cli, ["fix", "--isolated", "--out", "o", "corpus"]).exit_code == 1
+    res = run.invoke(cli, ["restore", "--ledger", "o/provenance.jsonl", "--out", "back"])
+    assert res.exit_code == 0, res.output
+    for name, data in INPUTS.items():
+        assert hashlib.sha256(Path("back", name).read_bytes()).digest() == \
+            hashlib.sha256(data).digest()
+    res = run.invoke(cli, ["restore", "--ledger", "nope.jsonl", "--out", "back"])
+    assert res.exit_code == 2 and "ledger not found" in res.stderr

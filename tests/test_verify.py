@@ -1,0 +1,180 @@
+"""``verify``: intact, restorable, reproducible; names every tampered or missing document."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provlint.cli import cli
+from provlint.engine import clean
+from provlint.io import Source, document_from_bytes, encode
+from provlint.ledger import Ledger, RunLog, runs_path
+from provlint.provenance import RunInfo, build_record
+from provlint.ruleset import resolve
+from provlint.runner import Options, process
+from provlint.verify import verify_ledger
+
+from .test_provenance import BYTES, TEXTS
+
+DEFAULT = resolve("default")
+
+
+def clean_into(out: Path, docs: dict[str, bytes], *, plan_extra: tuple[str, ...] = (),
+               end: bool = True, text_mode: str = "full") -> Path:
+    """Clean ``docs`` (written under out/in) into out/clean with a ledger, like `report`."""
+    ledger = out / "provenance.jsonl"
+    run = RunInfo(mode="test", argv=[])
+    log = RunLog(ledger, run, DEFAULT, text_mode=text_mode)
+    log.plan([*(str(out / "in" / n) for n in docs), *plan_extra])
+    for name, data in docs.items():
+        path = out / "in" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        o = process(Source(path, str(path), name), DEFAULT, Options(fix=True, text_mode=text_mode),
+                    run)
+        if o.record is None or o.output is None:
+            log.skip(str(path), "no output")
+            continue
+        target = out / "clean" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(o.output)
+        log.record(o.record, target)
+    if end:
+        log.close()
+    else:
+        log.records.close()
+        log.runs.close()
+    return ledger
+
+
+def kinds(ledger: Path, replay: bool = False) -> list[tuple[str, str]]:
+    return [(Path(p.doc_id).name, p.kind) for p in verify_ledger(ledger, replay=replay).problems]
+
+
+@given(st.one_of(BYTES, TEXTS.map(lambda s: s.encode("utf-8", "surrogatepass"))))
+def test_verify_passes_after_fix_and_fails_on_one_flipped_byte(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = clean_into(Path(tmp), {"a.txt": data, "b.txt": b"Other  doc \n\n\n\n"})
+        v = verify_ledger(ledger, replay=True)
+        assert v.ok, [p.describe() for p in v.problems]
+        if b"\x00" in data:
+            return
+        assert v.replayed == v.restored == 2
+        cleaned = Path(tmp, "clean", "a.txt")
+        body = bytearray(cleaned.read_bytes() or b"\n")
+        body[len(body) // 2] ^= 0x01
+        cleaned.write_bytes(bytes(body))
+        assert kinds(ledger) == [("a.txt", "tampered")]
+
+
+def test_missing_cleaned_file_and_damaged_line(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n", "b.txt": b"b\n"})
+    (tmp_path / "clean" / "b.txt").unlink()
+    with open(ledger, "ab") as fh:
+        fh.write(b"{not json\n")
+    assert sorted(kinds(ledger)) == [("b.txt", "missing"), ("provenance.jsonl:3", "damaged")]
+
+
+def test_a_killed_run_names_its_unfinished_documents(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n"}, plan_extra=("never-1.txt", "never-2.txt"),
+                        end=False)
+    v = verify_ledger(ledger)
+    assert [(p.doc_id, p.kind) for p in v.problems] == [("never-1.txt", "missing"),
+                                                        ("never-2.txt", "missing")]
+    assert any("no end line" in n for n in v.notes)
+    # a later run that records them settles it
+    clean_into(tmp_path, {"a.txt": b"a  \n"})
+    run = RunInfo(mode="test", argv=[])
+    with RunLog(ledger, run, DEFAULT) as log:
+        log.plan(["never-1.txt", "never-2.txt"])
+        log.skip("never-1.txt", "PL902 binary-file")
+        log.skip("never-2.txt", "PL902 binary-file")
+    assert verify_ledger(ledger).ok
+
+
+def test_torn_last_line_is_ignored_and_closed_off_by_the_next_writer(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n"})
+    with open(ledger, "ab") as fh:
+        fh.write(b'{"schema": "provlint.provenance/v1", "doc": {"id": "x"')
+    v = verify_ledger(ledger)
+    assert v.ok and any("torn last line" in n for n in v.notes)
+    with Ledger(ledger) as led:
+        led.write({"hello": 1})
+    lines = ledger.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and json.loads(lines[-2]) == {"hello": 1}
+    assert [p.kind for p in verify_ledger(ledger).problems] == ["damaged"]
+
+
+def test_replay_detects_a_record_the_configuration_does_not_reproduce(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n\n\n\nb\n"})
+    data = b"x  \n\n\n\ny\n"
+    doc = document_from_bytes("odd.txt", data).document
+    assert doc is not None
+    out = clean(doc, resolve(select=["PL001"]))  # not what the recorded rule set does
+    output = encode(out.text, doc.decoding)
+    (tmp_path / "clean" / "odd.txt").write_bytes(output)
+    rec = build_record(out, DEFAULT, RunInfo(mode="test", argv=[]), output,
+                       output_path="clean/odd.txt")
+    with Ledger(ledger) as led:
+        led.write(rec)
+    assert kinds(ledger) == []  # intact and restorable ...
+    v = verify_ledger(ledger, replay=True)  # ... but not what the rule set gives
+    assert [(p.doc_id, p.kind) for p in v.problems] == [("odd.txt", "not-reproducible")]
+    assert any("no run manifest" in n and "same digest" in n for n in v.notes)
+
+
+def test_replay_uses_the_recorded_configuration(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n\n\n\nb\n"})
+    start = json.loads(runs_path(ledger).read_text().splitlines()[0])
+    assert start["event"] == "start"
+    assert start["config"]["resolved"]["rules"]["PL005"]["options"] == {"max_blank_lines": 1}
+    assert start["tool"]["ruleset"]["digest"] == DEFAULT.digest
+    assert verify_ledger(ledger, replay=True).replayed == 1
+
+
+def test_hash_mode_ledger_verifies_files_and_says_restore_needs_full(tmp_path: Path) -> None:
+    ledger = clean_into(tmp_path, {"a.txt": b"a  \n"}, text_mode="hash")
+    v = verify_ledger(ledger, replay=True)
+    assert v.ok and v.restored == 0 and v.replayed == 1
+    assert any("--provenance-text=full" in n for n in v.notes)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name, data in {"c/a.txt": b"One  \r\n\r\n\r\n\r\nTwo\r\n",
+                       "c/b.txt": "\ufeffNBSP\u00a0 \n\n\n\nend\n".encode(),
+                       "c/bin.txt": b"GIF89a\x00\x01"}.items():
+        Path(name).parent.mkdir(exist_ok=True)
+        Path(name).write_bytes(data)
+    return tmp_path
+
+
+def test_cli_verify_exit_codes_and_messages(corpus: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fix", "--isolated", "--out", "out", "c"]).exit_code == 1
+    res = runner.invoke(cli, ["verify", "--ledger", "out/provenance.jsonl", "--replay"])
+    assert res.exit_code == 0, res.output
+    assert "Checked 2 cleaned files: 2 intact, 2 restored, 2 replayed; 0 problems." in res.stderr
+    Path("out/b.txt").write_bytes(Path("out/b.txt").read_bytes() + b"x")
+    res = runner.invoke(cli, ["verify", "--ledger", "out/provenance.jsonl"])
+    assert res.exit_code == 1
+    assert res.stdout.startswith("c/b.txt: tampered: cleaned file")
+    res = runner.invoke(cli, ["verify", "--ledger", "nowhere.jsonl"])
+    assert res.exit_code == 2 and "ledger not found" in res.stderr
+
+
+def test_in_place_fix_with_a_ledger_verifies(corpus: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(cli, ["fix", "--isolated", "--ledger", "led/provenance.jsonl", "c"])
+    assert res.exit_code == 1
+    rec = json.loads(Path("led/provenance.jsonl").read_text().splitlines()[0])
+    assert rec["output"]["path"] == "../c/a.txt"
+    res = runner.invoke(cli, ["verify", "--ledger", "led/provenance.jsonl", "--replay"])
+    assert res.exit_code == 0, res.output
