@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,19 +44,28 @@ def script(name: str) -> str:
     return found
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def time_runs(cmd: list[str], target: Path, data: bytes, runs: int, warmup: int,
-              cwd: Path) -> list[float]:
-    """Wall-clock milliseconds of each timed run of ``cmd``."""
-    times = []
+              cwd: Path) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (user + system) milliseconds of each timed run of ``cmd``.
+
+    CPU time hardly moves when other work shares the machine; wall time does.
+    """
+    wall, cpu = [], []
     for i in range(warmup + runs):
         target.write_bytes(data)
-        start = time.perf_counter()
+        c0, start = _cpu(), time.perf_counter()
         subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env=ENV, check=False)
-        elapsed = (time.perf_counter() - start) * 1000
+        elapsed, used = (time.perf_counter() - start) * 1000, (_cpu() - c0) * 1000
         if i >= warmup:
-            times.append(elapsed)
-    return times
+            wall.append(elapsed)
+            cpu.append(used)
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,11 +86,13 @@ def main(argv: list[str] | None = None) -> None:
         }
         print(f"file: {args.file} ({len(data)} bytes); {args.runs} runs after {args.warmup} "
               f"warm-up; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
-        print(f"{'command':<34} {'median ms':>10} {'min ms':>8} {'p90 ms':>8}")
+        print(f"{'command':<34} {'median ms':>10} {'min ms':>8} {'p90 ms':>8} {'CPU ms':>8}")
         for name, cmd in commands.items():
-            t = sorted(time_runs(cmd, target, data, args.runs, args.warmup, cwd))
+            wall, cpu = time_runs(cmd, target, data, args.runs, args.warmup, cwd)
+            t = sorted(wall)
             p90 = t[min(len(t) - 1, int(len(t) * 0.9))]
-            print(f"{name:<34} {statistics.median(t):>10.1f} {t[0]:>8.1f} {p90:>8.1f}")
+            print(f"{name:<34} {statistics.median(t):>10.1f} {t[0]:>8.1f} {p90:>8.1f} "
+                  f"{statistics.median(cpu):>8.1f}")
 
 
 if __name__ == "__main__":

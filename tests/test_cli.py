@@ -174,17 +174,17 @@ def test_a_file_named_explicitly_is_checked_whatever_its_extension() -> None:
 # -- stdin ----------------------------------------------------------------------------------
 
 def test_stdin_is_checked_under_its_stdin_filename() -> None:
-    res = run("check", "-", "--stdin-filename", "story.txt", input=b"Line  \nNext\n")
+    res = run("check", "-", "--stdin-filename", "story.txt", input=b"Line  \nMore text here.\n")
     assert res.exit_code == 1
     assert findings(res.stdout) == [("story.txt", 1, 5, "PL001")]
     # the name decides per-file behaviour: a .md keeps the two-space hard break
-    res = run("check", "-", "--stdin-filename", "story.md", input=b"Line  \nNext\n")
+    res = run("check", "-", "--stdin-filename", "story.md", input=b"Line  \nMore text here.\n")
     assert res.exit_code == 0, res.output
 
 
 def test_fix_stdin_writes_the_cleaned_bytes_to_stdout() -> None:
-    res = run("fix", "-", input=b"Line \r\nNext\r\n\r\n")
-    assert res.stdout_bytes == b"Line\r\nNext\r\n"
+    res = run("fix", "-", input=b"Line \r\nMore text here.\r\n\r\n")
+    assert res.stdout_bytes == b"Line\r\nMore text here.\r\n"
     assert res.exit_code == 1
     res = run("fix", "-", input=b"Clean\n")
     assert (res.stdout_bytes, res.exit_code) == (b"Clean\n", 0)

@@ -7,7 +7,8 @@ Library errors are caught here and only here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -86,7 +87,31 @@ def run_guarded(func: Callable[[], int], debug: bool = False) -> int:
         raise Abort(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that command is used.
+
+    ``lazy`` maps command names to modules that register them on import, so
+    ``provlint check`` (the pre-commit path) never loads report, restore or
+    verify machinery. Listing the commands (``--help``) imports them all.
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.lazy = dict(lazy or {})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy.get(cmd_name)
+        if cmd_name not in self.commands and module is not None:
+            importlib.import_module(module, __package__)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in self.lazy:
+            self.get_command(ctx, name)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provlint")
 def cli() -> None:
     """provlint: find, remove and account for extraction residue in web text."""
@@ -97,5 +122,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="provlint")
 
 
-# The subcommands live in provlint.commands and register on ``cli`` when imported.
-from . import commands  # noqa: E402, F401
+# The subcommands live in provlint.commands and register on ``cli`` when imported,
+# which happens on first use (see LazyGroup).
+from .commands import COMMANDS  # noqa: E402
+
+assert isinstance(cli, LazyGroup)
+cli.lazy.update(COMMANDS)
