@@ -12,8 +12,7 @@ formats. Nothing is written when a table breaks its schema.
 from __future__ import annotations
 
 import importlib.util
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from ..io import write_atomic
 from ..registry import Rule
 from ..runner import Outcome
 from . import write_row_report
-from .frames import documents_frame, findings_frame, records, rule_counts
+from .frames import documents_frame, findings_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import DocView, TopViews, render_html
 from .rows import Row, document_row, finding_rows, found_in_input
@@ -87,8 +86,11 @@ def _csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, lineterminator="\n").encode("utf-8", "backslashreplace")
 
 
-def _json_lines(rows: Iterable[Row]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=True) + "\n" for r in rows).encode("ascii")
+def _json_lines(df: pd.DataFrame) -> bytes:
+    if df.empty:
+        return b""
+    text = df.to_json(orient="records", lines=True, force_ascii=True)
+    return (text if text.endswith("\n") else text + "\n").encode("ascii")
 
 
 def write_report(out: Path, collector: Collector, *, started: str,
@@ -98,7 +100,7 @@ def write_report(out: Path, collector: Collector, *, started: str,
     findings = findings_frame(collector.findings)
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
-    rows = records(findings)
+    rows = collector.findings  # validated above: the frame was built from exactly these rows
     written: list[Path] = []
 
     def put(name: str, data: bytes) -> None:
@@ -107,7 +109,7 @@ def write_report(out: Path, collector: Collector, *, started: str,
 
     put("findings.csv", _csv(findings))
     put("documents.csv", _csv(documents))
-    put("findings.jsonl", _json_lines(rows))
+    put("findings.jsonl", _json_lines(findings))
     if importlib.util.find_spec("pyarrow") is not None:
         for name, df in (("findings", findings), ("documents", documents)):
             df.to_parquet(out / f"{name}.parquet", index=False)

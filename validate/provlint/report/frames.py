@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -175,17 +174,6 @@ def frames(outcomes: Iterable[Outcome], rules: Mapping[str, Rule], *, run_id: st
     """(findings, documents) frames of a run, both validated."""
     f_rows, d_rows = outcome_rows(outcomes, rules, run_id=run_id, suppressed=suppressed)
     return findings_frame(f_rows), documents_frame(d_rows)
-
-
-def records(df: pd.DataFrame) -> list[Row]:
-    """A validated frame back to plain rows (None for missing values) for the renderers."""
-    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
-
-
-def _plain(v: Any) -> Any:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return None
-    return v.item() if isinstance(v, np.generic) else v
 
 
 def rule_counts(findings: pd.DataFrame) -> list[tuple[str, str, int, int]]:

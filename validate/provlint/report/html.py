@@ -70,7 +70,7 @@ def trace(view: DocView) -> tuple[list[tuple[str, str | None]], list[tuple[str, 
     """Segments (text, rule or None) of the input with removed spans marked, and of the
     output with inserted spans marked, replaying the edits pass by pass."""
     origin: list[int] = list(range(len(view.before)))  # -1 - k: inserted by edit k
-    removed_by: dict[int, str] = {}
+    removed: list[tuple[int, str]] = []
     rules: list[str] = []
     for _, group in groupby(sorted(view.edits, key=lambda e: (int(e["pass"]), e["in_span"])),
                             key=lambda e: int(e["pass"])):
@@ -79,22 +79,35 @@ def trace(view: DocView) -> tuple[list[tuple[str, str | None]], list[tuple[str, 
         for e in group:
             s, t = int(e["in_span"][0]), int(e["in_span"][1])
             new.extend(origin[pos:s])
-            for o in origin[s:t]:
-                if o >= 0:
-                    removed_by[o] = str(e["rule"])
+            removed.extend((o, str(e["rule"])) for o in origin[s:t] if o >= 0)
             rules.append(str(e["rule"]))
             new.extend([-len(rules)] * len(e["inserted"]))
             pos = t
         new.extend(origin[pos:])
         origin = new
-    before = [(view.before[i], removed_by.get(i)) for i in range(len(view.before))]
-    after = [(ch, rules[-o - 1] if o < 0 else None)
-             for ch, o in zip(view.after, origin, strict=False)]
-    return _runs(before), _runs(after)
+    inserted = [(i, rules[-o - 1]) for i, o in enumerate(origin) if o < 0]
+    return _segments(view.before, removed), _segments(view.after, inserted)
 
 
-def _runs(chars: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    return [("".join(c for c, _ in grp), key) for key, grp in groupby(chars, key=lambda t: t[1])]
+def _segments(text: str, marks: list[tuple[int, str]]) -> list[tuple[str, str | None]]:
+    """Cut ``text`` into unmarked runs and runs of consecutive marked characters."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    marks = sorted(marks)
+    i = 0
+    while i < len(marks):
+        start, rule = marks[i]
+        j = i
+        while j + 1 < len(marks) and marks[j + 1] == (marks[j][0] + 1, rule):
+            j += 1
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:marks[j][0] + 1], rule))
+        pos = marks[j][0] + 1
+        i = j + 1
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
 
 
 def text_html(s: str) -> str:

@@ -12,6 +12,7 @@ surrogates; keys and fingerprints are computed on the raw values first.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -28,6 +29,7 @@ Row = dict[str, Any]
 FAMILY_NAMES = (*FAMILIES.values(), "other")
 TERMINAL = frozenset(".!?…。！？\"'”’»)]")
 SHORT_WORDS = 4  # a line with fewer words than this is "short"
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def finding_row(f: Finding, rules: Mapping[str, Rule], *, run_id: str, key: Key,
@@ -94,6 +96,12 @@ def found_in_input(o: Outcome) -> list[tuple[Finding, bool]]:
     return out
 
 
+def line_count(text: str) -> int:
+    """Lines in ``text`` as ``lines.split`` counts them (a final terminator ends the last)."""
+    n = len(_NEWLINE.findall(text))
+    return n + 1 if text and text[-1] not in "\r\n" else n
+
+
 def quality(text: str) -> dict[str, float]:
     """Per-document quality signals over the non-blank lines of ``text``."""
     lines = [s for s in (ln.text.strip() for ln in split(text) if not ln.blank) if s]
@@ -116,7 +124,7 @@ def document_row(o: Outcome, found: Sequence[tuple[Finding, bool]], *, run_id: s
     before = doc.text if doc is not None else ""
     after = o.result.text if o.result is not None else before
     removed = sum(len(a.before) for a in o.result.applied) if o.result is not None else 0
-    lines_in, lines_out = len(split(before)), len(split(after))
+    lines_in, lines_out = line_count(before), line_count(after)
     metadata = dict(o.result.metadata) if o.result is not None else {}
     out_bytes = len(o.output) if o.output is not None else (
         doc.input_bytes if doc is not None else None)
