@@ -11,7 +11,6 @@ are imported only inside the command body, so ``check`` never loads them.
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +18,14 @@ import click
 
 from ..baseline import Baseline
 from ..cli import cli, run_guarded, selection_options, setup
-from ..io import Source, write_atomic
-from ..ledger import RunLog, skip_reason
+from ..corpus import corpus_include, corpus_options, plan_from
+from ..ledger import RunLog
 from ..output import safe_text
 from ..provenance import RunInfo
 from ..registry import load
 from ..report import ROW_FORMATTERS, parse_report_specs
-from ..runner import Options, process
+from ..runner import Options
 from .check import sources_of
-
-
-def _progress(sources: list[Source]) -> Any:
-    """A progress bar on an interactive terminal; silence otherwise."""
-    if sys.stderr.isatty() and len(sources) > 1:
-        return click.progressbar(sources, label="provlint report", file=sys.stderr,
-                                 show_pos=True)
-    return nullcontext(sources)
 
 
 @cli.command()
@@ -51,6 +42,7 @@ def _progress(sources: list[Source]) -> Any:
               help="Mark findings recorded in this baseline as suppressed.")
 @click.option("--no-html", is_flag=True, help="Skip report.html.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when a gate threshold fails.")
+@corpus_options
 @selection_options
 def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
            provenance_text: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
@@ -59,8 +51,10 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
     """Clean a corpus (default seeds/) into OUT (default reports/) with provenance."""
 
     def body() -> int:
+        from ..parallel import Context, corpus_run  # worker pools: report only
         from ..report.corpus import Collector, write_report  # pandas: report only
 
+        plan = plan_from(kw)
         st = setup(**kw)
         extra = parse_report_specs(reports, list(ROW_FORMATTERS))
         out = Path(out_dir)
@@ -71,18 +65,12 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         bl_path = baseline or st.config.get("baseline")
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
         collector = Collector(load(), run.id, frozenset(known))
-        sources = list(sources_of(paths or ["seeds"], st.config, include, exclude))
+        sources = sources_of(paths or ["seeds"], st.config,
+                             corpus_include(include, st.config), exclude)
+        ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl")
         with RunLog(out / "provenance.jsonl", run, st.settings, unsafe=opts.unsafe,
-                    text_mode=opts.text_mode) as ledger, _progress(sources) as items:
-            ledger.plan(s.id for s in sources)
-            for src in items:
-                o = process(src, st.settings, opts, run)
-                if o.output is not None and o.record is not None:
-                    rel = f"clean/{src.rel}"
-                    write_atomic(out / rel, o.output)
-                    ledger.record(o.record, out / rel)
-                else:
-                    ledger.skip(src.id, skip_reason(o.findings))
+                    text_mode=opts.text_mode) as ledger:
+            for o in corpus_run(sources, ctx, plan, out, ledger):  # writes clean/ + ledger
                 collector.add(o)
         result = write_report(out, collector, started=run.started,
                               gate_config=st.config.get("gate"), extra=extra, html=not no_html)

@@ -1,0 +1,165 @@
+"""Corpus inputs (JSONL plain/gz/zst, Parquet): cleaned outputs in the same
+format, fields kept, provenance ``source``, and memory that does not grow
+with the corpus."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+from click.testing import CliRunner
+
+from provlint.cli import cli
+from provlint.corpus import format_of
+from provlint.ledger import read_ledger
+
+
+def dirty(i: int) -> str:
+    return f"Headline number {i}  \nBody text of the article.   \n\n\n\nLast line.\n\n\n"
+
+
+def clean(i: int) -> str:
+    return f"Headline number {i}\nBody text of the article.\n\nLast line.\n"
+
+
+def _rows(n: int) -> list[dict[str, object]]:
+    return [{"url": f"https://example.org/{i}", "id": f"doc-{i}", "text": dirty(i),
+             "lang": "en"} for i in range(n)]
+
+
+def _report(*args: str) -> None:
+    res = CliRunner().invoke(cli, ["report", "--isolated", "--no-html", "--exit-zero", *args])
+    assert res.exit_code == 0, res.output
+
+
+def _jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    if path.name.endswith(".gz"):
+        data = gzip.compress(data)
+    elif path.name.endswith(".zst"):
+        data = zstandard.ZstdCompressor().compress(data)
+    path.write_bytes(data)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    elif path.name.endswith(".zst"):
+        data = zstandard.ZstdDecompressor().stream_reader(data).read()
+    return [json.loads(line) for line in data.decode().splitlines()]
+
+
+def test_format_by_extension_or_flag() -> None:
+    assert [format_of(p) for p in ("a.jsonl", "a.JSONL.gz", "a.jsonl.zst", "a.parquet",
+                                   "a.txt", "a.json")] == [
+        "jsonl", "jsonl", "jsonl", "parquet", "text", "text"]
+    assert format_of("a.txt", "jsonl") == "jsonl"
+
+
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "c.jsonl.zst"])
+def test_jsonl_cleaned_in_same_format(tmp_path: Path, name: str) -> None:
+    src = tmp_path / name
+    _jsonl(src, _rows(3))
+    _report(str(src), "--out", str(tmp_path / "out"), "--jobs", "1")
+    rows = _read_jsonl(tmp_path / "out" / "clean" / name)
+    assert [r["text"] for r in rows] == [clean(i) for i in range(3)]
+    assert [list(r) for r in rows] == [["url", "id", "text", "lang"]] * 3  # order kept
+    assert rows[1]["url"] == "https://example.org/1"
+    recs = read_ledger(tmp_path / "out" / "provenance.jsonl")
+    assert [r["doc"]["id"] for r in recs] == ["doc-0", "doc-1", "doc-2"]
+    assert recs[0]["source"] == {"url": "https://example.org/0", "lang": "en"}
+    assert recs[2]["output"]["path"] == f"clean/{name}"
+    assert {e["rule"] for e in recs[0]["edits"]} >= {"PL001", "PL003", "PL005"}
+
+
+def test_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
+    src = tmp_path / "c.jsonl"
+    src.write_text(json.dumps({"body": "A line.  \n", "key": 7}) + "\n"
+                   + "not json\n" + json.dumps({"key": 8, "other": 1}) + "\n")
+    _report(str(src), "--out", str(tmp_path / "out"), "--text-field", "body",
+            "--id-field", "key")
+    rows = _read_jsonl(tmp_path / "out" / "clean" / "c.jsonl")
+    assert rows == [{"body": "A line.\n", "key": 7}, {"key": 8, "other": 1}]
+    recs = read_ledger(tmp_path / "out" / "provenance.jsonl")
+    assert [r["doc"]["id"] for r in recs] == ["7"]
+    findings = (tmp_path / "out" / "findings.jsonl").read_text()
+    assert "line 2 of" in findings and "has no 'body' field" in findings
+
+
+def test_forced_input_format(tmp_path: Path) -> None:
+    src = tmp_path / "dump.txt"
+    _jsonl(src, _rows(2))
+    _report(str(src), "--out", str(tmp_path / "out"), "--input-format", "jsonl")
+    assert [r["text"] for r in _read_jsonl(tmp_path / "out" / "clean" / "dump.txt")] == [
+        clean(0), clean(1)]
+
+
+def test_parquet_round_trip(tmp_path: Path) -> None:
+    rows = _rows(7)
+    table = pa.Table.from_pylist(rows)
+    pq.write_table(table, tmp_path / "c.parquet", row_group_size=3)
+    _report(str(tmp_path / "c.parquet"), "--out", str(tmp_path / "out"), "--batch-size", "2")
+    out = pq.read_table(tmp_path / "out" / "clean" / "c.parquet")
+    assert out.schema == table.schema
+    got = out.to_pylist()
+    assert [r["text"] for r in got] == [clean(i) for i in range(7)]
+    assert [r["url"] for r in got] == [r["url"] for r in rows]
+    recs = read_ledger(tmp_path / "out" / "provenance.jsonl")
+    assert [r["doc"]["id"] for r in recs] == [f"doc-{i}" for i in range(7)]
+
+
+_PEAK = textwrap.dedent("""
+    import resource, sys
+    from pathlib import Path
+    from provlint.corpus import Plan, RecordSpec
+    from provlint.io import discover
+    from provlint.ledger import RunLog
+    from provlint.parallel import Context, corpus_run
+    from provlint.provenance import RunInfo
+    from provlint.ruleset import resolve
+    from provlint.runner import Options
+
+    settings, run, out = resolve("default"), RunInfo(mode="report"), Path(sys.argv[2])
+    spec = RecordSpec(batch_size=2)
+    ctx = Context(settings, Options(fix=True), run, spec, out / "provenance.jsonl")
+    with RunLog(out / "provenance.jsonl", run, settings) as ledger:
+        for _ in corpus_run(discover([sys.argv[1]]), ctx, Plan(jobs=1, spec=spec), out, ledger):
+            pass
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+""")
+
+
+def _peak_kib(corpus: Path, out: Path) -> int:
+    res = subprocess.run([sys.executable, "-c", _PEAK, str(corpus), str(out)],
+                         capture_output=True, text=True, check=True)
+    return int(res.stdout.strip().splitlines()[-1])
+
+
+def test_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Peak RSS of a streamed run (read, clean, write shard + ledger) over
+    20x the batch size vs 80x: flat, not proportional to the input."""
+    body = "".join(f"Sentence {j} says " + "something else again " * 97 + "end.\n"
+                   for j in range(32))  # 64 KiB in 32 distinct prose lines
+
+    def corpus(n: int) -> Path:
+        path = tmp_path / f"c{n}.jsonl"
+        with open(path, "w") as fh:
+            for i in range(n):
+                fh.write(json.dumps({"id": i, "text": f"Doc {i}  \n" + body}) + "\n")
+        return path
+
+    small = _peak_kib(corpus(40), tmp_path / "o1")  # 20 batches of 2: 2.5 MiB
+    large = _peak_kib(corpus(160), tmp_path / "o2")  # 80 batches: 10 MiB
+    assert (tmp_path / "o2" / "clean" / "c160.jsonl").stat().st_size > 10 << 20
+    assert len(read_ledger(tmp_path / "o2" / "provenance.jsonl")) == 160
+    grown_mib = (large - small) / 1024
+    assert grown_mib < 1.5, f"peak RSS grew {grown_mib:.1f} MiB for 7.5 MiB more input"

@@ -1,0 +1,329 @@
+"""Corpus inputs and outputs: text files, JSONL (plain, gzip, zstd) and Parquet.
+
+A corpus run turns every input into a stream of ``Task`` values, one per
+document, without holding more than one record batch in memory. A text
+file's task only names the file (the worker reads it); a record's task
+carries the record's text and its other fields, which become the
+document's ``source`` metadata in the provenance record.
+
+Outputs mirror the inputs: a cleaned text file per text file, and for a
+record shard a shard of the same format (and compression) whose text field
+holds the cleaned text, every other field as it was, in the same order.
+zstandard (``.zst``) is optional (``pip install 'provlint[corpus]'``);
+pyarrow is needed only for Parquet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+from .errors import InputError
+from .io import DEFAULT_INCLUDE, Source, input_finding, write_atomic
+from .model import Finding
+
+FORMATS = ("text", "jsonl", "parquet")
+RECORD_GLOBS = ("*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.parquet")
+_SUFFIXES = ((".jsonl", "jsonl"), (".jsonl.gz", "jsonl"), (".jsonl.zst", "jsonl"),
+             (".parquet", "parquet"))
+
+
+def format_of(path: Path | str, forced: str | None = None) -> str:
+    """``text``, ``jsonl`` or ``parquet``: ``forced`` if given, else by extension."""
+    if forced:
+        if forced not in FORMATS:
+            raise InputError(f"unknown input format {forced!r} (known: {', '.join(FORMATS)})")
+        return forced
+    name = str(path).lower()
+    return next((fmt for suffix, fmt in _SUFFIXES if name.endswith(suffix)), "text")
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """Where a record keeps its text and id, and how many records to read at once."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    batch_size: int = 256
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to process.
+
+    ``data`` is None for a text file (the worker reads ``source.path``);
+    for a record it holds the text as UTF-8 and ``record`` the whole record
+    with the text value left out (its key kept, so field order survives).
+    """
+
+    source: Source
+    shard: Source
+    fmt: str = "text"
+    data: bytes | None = None
+    record: Mapping[str, Any] = field(default_factory=dict)
+    problem: Finding | None = None
+    path: str = ""  # a record's document path: ``<shard>#<id>`` (unique, stable)
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-ready copy (Parquet timestamps, decimals and bytes become strings)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return str(value)
+
+
+def source_fields(task: Task, spec: RecordSpec) -> dict[str, Any]:
+    """The record's fields other than text and id (the provenance ``source``)."""
+    return {k: jsonable(v) for k, v in task.record.items()
+            if k not in (spec.text_field, spec.id_field)}
+
+
+def _zstd() -> Any:
+    try:
+        import zstandard
+    except ImportError:
+        raise InputError(".jsonl.zst needs zstandard: pip install 'provlint[corpus]'") from None
+    return zstandard
+
+
+def open_read(path: Path) -> IO[bytes]:
+    """A binary reader that undoes .gz / .zst compression, streaming."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    if name.endswith(".zst"):
+        raw = open(path, "rb")  # noqa: SIM115 - closed with the reader below
+        return io.BufferedReader(_zstd().ZstdDecompressor().stream_reader(raw, closefd=True))
+    return open(path, "rb")
+
+
+def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
+                 spec: RecordSpec) -> Task:
+    raw_id = rec.get(spec.id_field)
+    doc_id = str(raw_id) if raw_id not in (None, "") else f"{shard.id}#{row}"
+    path = f"{shard.id}#{raw_id if raw_id not in (None, '') else row}"
+    src = Source(shard.path, doc_id, shard.rel)
+    text = rec.get(spec.text_field)
+    if not isinstance(text, str):
+        record = dict(rec)
+        what = "no" if text is None else f"a non-text ({type(text).__name__})"
+        return Task(src, shard, fmt, None, record, input_finding(
+            doc_id, "PL901", "unreadable-file",
+            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through"))
+    record = {k: (None if k == spec.text_field else v) for k, v in rec.items()}
+    return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path)
+
+
+def _jsonl_rows(shard: Source) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
+    with open_read(shard.path) as fh:
+        for row, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                yield row, f"line {row} of {shard.id} is not JSON ({exc})"
+                continue
+            yield row, (rec if isinstance(rec, dict) else f"line {row} of {shard.id} "
+                        "is not a JSON object")
+
+
+def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    import pyarrow.parquet as pq
+
+    row = 0
+    with pq.ParquetFile(shard.path) as pf:
+        for batch in pf.iter_batches(batch_size=spec.batch_size):
+            for rec in batch.to_pylist():
+                row += 1
+                yield row, rec
+
+
+def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
+    """The tasks of one input: the file itself, or one per record, streaming."""
+    if fmt == "text":
+        yield Task(shard, shard)
+        return
+    rows = _parquet_rows(shard, spec) if fmt == "parquet" else _jsonl_rows(shard)
+    for row, rec in rows:
+        if isinstance(rec, str):
+            doc_id = f"{shard.id}#{row}"
+            yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {},
+                       input_finding(doc_id, "PL901", "unreadable-file", rec + "; skipped"))
+        else:
+            yield _record_task(shard, fmt, row, rec, spec)
+
+
+class ShardWriter:
+    """Writes one shard's cleaned output under ``out_dir`` / ``shard.rel``.
+
+    Text files are written one by one (atomically); record shards go to a
+    temporary file renamed into place on ``close``, so a killed run never
+    leaves half a shard behind.
+    """
+
+    def __init__(self, out_dir: Path, shard: Source, fmt: str, spec: RecordSpec) -> None:
+        self.target = out_dir / shard.rel
+        self.fmt, self.spec = fmt, spec
+        self._source_path = shard.path
+        self._rows: list[Mapping[str, Any]] = []
+        self._fh: IO[bytes] | None = None
+        self._raw: IO[bytes] | None = None
+        self._tmp: str | None = None
+        self._pq: Any = None
+        self._schema: Any = None
+        if fmt != "text":
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp",
+                                             dir=self.target.parent)
+            self._raw = os.fdopen(fd, "wb")
+            if fmt == "jsonl":
+                self._fh = self._compressed(self._raw)
+
+    def _compressed(self, raw: IO[bytes]) -> IO[bytes]:
+        name = self.target.name.lower()
+        if name.endswith(".gz"):  # mtime 0 and no name: the same bytes on every run
+            return cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0))
+        if name.endswith(".zst"):
+            writer: IO[bytes] = _zstd().ZstdCompressor().stream_writer(raw, closefd=False)
+            return writer
+        return raw
+
+    def add(self, task: Task, text: str | None) -> None:
+        """Add one document: ``text`` is the cleaned text (None = pass through)."""
+        if self.fmt == "text":
+            return  # text outputs are bytes: see add_bytes
+        if not task.record:
+            return  # an unparsable line has nothing to carry over
+        rec = dict(task.record)
+        if task.data is not None:
+            rec[self.spec.text_field] = (text if text is not None else
+                                         task.data.decode("utf-8", "surrogatepass"))
+        if self._fh is not None:
+            self._fh.write(json.dumps(rec, ensure_ascii=False).encode("utf-8", "surrogatepass")
+                           + b"\n")
+        else:
+            self._rows.append(rec)
+            if len(self._rows) >= self.spec.batch_size:
+                self._flush_parquet()
+
+    def add_bytes(self, output: bytes) -> None:
+        """A text file's cleaned bytes."""
+        write_atomic(self.target, output)
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._rows:
+            return
+        if self._schema is None:
+            with pq.ParquetFile(self._source_path) as pf:
+                self._schema = pf.schema_arrow
+        table = pa.Table.from_pylist(self._rows, schema=self._schema)
+        if self._pq is None:
+            self._pq = pq.ParquetWriter(self._raw, self._schema)
+        self._pq.write_table(table)
+        self._rows = []
+
+    def close(self, ok: bool = True) -> None:
+        """Finish the shard (rename into place), or drop it when ``ok`` is False."""
+        if self._raw is None:
+            return
+        try:
+            if self.fmt == "parquet" and ok:
+                self._flush_parquet()
+                if self._pq is None:  # an empty shard still gets a valid file
+                    import pyarrow.parquet as pq
+
+                    with pq.ParquetFile(self._source_path) as pf:
+                        self._pq = pq.ParquetWriter(self._raw, pf.schema_arrow)
+                self._pq.close()
+            if self._fh is not None and self._fh is not self._raw:
+                self._fh.close()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            self._raw.close()
+            if ok and self._tmp is not None:
+                os.replace(self._tmp, self.target)
+        finally:
+            self._raw = None
+            if self._tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self._tmp)
+
+
+def input_bytes(shards: Sequence[tuple[Source, str]]) -> int:
+    """Total size of the inputs on disk (for progress)."""
+    total = 0
+    for src, _ in shards:
+        with contextlib.suppress(OSError):
+            total += src.path.stat().st_size
+    return total
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to run a corpus: engine, workers, batch size, input format."""
+
+    jobs: int = 0  # 0 = every core
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None
+    resume: bool = False
+    input_format: str | None = None
+    spec: RecordSpec = field(default_factory=RecordSpec)
+    chunk: int = 16  # documents per task sent to a worker
+    min_parallel: int = 32  # fewer documents than this run in-process
+
+
+def corpus_options(func: Any) -> Any:
+    """The click options of a corpus run (``--jobs``, ``--engine``, ``--resume``, ...)."""
+    import click
+
+    opts = [
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Worker processes (0 = every core)."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Run in local processes or as Dask tasks."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="Dask scheduler (tcp://host:8786); default: a local cluster."),
+        click.option("--resume", is_flag=True,
+                     help="Skip documents whose input and configuration are in the ledger."),
+        click.option("--input-format", type=click.Choice(["text", "jsonl", "parquet"]),
+                     default=None, help="Input format (default: by file extension)."),
+        click.option("--text-field", default="text", show_default=True,
+                     help="JSONL/Parquet field holding the text."),
+        click.option("--id-field", default="id", show_default=True,
+                     help="JSONL/Parquet field holding the document id."),
+        click.option("--batch-size", type=click.IntRange(min=1), default=256,
+                     show_default=True, help="Records read (and written) at a time."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def plan_from(kw: dict[str, Any]) -> Plan:
+    """Pop ``corpus_options`` values out of a command's keyword arguments."""
+    spec = RecordSpec(kw.pop("text_field"), kw.pop("id_field"), kw.pop("batch_size"))
+    return Plan(jobs=kw.pop("jobs"), engine=kw.pop("engine"), scheduler=kw.pop("scheduler"),
+                resume=kw.pop("resume"), input_format=kw.pop("input_format"), spec=spec)
+
+
+def corpus_include(include: Sequence[str], config: Mapping[str, Any]) -> tuple[str, ...]:
+    """File globs for folders: the text globs plus the record formats."""
+    return (*(tuple(include) or tuple(config.get("include", DEFAULT_INCLUDE))), *RECORD_GLOBS)

@@ -1,0 +1,393 @@
+"""Running the per-document work over a corpus: in-process, in local worker
+processes (``--jobs N``) or as Dask tasks (``--engine dask``).
+
+Every engine calls the same pure function, ``work(task, ctx)``, and hands
+back ``(task, outcome)`` pairs in input order, so the ledger, the outputs
+and the report tables are the same whichever engine ran (only timestamps
+differ). ``corpus_run`` ties it together for ``provlint report``: it reads
+the inputs (text files, JSONL, Parquet; see ``corpus.py``), writes the
+cleaned outputs and the ledger records, and yields the outcomes for the
+report to reduce. Dask is imported only when ``--engine dask`` is chosen.
+
+Resume: with ``resume`` set, a document whose input digest and resolved
+configuration digest already have a record in the ledger is not run through
+the rules again; its cleaned text is rebuilt by replaying the recorded edits
+(checked against the recorded output digest) and no new record is written.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import importlib
+import itertools
+import json
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .corpus import (
+    Plan,
+    RecordSpec,
+    ShardWriter,
+    Task,
+    format_of,
+    input_bytes,
+    shard_tasks,
+    source_fields,
+)
+from .engine import replay
+from .io import ReadResult, Source, document_from_bytes, encode, read_document, sha256, write_atomic
+from .model import AppliedEdit, Decoding, Span
+from .registry import Rule, load
+from .ruleset import Settings
+from .runner import Options, Outcome, process, process_read
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .ledger import RunLog
+    from .provenance import RunInfo
+
+
+# Settings hold Rule objects whose functions may be closures (data rules);
+# they travel to workers by code and are looked up in the worker's registry.
+def _rule_by_code(code: str) -> Rule:
+    return load()[code]
+
+
+def _reduce_rule(r: Rule) -> tuple[Any, tuple[str]]:
+    return _rule_by_code, (r.code,)
+
+
+def _reduce_proxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return MappingProxyType, (dict(m),)
+
+
+copyreg.pickle(Rule, _reduce_rule)
+copyreg.pickle(MappingProxyType, _reduce_proxy)
+
+Key = tuple[str, str]  # (input digest, resolved configuration digest)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every document of a run shares (sent once to each worker)."""
+
+    settings: Settings
+    opts: Options
+    run: RunInfo
+    spec: RecordSpec = field(default_factory=RecordSpec)
+    ledger: Path | None = None  # read by resume
+    done: Mapping[Key, int] = field(default_factory=dict)  # resume: key -> ledger offset
+
+
+def cores() -> int:
+    """Usable cores (the affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _replayed(task: Task, ctx: Context, offset: int, text: str) -> bytes | None:
+    """The cleaned bytes rebuilt from the ledger record at ``offset`` (None: cannot)."""
+    assert ctx.ledger is not None
+    with open(ctx.ledger, "rb") as fh:
+        fh.seek(offset)
+        record = json.loads(fh.readline())
+    applied = [AppliedEdit(e["rule"], int(e["pass"]), Span(*e["in_span"]), "",
+                           e["inserted"], int(e["out_span"][0])) for e in record["edits"]]
+    inp = record["input"]
+    out = encode(replay(text, applied), Decoding(inp["encoding"], bool(inp["bom"]),
+                                                   inp["newline"], inp.get("errors", "strict")))
+    return out if sha256(out) == record["output"]["digest"] else None
+
+
+def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
+    """The per-document work of every engine: (outcome, resumed from the ledger)."""
+    if task.problem is not None:
+        return Outcome(task.source, None, [task.problem]), False
+    if task.data is None and not ctx.done:
+        return process(task.source, ctx.settings, ctx.opts, ctx.run), False
+    if task.data is None:
+        src = task.source
+        read = (ReadResult(None, [src.problem]) if src.problem is not None
+                else read_document(src.path, src.id, ctx.opts.max_document_bytes))
+    else:
+        read = document_from_bytes(task.source.id, task.data, task.path or task.shard.id,
+                                   ctx.opts.max_document_bytes)
+        if read.document is not None:
+            read = replace(read, document=replace(read.document,
+                                                  source=source_fields(task, ctx.spec)))
+    doc = read.document
+    if doc is not None and ctx.done:
+        offset = ctx.done.get((doc.input_sha256 or "", ctx.settings.digest))
+        if offset is not None:
+            output = _replayed(task, ctx, offset, doc.text)
+            if output is not None:
+                return Outcome(task.source, doc, [], None, output, None), True
+    return process_read(task.source, read, ctx.settings, ctx.opts, ctx.run), False
+
+
+# ---- local engine -------------------------------------------------------
+
+_CTX: Context | None = None
+
+
+def _init(ctx: Context) -> None:
+    global _CTX
+    _CTX = ctx
+
+
+def _work_chunk(tasks: list[Task]) -> list[tuple[Outcome, bool]]:
+    assert _CTX is not None
+    return [work(t, _CTX) for t in tasks]
+
+
+def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int = 16,
+              min_parallel: int = 32) -> Iterator[tuple[Task, Outcome, bool]]:
+    """``work`` over ``tasks`` in input order, in ``jobs`` processes (0 = all cores).
+
+    At most ``2 * jobs`` chunks are in flight, so memory is bounded by the
+    chunk size, not the corpus. Fewer than ``min_parallel`` tasks (or one
+    job) run in this process: no pool start-up for a handful of files.
+    """
+    jobs = jobs or cores()
+    it = iter(tasks)
+    head = [] if jobs <= 1 else list(itertools.islice(it, max(min_parallel, 1)))
+    if jobs <= 1 or len(head) < min_parallel:
+        for t in itertools.chain(head, it):
+            o, resumed = work(t, ctx)
+            yield t, o, resumed
+        return
+    from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
+
+    chunks = _batched(itertools.chain(head, it), chunk)
+    pending: deque[tuple[list[Task], Future[list[tuple[Outcome, bool]]]]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(ctx,)) as pool:
+        for batch in chunks:
+            pending.append((batch, pool.submit(_work_chunk, batch)))
+            if len(pending) >= 2 * jobs:
+                yield from _drain(pending.popleft())
+        while pending:
+            yield from _drain(pending.popleft())
+
+
+def _drain(item: tuple[list[Task], Future[list[tuple[Outcome, bool]]]]
+           ) -> Iterator[tuple[Task, Outcome, bool]]:
+    batch, fut = item
+    for t, (o, resumed) in zip(batch, fut.result(), strict=True):
+        yield t, o, resumed
+
+
+def _batched(it: Iterable[Task], n: int) -> Iterator[list[Task]]:
+    it = iter(it)
+    while batch := list(itertools.islice(it, n)):
+        yield batch
+
+
+# ---- writing ---------------------------------------------------------------
+
+
+def _rel(shard: Source) -> str:
+    return f"clean/{shard.rel}"
+
+
+class Sink:
+    """Writes outputs and ledger records for ``(task, outcome)`` pairs in order."""
+
+    def __init__(self, out: Path, ctx: Context, ledger: RunLog | None, write: bool = True) -> None:
+        self.out, self.ctx, self.ledger, self.write = out, ctx, ledger, write
+        self._writer: ShardWriter | None = None
+        self._shard: Source | None = None
+        self.resumed = 0
+
+    def add(self, task: Task, o: Outcome, resumed: bool) -> None:
+        if task.fmt != "text" and self.write:
+            if self._shard is None or task.shard != self._shard:
+                self.close()
+                self._writer = ShardWriter(self.out / "clean", task.shard, task.fmt,
+                                           self.ctx.spec)
+                self._shard = task.shard
+            assert self._writer is not None
+            text = (o.result.text if o.result is not None else
+                    o.output.decode("utf-8", "surrogatepass") if o.output is not None else None)
+            self._writer.add(task, text)
+        target = self.out / _rel(task.shard)
+        if task.fmt == "text" and self.write and o.output is not None and (
+                not resumed or not target.exists()):
+            write_atomic(target, o.output)
+        self.resumed += resumed
+        if self.ledger is None:
+            return
+        self.ledger.plan([task.source.id])
+        if o.record is not None:
+            self.ledger.record(o.record, target)
+        else:
+            self.ledger.skip(task.source.id, "already in the ledger (--resume)" if resumed
+                             else "; ".join(f"{f.code} {f.name}" for f in o.findings)
+                             or "no output")
+
+    def close(self, ok: bool = True) -> None:
+        if self._writer is not None:
+            self._writer.close(ok)
+        self._writer, self._shard = None, None
+
+
+# ---- dask engine -------------------------------------------------------------
+
+
+def _dask_shard(shard: Source, fmt: str, ctx: Context, out: str
+                ) -> list[tuple[Task, Outcome, bool]]:
+    """One Dask task: every document of one shard; writes the shard's outputs."""
+    sink = Sink(Path(out), ctx, None)
+    done = []
+    try:
+        for t in shard_tasks(shard, fmt, ctx.spec):
+            o, resumed = work(t, ctx)
+            sink.add(t, o, resumed)
+            light = replace(t, data=None, record={})  # the text travels once, in o
+            done.append((light, o, resumed))
+    except BaseException:
+        sink.close(ok=False)
+        raise
+    sink.close()
+    return done
+
+
+def run_dask(shards: Sequence[tuple[Source, str]], ctx: Context, out: Path,
+             scheduler: str | None, group: int = 64) -> Iterator[tuple[Task, Outcome, bool]]:
+    """Every shard as a Dask task (``dask.bag``); results come back in input order.
+
+    Record shards are one task each; text files go in groups of ``group``.
+    ``scheduler`` is a ``tcp://`` address, or None for a local cluster.
+    """
+    try:  # typed Any: Dask ships no annotations mypy can use
+        db: Any = importlib.import_module("dask.bag")
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        from .errors import ConfigError
+
+        raise ConfigError("--engine dask needs Dask: pip install 'provlint[dask]'") from None
+    parts: list[list[tuple[Source, str]]] = []
+    for fmt, items in itertools.groupby(shards, key=lambda s: s[1] == "text"):
+        items_l = list(items)
+        size = group if fmt else 1
+        parts.extend(items_l[i:i + size] for i in range(0, len(items_l), size))
+    cluster = None if scheduler else distributed.LocalCluster(
+        n_workers=min(cores(), 4), processes=True, threads_per_worker=1, dashboard_address=None)
+    with distributed.Client(scheduler or cluster) as client:
+        try:
+            bag = db.from_sequence(parts, npartitions=max(1, len(parts)))
+            results = bag.map(lambda part: [r for s, f in part
+                                            for r in _dask_shard(s, f, ctx, str(out))])
+            futures = client.compute(results.to_delayed())
+            for fut in futures:
+                for part in fut.result():
+                    yield from part
+                fut.release()
+        finally:
+            if cluster is not None:
+                cluster.close()
+
+
+# ---- the corpus run ------------------------------------------------------------
+
+
+def resume_index(ledger: Path) -> dict[Key, int]:
+    """(input digest, config digest) -> byte offset of its last record in ``ledger``."""
+    index: dict[Key, int] = {}
+    if not ledger.is_file():
+        return index
+    with open(ledger, "rb") as fh:
+        offset = 0
+        for line in fh:
+            if line.endswith(b"\n"):
+                try:
+                    rec = json.loads(line)
+                    key = (rec["input"]["digest"], rec["tool"]["ruleset"]["digest"])
+                except (ValueError, KeyError, TypeError):
+                    key = None
+                if key is not None:
+                    index[key] = offset
+            offset += len(line)
+    return index
+
+
+class Progress:
+    """Documents done, MB/s and ETA on a terminal's stderr; silent otherwise."""
+
+    def __init__(self, total_bytes: int | None, stream: TextIO | None = None,
+                 every: float = 0.5) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.on = self.stream.isatty()
+        self.total, self.every = total_bytes, every
+        self.docs = self.bytes = 0
+        self.t0 = self.last = time.monotonic()
+
+    def update(self, nbytes: int) -> None:
+        self.docs += 1
+        self.bytes += nbytes
+        now = time.monotonic()
+        if self.on and now - self.last >= self.every:
+            self.last = now
+            self.stream.write("\r" + self.line(now) + "\033[K")
+            self.stream.flush()
+
+    def line(self, now: float) -> str:
+        """The status text: ``1,234 docs  12.3 MB  4.5 MB/s  ETA 0:12``."""
+        rate = self.bytes / max(now - self.t0, 1e-9)
+        text = f"{self.docs:,} docs  {self.bytes / 1e6:.1f} MB  {rate / 1e6:.1f} MB/s"
+        if self.total and rate > 0:
+            left = max(self.total - self.bytes, 0) / rate
+            text += f"  ETA {int(left // 60)}:{int(left % 60):02d}"
+        return text
+
+    def close(self) -> None:
+        if self.on and self.docs:
+            self.stream.write("\r" + self.line(time.monotonic()) + "\033[K\n")
+            self.stream.flush()
+
+
+def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
+               ledger: RunLog | None) -> Iterator[Outcome]:
+    """Process every source (text file or record shard) into ``out``/clean/,
+    record each document in ``ledger``, and yield the outcomes in input order."""
+    shards = [(s, format_of(s.path, plan.input_format)) for s in sources]
+    if ledger is not None:  # run membership first: verify names what a killed run left undone
+        ledger.plan(s.id for s, fmt in shards if fmt == "text")
+    if plan.resume and ctx.ledger is not None:
+        ctx = replace(ctx, done=resume_index(ctx.ledger))
+    texts_only = all(fmt == "text" for _, fmt in shards)
+
+    progress = Progress(input_bytes(shards) if texts_only else None)
+    if plan.engine == "dask":
+        pairs = run_dask(shards, ctx, out, plan.scheduler)
+        sink = Sink(out, ctx, ledger, write=False)  # the workers wrote the outputs
+    elif plan.engine == "local":
+        tasks = (t for s, fmt in shards for t in shard_tasks(s, fmt, ctx.spec))
+        jobs = plan.jobs or cores()  # about batch_size documents in flight, whatever the jobs
+        chunk = max(1, min(plan.chunk, plan.spec.batch_size // (2 * jobs)))
+        pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
+        sink = Sink(out, ctx, ledger)
+    else:
+        from .errors import ConfigError
+
+        raise ConfigError(f"unknown engine {plan.engine!r} (local or dask)")
+    ok = False
+    try:
+        for task, o, resumed in pairs:
+            sink.add(task, o, resumed)
+            progress.update(o.document.input_bytes or 0 if o.document is not None else 0)
+            yield o
+        ok = True
+    finally:
+        sink.close(ok)
+        progress.close()
+
