@@ -1,7 +1,8 @@
 """The command line, end to end: output, exit codes, files written, stdin.
 
 Every test runs in its own temporary folder (the working directory is
-changed there), so no configuration file of this repository is picked up.
+changed there, with a provlint.toml that pins the rule families used), so
+no configuration file of this repository is picked up.
 Configuration discovery and precedence are in test_cli_config.py.
 """
 
@@ -35,6 +36,9 @@ QUOTED_BLOCK = (f"{PROSE}\nReporting by A. Writer in Geneva\n\nMiddle paragraph.
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PROVLINT_OUTPUT_FORMAT", raising=False)
+    # These tests are about the command line, not about which rules exist: pin the
+    # families they use so a new boilerplate rule cannot change their findings.
+    (tmp_path / "provlint.toml").write_text('select = ["PL0", "PL3", "PL9"]\n')
 
 
 def run(*args: str, input: bytes | str | None = None) -> Result:
@@ -104,6 +108,8 @@ def test_exit_zero_flag() -> None:
 def test_usage_and_config_errors_exit_2_never_1(
     command: str, args: list[str], files: dict[str, str], message: str
 ) -> None:
+    if files:
+        Path("provlint.toml").unlink()  # the file under test is the only configuration
     for name, text in files.items():
         write(name, text)
     write("a.txt", "x \n")
@@ -225,7 +231,7 @@ def test_fix_in_place_is_atomic_keeps_the_mode_and_exits_1(tmp_path: Path) -> No
     assert p.read_bytes() == b"Headline\nBody.\n"
     assert stat.S_IMODE(p.stat().st_mode) == 0o640
     assert p.stat().st_ino != inode  # a new file renamed over the old one
-    assert sorted(os.listdir(tmp_path)) == ["a.txt"]  # no temp file left behind
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "provlint.toml"]  # no temp file left
     assert "Fixing a.txt" in res.stderr
 
 
