@@ -1,0 +1,109 @@
+"""Local worker processes (--jobs) give the same outputs and ledger as one
+process; --resume skips what the ledger already holds; progress on a tty."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from provlint.cli import cli
+from provlint.ledger import read_ledger, read_lines, runs_path
+from provlint.parallel import Progress
+
+VOLATILE = ("run",)  # run id, timestamps and argv differ between runs
+
+
+def make_corpus(root: Path, n: int = 48) -> Path:
+    """``n`` small dirty text files plus a JSONL shard of ``n`` records."""
+    src = root / "corpus"
+    (src / "sub").mkdir(parents=True)
+    rows = []
+    for i in range(n):
+        text = (f"Headline {i}  \n\nListen live\nUp next\n\nBody of article {i} is here.\n"
+                f"Body of article {i} is here.\n\n\n\nEnd {i}.")
+        (src / ("sub" if i % 3 else "") / f"d{i:03}.txt").write_text(text)
+        rows.append({"id": f"r{i}", "text": text.upper(), "site": f"s{i % 4}"})
+    (src / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return src
+
+
+def report(src: Path, out: Path, *args: str) -> None:
+    res = CliRunner().invoke(cli, ["report", str(src), "--out", str(out), "--isolated",
+                                   "--no-html", "--exit-zero", *args])
+    assert res.exit_code == 0, res.output
+
+
+def stable(ledger: Path) -> list[dict[str, Any]]:
+    return [{k: v for k, v in rec.items() if k not in VOLATILE} for rec in read_ledger(ledger)]
+
+
+def table(path: Path) -> list[dict[str, str]]:
+    """A report CSV without its run id column."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [{k: v for k, v in row.items() if k != "run_id"} for row in csv.DictReader(fh)]
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_jobs_match_one_process(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path)
+    report(src, tmp_path / "one", "--jobs", "1")
+    report(src, tmp_path / "two", "--jobs", "2")
+    one, two = stable(tmp_path / "one" / "provenance.jsonl"), stable(
+        tmp_path / "two" / "provenance.jsonl")
+    assert len(one) == 96 and one == two
+    assert files(tmp_path / "one" / "clean") == files(tmp_path / "two" / "clean")
+    assert table(tmp_path / "one" / "findings.csv") == table(tmp_path / "two" / "findings.csv")
+    assert table(tmp_path / "one" / "documents.csv") == table(
+        tmp_path / "two" / "documents.csv")
+    cleaned = (tmp_path / "two" / "clean" / "sub" / "d001.txt").read_text()
+    assert cleaned == "Headline 1\n\nBody of article 1 is here.\n\nEnd 1.\n"
+
+
+def test_resume_skips_documents_in_the_ledger(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path, n=6)
+    out = tmp_path / "out"
+    report(src, out, "--jobs", "1")
+    first = files(out / "clean")
+    (src / "d000.txt").write_text("Changed text.  \n")
+    (out / "clean" / "sub" / "d001.txt").unlink()  # lost output: rebuilt from the ledger
+    report(src, out, "--jobs", "1", "--resume")
+    recs = read_ledger(out / "provenance.jsonl")
+    assert len(recs) == 12 + 1  # only the changed document got a new record
+    assert recs[-1]["doc"]["id"].endswith("d000.txt")
+    assert files(out / "clean") == {**first, "d000.txt": b"Changed text.\n"}
+    events = [e for _, e in read_lines(runs_path(out / "provenance.jsonl")).items]
+    skips = [e for e in events if e["event"] == "skip"]
+    assert len(skips) == 11 and {e["reason"] for e in skips} == {
+        "already in the ledger (--resume)"}
+    # a different configuration is a different digest: nothing is skipped
+    report(src, out, "--jobs", "1", "--resume", "--ignore", "PL201")
+    assert len(read_ledger(out / "provenance.jsonl")) == 13 + 12
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only() -> None:
+    tty = _Tty()
+    p = Progress(4_000_000, tty, every=0)
+    for _ in range(3):
+        p.update(1_000_000)
+    p.close()
+    last = tty.getvalue().split("\r")[-1]
+    assert "3 docs" in last and "3.0 MB" in last and "MB/s" in last and "ETA" in last
+    quiet = io.StringIO()
+    q = Progress(None, quiet, every=0)
+    q.update(10)
+    q.close()
+    assert quiet.getvalue() == ""
