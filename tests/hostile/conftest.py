@@ -21,13 +21,15 @@ from click.testing import CliRunner, Result
 
 from provlint.cli import cli
 
-# Residue every default rule set removes: trailing spaces and a player widget.
-DIRTY = "Headline  \nLive now\nPlaying for 1:23\nBody text.\nDownload our app\n"
-CLEAN = "Headline\nBody text.\n"
+# Residue the default rule set removes with safe fixes: trailing white space and
+# blank lines at the end (whitespace rules only, so boilerplate rules can evolve).
+DIRTY = "The council met on Tuesday.  \nIt approved the budget.\t\n\n\n"
+CLEAN = "The council met on Tuesday.\nIt approved the budget.\n"
 
 # A test-only rule pack, installed on PYTHONPATH with a dist-info folder so the
 # real entry-point loader finds it: PL597 runs a user pattern from its
-# options through safe_regex; PL598 crashes on documents containing "BOOM".
+# options through safe_regex; PL598 crashes on documents containing "BOOM";
+# PL596 puts each line holding "ECHO" into a finding message, verbatim.
 PACK = '''
 from provlint.model import Hit, Span
 from provlint.registry import rule
@@ -46,6 +48,23 @@ def custom_pattern(doc, *, pattern: str = "^$"):
     """
     for m in compile_pattern(pattern, rule="PL597 custom-pattern").finditer(doc.text):
         yield Hit(Span(m.start(), m.end()), "pattern matched")
+
+
+@rule(code="PL596", name="echo-line")
+def echo_line(doc):
+    """Echoes each line holding ECHO in its message (hostile text reaches reports).
+
+    Why: test pack.
+    Fix safety: no fix.
+
+    Bad: "ECHO"
+    Good: "quiet"
+    """
+    pos = 0
+    for line in doc.text.splitlines(keepends=True):
+        if "ECHO" in line:
+            yield Hit(Span(pos, pos + len(line)), "echo: " + line)
+        pos += len(line)
 
 
 @rule(code="PL598", name="crashes-on-boom")

@@ -24,8 +24,8 @@ N_FILES = 120
 def _texts(i: int) -> tuple[str, str]:
     """Document ``i`` before and after fixing (sizes vary so runs drift apart)."""
     body = "".join(f"Paragraph {k} of story {i} says something new.\n" for k in range(i % 7 * 40))
-    return (f"Headline {i}  \nLive now\nPlaying for 1:23\n{body}Download our app\n",
-            f"Headline {i}\n{body}")
+    return (f"Story {i} begins here.  \n{body}The end.\t\n\n\n",
+            f"Story {i} begins here.\n{body}The end.\n")
 
 
 def _corpus(h: SimpleNamespace, n: int = N_FILES) -> list[Path]:

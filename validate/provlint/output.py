@@ -8,6 +8,7 @@ is ``render(findings, rules, stream, fixed_count)``; FORMATTERS maps the
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
@@ -44,15 +45,30 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
     }
 
 
-def safe_text(s: str) -> str:
-    """Text any terminal can print: undecodable bytes shown as escapes."""
-    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+# Control characters (terminal escape sequences, backspace, a lone CR that
+# overwrites the line) and bidirectional overrides ("Trojan source") would let
+# a document rewrite what the terminal shows; they are printed as escapes.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+                         r"|\r(?!\n)")
+_LINE_BREAK_RE = re.compile(r"[\r\n\t\x85\u2028\u2029]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return m.group(0).encode("unicode_escape").decode("ascii")
+
+
+def safe_text(s: str, *, one_line: bool = False) -> str:
+    """Text any terminal can print: undecodable bytes and control characters
+    shown as escapes; ``one_line`` escapes line breaks and tabs too."""
+    s = _CONTROL_RE.sub(_escape, s.encode("utf-8", "backslashreplace").decode("utf-8"))
+    return _LINE_BREAK_RE.sub(_escape, s) if one_line else s
 
 
 def _line(f: Finding) -> str:
     mark = " [*]" if f.fix is not None and f.fix.applicability.value == "safe" else (
         " [-]" if f.fix is not None else "")
-    return safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code}{mark} {f.message}")
+    return safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code}{mark} {f.message}",
+                     one_line=True)
 
 
 def summary_lines(findings: Sequence[Finding]) -> list[str]:
@@ -78,7 +94,8 @@ def render_full(findings: Sequence[Finding], rules: Mapping[str, Rule], out: Tex
 
 def render_concise(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
     for f in findings:
-        out.write(safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code} {f.message}\n"))
+        out.write(safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code} {f.message}",
+                            one_line=True) + "\n")
 
 
 def render_json(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
