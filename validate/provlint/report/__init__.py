@@ -3,8 +3,8 @@
 Two paths share one set of row-level renderers (``render(rows, rules, out)``):
 
 - ``provlint report`` builds the findings and documents rows, turns them into
-  pandera-validated DataFrames (``frames.py``) and renders from the validated
-  records, so a schema bug stops the run before any file is written;
+  pandera-validated DataFrames (``frames.py``) and renders only once they
+  pass, so a schema bug stops the run before any file is written;
 - ``provlint check`` (the pre-commit path) renders SARIF, JUnit, GitHub and
   GitLab straight from the same rows, without importing pandas.
 
