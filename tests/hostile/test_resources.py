@@ -10,7 +10,9 @@ the OS killing the process, not exit status 1.
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import os
 import resource
 import time
@@ -28,9 +30,9 @@ MiB = 1 << 20
 AS_LIMIT = 192 * MiB  # provlint needs ~60 MB; reading 100 MB needs > 200 MB (MemoryError)
 
 
-def _cap_memory() -> Callable[[], None]:
+def _cap_memory(limit: int = AS_LIMIT) -> Callable[[], None]:
     def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     return cap
 
 
@@ -60,7 +62,7 @@ def test_a_100_mb_single_line_and_a_1_gb_file_are_findings(h: SimpleNamespace,
 
 
 def test_the_limit_is_configurable_and_the_default_generous(h: SimpleNamespace) -> None:
-    assert 64 * MiB == DEFAULT_MAX_DOCUMENT_BYTES
+    assert DEFAULT_MAX_DOCUMENT_BYTES == 16 * MiB  # noqa: SIM300
     h.write("a.txt", "word  \n" * 2000)  # 14,000 bytes
     res = h.run("check", "--isolated", "--max-document-bytes", "10k", "a.txt")
     assert res.exit_code == 1 and "PL905" in res.output and "max-document-bytes=10240" in res.output
@@ -68,6 +70,48 @@ def test_the_limit_is_configurable_and_the_default_generous(h: SimpleNamespace) 
     assert "PL905" not in res.output and "PL001" in res.output
     res = h.run("check", "--isolated", "--max-document-bytes", "lots", "a.txt")
     assert res.exit_code == 2 and "not a positive size" in res.output
+
+
+def test_a_jsonl_gz_bomb_and_a_50_mb_text_field(h: SimpleNamespace,
+                                                spawn: SimpleNamespace) -> None:
+    # 300 KiB of gzip that expands 1000x into one 300 MiB line, between two
+    # ordinary records; and a plain JSONL record whose text field is 50 MB.
+    # The report path (pandas, pyarrow) needs ~700 MB of address space, so the
+    # cap here is 768 MiB: holding the 300 MiB line and its decoded text would not fit.
+    Path("tree").mkdir()
+    with gzip.open("tree/bomb.jsonl.gz", "wb", compresslevel=9) as gz:
+        gz.write(json.dumps({"id": "before", "text": h.DIRTY}).encode() + b"\n")
+        gz.write(b'{"id": "bomb", "text": "')
+        chunk = b"a" * MiB
+        for _ in range(300):
+            gz.write(chunk)
+        gz.write(b'"}\n')
+        gz.write(json.dumps({"id": "after", "text": h.DIRTY}).encode() + b"\n")
+    ratio = 300 * MiB / Path("tree/bomb.jsonl.gz").stat().st_size
+    assert ratio > 900
+    with open("tree/field.jsonl", "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "big", "text": "b" * (50 * 10**6)}) + "\n")
+        fh.write(json.dumps({"id": "small", "text": h.DIRTY}) + "\n")
+    start = time.monotonic()
+    res = spawn("report", "--isolated", "--no-html", "--jobs", "1", "--out", "rep", "tree",
+                preexec=_cap_memory(768 * MiB), timeout=120)
+    elapsed = time.monotonic() - start
+    assert res.returncode in (0, 1), res.stderr[-2000:]
+    found = [json.loads(ln) for ln in Path("rep/findings.jsonl").read_text().splitlines()]
+    too_large = {(f.get("doc_id") or f.get("path"), f["code"]) for f in found
+                 if f["code"] == "PL905"}
+    assert len(too_large) == 2, found
+    with gzip.open("rep/clean/bomb.jsonl.gz", "rt") as fh:
+        cleaned = [json.loads(ln) for ln in fh]
+    assert [r["text"] for r in cleaned if r["id"] in ("before", "after")] == [h.CLEAN] * 2
+    small = [json.loads(ln) for ln in Path("rep/clean/field.jsonl").read_text().splitlines()]
+    assert [r["text"] for r in small if r["id"] == "small"] == [h.CLEAN]
+    assert elapsed < 60
+    # the control: with the limit raised, the same cap cannot hold the bomb's line
+    Path("tree/field.jsonl").unlink()
+    res = spawn("report", "--isolated", "--no-html", "--jobs", "1", "--out", "rep2", "tree",
+                "--max-document-bytes", "400MiB", preexec=_cap_memory(768 * MiB), timeout=120)
+    assert res.returncode == 2 and "MemoryError" in res.stderr
 
 
 def test_endless_stdin_is_cut_at_the_limit(h: SimpleNamespace) -> None:

@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from .errors import InputError
-from .io import DEFAULT_INCLUDE, Source, input_finding, write_atomic
+from .io import (
+    DEFAULT_INCLUDE,
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    Source,
+    input_finding,
+    lines_limited,
+    write_atomic,
+)
 from .model import Finding
 
 FORMATS = ("text", "jsonl", "parquet")
@@ -53,6 +60,14 @@ class RecordSpec:
     text_field: str = "text"
     id_field: str = "id"
     batch_size: int = 256
+    # a longer JSONL line is PL905, skipped unread (see ``line_limit``)
+    max_line_bytes: int = 2 * DEFAULT_MAX_DOCUMENT_BYTES + (1 << 16)
+
+
+def line_limit(max_document_bytes: int) -> int:
+    """The longest JSONL line read for a document limit: JSON escapes and the
+    other fields may double a text's size; beyond that the line is PL905."""
+    return 2 * max_document_bytes + (1 << 16)
 
 
 @dataclass(frozen=True)
@@ -128,9 +143,12 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
     return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path)
 
 
-def _jsonl_rows(shard: Source) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
+def _jsonl_rows(shard: Source, limit: int) -> Iterator[tuple[int, Mapping[str, Any] | str | None]]:
     with open_read(shard.path) as fh:
-        for row, line in enumerate(fh, 1):
+        for row, line in enumerate(lines_limited(fh, limit), 1):
+            if line is None:  # too long: skipped without being held
+                yield row, None
+                continue
             if not line.strip():
                 continue
             try:
@@ -158,9 +176,15 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
     if fmt == "text":
         yield Task(shard, shard)
         return
-    rows = _parquet_rows(shard, spec) if fmt == "parquet" else _jsonl_rows(shard)
+    rows = (_parquet_rows(shard, spec) if fmt == "parquet"
+            else _jsonl_rows(shard, spec.max_line_bytes))
     for row, rec in rows:
-        if isinstance(rec, str):
+        if rec is None:
+            doc_id = f"{shard.id}#{row}"
+            yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {}, input_finding(
+                doc_id, "PL905", "document-too-large", f"line {row} of {shard.id} is longer "
+                f"than {spec.max_line_bytes} bytes (see max-document-bytes); skipped unread"))
+        elif isinstance(rec, str):
             doc_id = f"{shard.id}#{row}"
             yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {},
                        input_finding(doc_id, "PL901", "unreadable-file", rec + "; skipped"))

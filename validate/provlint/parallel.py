@@ -47,6 +47,7 @@ from .model import AppliedEdit, Decoding, Span
 from .registry import Rule, load
 from .ruleset import Settings
 from .runner import Options, Outcome, process, process_read
+from .safepath import NameMap, inside
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -355,11 +356,28 @@ class Progress:
             self.stream.flush()
 
 
+def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
+                ) -> tuple[list[tuple[Source, str]], dict[str, str]]:
+    """Each input's output name under ``clean``: portable, unique (two folders'
+    ``x.txt`` do not share one), never outside it; renamed ones map to their
+    original relative path. Decided here, before any worker writes."""
+    names = NameMap()
+    shards, renamed = [], {}
+    for s in sources:
+        rel = names.claim(s.rel, s.id)
+        inside(clean, rel)  # a symlinked folder planted in the output: stop now
+        if rel != s.rel:
+            renamed[rel] = s.rel
+            s = replace(s, rel=rel)
+        shards.append((s, format_of(s.path, plan.input_format)))
+    return shards, renamed
+
+
 def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
                ledger: RunLog | None) -> Iterator[Outcome]:
     """Process every source (text file or record shard) into ``out``/clean/,
     record each document in ``ledger``, and yield the outcomes in input order."""
-    shards = [(s, format_of(s.path, plan.input_format)) for s in sources]
+    shards, renamed = _safe_names(sources, plan, out / "clean")
     if ledger is not None:  # run membership first: verify names what a killed run left undone
         ledger.plan(s.id for s, fmt in shards if fmt == "text")
     if plan.resume and ctx.ledger is not None:
@@ -383,6 +401,8 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
     ok = False
     try:
         for task, o, resumed in pairs:
+            if o.record is not None and task.shard.rel in renamed:  # the ledger keeps the map
+                o.record["output"]["mapped_from"] = renamed[task.shard.rel]
             sink.add(task, o, resumed)
             progress.update(o.document.input_bytes or 0 if o.document is not None else 0)
             yield o

@@ -75,7 +75,7 @@ def common_io_options(func: Any) -> Any:
                      default=None, help="Keep removed text verbatim, hashed, or not at all."),
         click.option("--max-document-bytes", default=None, metavar="SIZE",
                      help="Report larger documents (PL905) instead of reading them "
-                          "(e.g. 64MiB, the default)."),
+                          f"(default {DEFAULT_MAX_DOCUMENT_BYTES >> 20}MiB)."),
     ]):
         func = opt(func)
     return func

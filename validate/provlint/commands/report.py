@@ -11,6 +11,7 @@ are imported only inside the command body, so ``check`` never loads them.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ import click
 
 from ..baseline import Baseline
 from ..cli import cli, run_guarded, selection_options, setup
-from ..corpus import corpus_include, corpus_options, plan_from
+from ..corpus import corpus_include, corpus_options, line_limit, plan_from
+from ..io import DEFAULT_MAX_DOCUMENT_BYTES, parse_size
 from ..ledger import RunLog
 from ..output import safe_text
 from ..provenance import RunInfo
@@ -42,12 +44,15 @@ from .check import sources_of
               help="Mark findings recorded in this baseline as suppressed.")
 @click.option("--no-html", is_flag=True, help="Skip report.html.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when a gate threshold fails.")
+@click.option("--max-document-bytes", default=None, metavar="SIZE",
+              help="Report larger documents (PL905) instead of reading them "
+                   f"(default {DEFAULT_MAX_DOCUMENT_BYTES >> 20}MiB).")
 @corpus_options
 @selection_options
 def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
            provenance_text: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
            reports: tuple[str, ...], baseline: str | None, no_html: bool, exit_zero: bool,
-           **kw: Any) -> None:
+           max_document_bytes: str | None, **kw: Any) -> None:
     """Clean a corpus (default seeds/) into OUT (default reports/) with provenance."""
 
     def body() -> int:
@@ -59,9 +64,12 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         extra = parse_report_specs(reports, list(ROW_FORMATTERS))
         out = Path(out_dir)
         run = RunInfo(mode="report")
+        limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
+                                                                DEFAULT_MAX_DOCUMENT_BYTES))
+        plan = replace(plan, spec=replace(plan.spec, max_line_bytes=line_limit(limit)))
         opts = Options(fix=True, unsafe=unsafe_fixes,
                        text_mode=provenance_text or str(st.config.get("provenance-text", "full")),
-                       debug=st.debug)
+                       debug=st.debug, max_document_bytes=limit)
         bl_path = baseline or st.config.get("baseline")
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
         collector = Collector(load(), run.id, frozenset(known))
