@@ -7,6 +7,7 @@ the ledger whenever a name had to change.
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
 from pathlib import Path
@@ -114,3 +115,26 @@ def test_inside_refuses_escapes(tmp_path: Path) -> None:
     assert inside(tmp_path / "out", "a/b.txt") == tmp_path / "out" / "a" / "b.txt"
     with pytest.raises(InputError):
         inside(tmp_path / "out", "../x")
+
+
+def test_report_names_jsonl_ids_and_shards_safely(h: SimpleNamespace) -> None:
+    ids = ["../../escape", "/etc/passwd", "C:\\x", "a\x00b", "con"]
+    for folder in ("t1", "t2"):  # the same shard name under two input folders
+        # (ids stay unique across the run: the documents table requires it)
+        h.write(f"{folder}/docs.jsonl", "".join(
+            json.dumps({"id": i + ("" if folder == "t1" else "/2"),
+                        "text": f"{folder} {h.DIRTY}"}) + "\n" for i in ids))
+    h.write("t1/a:b.txt", h.DIRTY)
+    res = h.run("report", "--isolated", "--no-html", "--jobs", "1", "--out", "rep", "t1", "t2")
+    assert res.exit_code in (0, 1), res.output
+    files = sorted(p.relative_to("rep").as_posix() for p in Path("rep").rglob("*") if p.is_file())
+    assert not Path("escape").exists() and not Path("../escape").exists()
+    shards = [f for f in files if f.startswith("clean/docs")]
+    assert len(shards) == 2  # two folders' docs.jsonl kept apart
+    texts = sorted(json.loads(line)["text"] for s in shards
+                   for line in Path("rep", s).read_text().splitlines())
+    assert texts == sorted([f"t1 {h.CLEAN}"] * 5 + [f"t2 {h.CLEAN}"] * 5)
+    ledger = h.ledger_lines(Path("rep/provenance.jsonl"))
+    assert {r["doc"]["id"] for r in ledger} >= set(ids)  # type: ignore[index]
+    mapped = {r["output"].get("mapped_from") for r in ledger}  # type: ignore[union-attr]
+    assert {"docs.jsonl", "a:b.txt"} <= mapped

@@ -46,7 +46,8 @@ class TopViews:
     """Keeps the views of the ``n`` documents that lost the largest share of text."""
 
     n: int = 50
-    _heap: list[tuple[float, int, str, DocView]] = field(default_factory=list)
+    _heap: list[tuple[float, int, str, int, DocView]] = field(default_factory=list)
+    _seen: int = 0  # tie-breaker: two documents may share an id (records of two shards)
 
     def add(self, o: Outcome) -> None:
         if o.document is None or o.result is None or o.record is None or not o.result.applied:
@@ -55,15 +56,16 @@ class TopViews:
         if len(before) > VIEW_MAX_CHARS:
             return
         removed = sum(len(a.before) for a in o.result.applied)
-        item = (removed / max(1, len(before)), removed, o.source.id,
+        self._seen += 1
+        item = (removed / max(1, len(before)), removed, o.source.id, -self._seen,
                 DocView(o.source.id, before, o.result.text, tuple(o.record["edits"])))
         if len(self._heap) < self.n:
             heapq.heappush(self._heap, item)
-        elif item[:3] > self._heap[0][:3]:
+        elif item[:4] > self._heap[0][:4]:
             heapq.heapreplace(self._heap, item)
 
     def views(self) -> list[DocView]:
-        return [v for *_, v in sorted(self._heap, key=lambda t: t[:3], reverse=True)]
+        return [v for *_, v in sorted(self._heap, key=lambda t: t[:4], reverse=True)]
 
 
 def trace(view: DocView) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
