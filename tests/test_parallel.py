@@ -64,6 +64,10 @@ def test_jobs_match_one_process(tmp_path: Path) -> None:
     assert table(tmp_path / "one" / "findings.csv") == table(tmp_path / "two" / "findings.csv")
     assert table(tmp_path / "one" / "documents.csv") == table(
         tmp_path / "two" / "documents.csv")
+    events = [e for _, e in read_lines(runs_path(tmp_path / "two" / "provenance.jsonl")).items]
+    planned = [d for e in events if e["event"] == "plan" for d in e["docs"]]
+    assert sorted(planned) == sorted(r["doc"]["id"] for r in read_ledger(
+        tmp_path / "two" / "provenance.jsonl"))  # each document planned once
     cleaned = (tmp_path / "two" / "clean" / "sub" / "d001.txt").read_text()
     assert cleaned == "Headline 1\n\nBody of article 1 is here.\n\nEnd 1.\n"
 

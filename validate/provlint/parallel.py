@@ -208,6 +208,7 @@ class Sink:
         self._writer: ShardWriter | None = None
         self._shard: Source | None = None
         self.resumed = 0
+        self.planned = False  # True when record ids were planned before processing
 
     def add(self, task: Task, o: Outcome, resumed: bool) -> None:
         if task.fmt != "text" and self.write:
@@ -227,7 +228,8 @@ class Sink:
         self.resumed += resumed
         if self.ledger is None:
             return
-        self.ledger.plan([task.source.id])
+        if task.fmt != "text" and not self.planned:
+            self.ledger.plan([task.source.id])  # records: planned as they are read
         if o.record is not None:
             self.ledger.record(o.record, target)
         else:
@@ -373,6 +375,15 @@ def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
     return shards, renamed
 
 
+def _planned(tasks: Iterable[Task], ledger: RunLog | None, n: int) -> Iterator[Task]:
+    """``tasks`` unchanged; record ids go into the ledger's plan ``n`` at a time,
+    before any of them is processed (text files were planned up front)."""
+    for batch in _batched(tasks, n):
+        if ledger is not None:
+            ledger.plan(t.source.id for t in batch if t.fmt != "text")
+        yield from batch
+
+
 def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
                ledger: RunLog | None) -> Iterator[Outcome]:
     """Process every source (text file or record shard) into ``out``/clean/,
@@ -389,11 +400,13 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         pairs = run_dask(shards, ctx, out, plan.scheduler)
         sink = Sink(out, ctx, ledger, write=False)  # the workers wrote the outputs
     elif plan.engine == "local":
-        tasks = (t for s, fmt in shards for t in shard_tasks(s, fmt, ctx.spec))
+        tasks = _planned((t for s, fmt in shards for t in shard_tasks(s, fmt, ctx.spec)),
+                         ledger, plan.spec.batch_size)
         jobs = plan.jobs or cores()  # about batch_size documents in flight, whatever the jobs
         chunk = max(1, min(plan.chunk, plan.spec.batch_size // (2 * jobs)))
         pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
         sink = Sink(out, ctx, ledger)
+        sink.planned = True
     else:
         from .errors import ConfigError
 
