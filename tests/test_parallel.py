@@ -111,3 +111,17 @@ def test_progress_on_a_terminal_only() -> None:
     q.update(10)
     q.close()
     assert quiet.getvalue() == ""
+
+
+def test_fix_out_jobs_match_one_process(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path, n=40)
+    (src / "records.jsonl").unlink()
+    for jobs in ("1", "2"):
+        res = CliRunner().invoke(cli, ["fix", str(src), "--out", str(tmp_path / jobs),
+                                       "--isolated", "--exit-zero", "--jobs", jobs])
+        assert res.exit_code == 0, res.output
+    assert stable(tmp_path / "1" / "provenance.jsonl") == stable(
+        tmp_path / "2" / "provenance.jsonl")
+    one, two = files(tmp_path / "1"), files(tmp_path / "2")
+    assert len(one) >= 40 and {k: v for k, v in one.items() if "provenance" not in k} == {
+        k: v for k, v in two.items() if "provenance" not in k}

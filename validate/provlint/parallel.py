@@ -180,6 +180,14 @@ def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int 
             yield from _drain(pending.popleft())
 
 
+def local_outcomes(sources: Iterable[Source], settings: Settings, opts: Options, run: RunInfo,
+                   jobs: int) -> Iterator[Outcome]:
+    """``process`` over text-file sources in ``jobs`` processes, in input order."""
+    ctx = Context(settings, opts, run)
+    for _, o, _ in run_local((Task(s, s) for s in sources), ctx, jobs):
+        yield o
+
+
 def _drain(item: tuple[list[Task], Future[list[tuple[Outcome, bool]]]]
            ) -> Iterator[tuple[Task, Outcome, bool]]:
     batch, fut = item

@@ -102,7 +102,13 @@ def run_files(
             srcs = list(sources_of(paths or ["."], st.config, include, exclude))
             if ledger is not None:
                 ledger.plan(s.id for s in srcs)
-            items = (process(s, st.settings, opts, run) for s in srcs)
+            jobs = int(st.config.get("jobs", 1))  # set by fix --out --jobs
+            if jobs == 1 or write != "out":
+                items = (process(s, st.settings, opts, run) for s in srcs)
+            else:
+                from ..parallel import local_outcomes  # worker pools: fix --out only
+
+                items = local_outcomes(srcs, st.settings, opts, run, jobs)
         for o in items:
             outcomes.append(o)
             if o.result is None or o.output is None:
@@ -220,13 +226,17 @@ def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write cleaned copies here (same relative paths) plus provenance.jsonl; "
                    "inputs are left untouched.")
-def fix(paths: tuple[str, ...], out_dir: str | None, **kw: Any) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="With --out: worker processes (0 = every core; a few files run in-process).")
+def fix(paths: tuple[str, ...], out_dir: str | None, jobs: int, **kw: Any) -> None:
     """Fix PATHS in place (or into --out DIR). Exit 1 when a file changed."""
     st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
                                       "config_items", "isolated", "debug")}
 
     def body() -> int:
-        return _run(setup(**st_args), paths, fix=True, out=out_dir, output_format=None,
+        st = setup(**st_args)
+        st.config["jobs"] = jobs if out_dir else 1
+        return _run(st, paths, fix=True, out=out_dir, output_format=None,
                     output_file=None, statistics=False, **kw)
 
     sys.exit(run_guarded(body, st_args["debug"]))
