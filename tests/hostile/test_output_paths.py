@@ -138,3 +138,16 @@ def test_report_names_jsonl_ids_and_shards_safely(h: SimpleNamespace) -> None:
     assert {r["doc"]["id"] for r in ledger} >= set(ids)  # type: ignore[index]
     mapped = {r["output"].get("mapped_from") for r in ledger}  # type: ignore[union-attr]
     assert {"docs.jsonl", "a:b.txt"} <= mapped
+
+
+def test_restore_refuses_ledger_paths_that_leave_its_folder(h: SimpleNamespace) -> None:
+    h.write("tree/a.txt", h.DIRTY)
+    assert h.run("fix", "--isolated", "--out", "out", "tree").exit_code == 1
+    ledger = Path("out/provenance.jsonl")
+    records = h.ledger_lines(ledger)
+    for r in records:  # a tampered ledger: the restored name climbs out of --out
+        r["doc"]["rel"] = "../../evil.txt"  # type: ignore[index]
+    ledger.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="ascii")
+    res = h.run("restore", "--ledger", str(ledger), "--out", "back/inner")
+    assert res.exit_code == 1 and "outside" in res.output
+    assert not Path("evil.txt").exists() and not Path("back/evil.txt").exists()
