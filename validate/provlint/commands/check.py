@@ -249,6 +249,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          max_document_bytes: str | None,
          provenance_text: str | None, reports: Sequence[str] = (), baseline: str | None = None,
          write_baseline: str | None = None) -> int:
+    level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
     unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
@@ -280,7 +281,6 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
                    f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
     if exit_zero:
         return 0
-    level = _fail_level(st.config)
     failing = any(f.severity >= level for f in findings)
     return int(failing or (fix and changed > 0))
 
