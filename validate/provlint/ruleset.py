@@ -44,6 +44,7 @@ class Layer:
     severity: Mapping[str, str] = field(default_factory=dict)
     unfixable: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    unsafe_fixes: bool | None = None  # ``unsafe-fixes = true``: apply unsafe fixes too
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     digest: str = ""
     resolved: Mapping[str, Any] = field(default_factory=dict)
+    unsafe_fixes: bool = False
 
     def for_path(self, path: str | None) -> tuple[ActiveRule, ...]:
         if not path or not self.per_file_ignores:
@@ -175,7 +177,15 @@ def layer_from(data: Mapping[str, Any], where: str) -> Layer:
         severity=dict(data.get("severity", {})),
         unfixable=strs("unfixable"),
         per_file_ignores=dict(data.get("per-file-ignores", {})),
+        unsafe_fixes=_flag(data, "unsafe-fixes", where),
     )
+
+
+def _flag(data: Mapping[str, Any], key: str, where: str) -> bool | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be true or false")
+    return value
 
 
 def _ruleset_layers(name: str, rules_dir: Path, seen: tuple[str, ...] = ()) -> tuple[
@@ -229,8 +239,13 @@ def resolve(
                    r.code not in unfixable and r.fix != "never")
         for r in chosen
     )
+    unsafe = False
+    for _, layer in layers:
+        if layer.unsafe_fixes is not None:
+            unsafe = layer.unsafe_fixes
     resolved = {
         "ruleset": {"id": str(head.get("id", ruleset)), "version": str(head.get("version", ""))},
+        "unsafe_fixes": unsafe,
         "rules": {a.rule.code: {"options": a.options, "severity": a.severity.label,
                                 "fixable": a.fixable} for a in active},
         "per_file_ignores": [[p, sorted(c)] for p, c in pfi],
@@ -243,4 +258,5 @@ def resolve(
         per_file_ignores=tuple(pfi),
         digest="sha256:" + hashlib.sha256(blob).hexdigest(),
         resolved=resolved,
+        unsafe_fixes=unsafe,
     )

@@ -4,6 +4,18 @@ place the family modules are imported (see registry.load)."""
 from __future__ import annotations
 
 from .. import sidecar  # noqa: F401  (declares PL909 bad-sidecar)
-from . import boilerplate, duplication, inputs, metadata, whitespace
+from . import (
+    boilerplate,
+    docquality,
+    duplication,
+    encoding,
+    inputs,
+    metadata,
+    repeats,
+    whitespace,
+)
 
-__all__ = ["boilerplate", "duplication", "inputs", "metadata", "whitespace"]
+__all__ = [
+    "boilerplate", "docquality", "duplication", "encoding", "inputs", "metadata", "repeats",
+    "whitespace",
+]

@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
-from .prose import Layout, layout, nav_like, symbol_only
+from .prose import Layout, credit_like, layout, nav_like, symbol_only
 
 
-def _runs(lay: Layout, lo: int, hi: int) -> Iterator[list[int]]:
+def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
     """Runs of nav-like lines in ``lines[lo:hi]`` (blank lines inside a run allowed)."""
     i = lo
     while i < hi:
         s = lay.shapes[i]
-        if s is None or not nav_like(lay.lines[i].text, s):
+        if s is None or not nav_like(lay.lines[i].text, s, max_words):
             i += 1
             continue
         members = [i]
@@ -29,7 +29,7 @@ def _runs(lay: Layout, lo: int, hi: int) -> Iterator[list[int]]:
         while j < hi:
             t = lay.shapes[j]
             if t is not None:
-                if not nav_like(lay.lines[j].text, t):
+                if not nav_like(lay.lines[j].text, t, max_words):
                     break
                 members.append(j)
             j += 1
@@ -37,13 +37,22 @@ def _runs(lay: Layout, lo: int, hi: int) -> Iterator[list[int]]:
         i = j
 
 
-def _headline(lay: Layout) -> int:
-    """The last line of three words or more before the main block (-1: none)."""
+def _headlines(lay: Layout) -> set[int]:
+    """Likely headline lines before the main block: the last line of three
+    words or more, and the longest one."""
+    found: set[int] = set()
+    longest, most = -1, 2
     for k in range(lay.first - 1, -1, -1):
         s = lay.shapes[k]
-        if s is not None and s.words >= 3:
-            return k
-    return -1
+        if s is None or s.words < 3:
+            continue
+        if not found:
+            found.add(k)
+        if s.words >= most:  # ties: the earliest
+            longest, most = k, s.words
+    if longest >= 0:
+        found.add(longest)
+    return found
 
 
 def _touches_edge(lay: Layout, members: list[int]) -> bool:
@@ -53,7 +62,9 @@ def _touches_edge(lay: Layout, members: list[int]) -> bool:
 
 
 @rule(code="PL210", name="edge-navigation", fix="always")
-def edge_navigation(doc: Document, *, min_run: int = 3, min_edge_run: int = 2) -> Iterator[Hit]:
+def edge_navigation(
+    doc: Document, *, min_run: int = 2, min_edge_run: int = 2, max_words: int = 12
+) -> Iterator[Hit]:
     """Runs of short menu-like lines before or after the article's prose.
 
     Why: full-page extractors print the site's menus, breadcrumbs, tag
@@ -61,12 +72,14 @@ def edge_navigation(doc: Document, *, min_run: int = 3, min_edge_run: int = 2) -
     "Contact us"), above and below the article. The article is found as the
     block of lines with the most prose (sentences with terminal
     punctuation), grown over adjacent list items and table rows; outside
-    it, a run of at least ``min_run`` lines of at most five words, without
-    sentence punctuation, digits, list or heading markup is navigation
+    it, a run of at least ``min_run`` lines of at most ``max_words`` words
+    that start with a capital (or an uncased script), without sentence
+    punctuation, digits (in lines of five words or fewer), list or heading
+    markup is navigation
     (``min_edge_run`` when the run touches the start or end of the text).
     A single short line between paragraphs is a subheading and stays, as
-    does anything inside the prose block, and the headline (the last line
-    of three words or more before the prose).
+    does anything inside the prose block, and the likely headlines (the
+    last line of three words or more before the prose, and the longest).
     Fix safety: safe: deleted lines are short, outside the prose block and
     in a run of menu-like lines.
 
@@ -78,11 +91,15 @@ def edge_navigation(doc: Document, *, min_run: int = 3, min_edge_run: int = 2) -
     lay = layout(doc.text)
     if lay.first < 0:
         return
-    keep = _headline(lay)
+    keep = _headlines(lay)
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
-        for run in _runs(lay, lo, hi):
-            parts = [run] if keep not in run else [
-                run[: run.index(keep)], run[run.index(keep) + 1 :]]
+        for run in _runs(lay, lo, hi, max_words):
+            parts: list[list[int]] = [[]]
+            for k in run:  # the headlines split the run
+                if k in keep:
+                    parts.append([])
+                else:
+                    parts[-1].append(k)
             for part in parts:
                 if not part:
                     continue
@@ -121,17 +138,6 @@ def symbol_only_line(doc: Document) -> Iterator[Hit]:
                   Fix("Delete the line", (Edit(span),)))
 
 
-_CREDIT_RE = re.compile(
-    r"(?:^|[\s(\[/|,–—-])(?:photo|photograph|picture|image|video|illustration|graphic|"
-    r"foto|bild|imagen|credit|courtesy|source)s?\s*(?:by|credit)?\s*[:/|©]"
-    r"|(?:getty images|afp|reuters|associated press|shutterstock|istock|alamy|epa|ap photo"
-    r"|dpa|xinhua|unsplash|pexels)(?:/[\w .]+)?\s*\)?\s*$"
-    r"|^\s*\(?(?:reuters|ap|afp|dpa)\)?\s*$"
-    r"|^\s*©",
-    re.IGNORECASE,
-)
-
-
 @rule(code="PL212", name="media-credit", fix="always")
 def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     """A photo, video or illustration credit, alone or ending a caption.
@@ -149,7 +155,7 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     lay = layout(doc.text)
     for i, ln in enumerate(lay.lines):
         s = lay.shapes[i]
-        if s is None or s.words > max_words or not _CREDIT_RE.search(ln.text):
+        if s is None or s.words > max_words or not credit_like(ln.text):
             continue
         span = block_span(lay.lines, i, i)
         yield Hit(span, f"media credit line: {ln.text.strip()[:60]!r}",

@@ -63,22 +63,25 @@ def _edge_copy(lay: Layout, origin: int, first: int, last: int) -> bool:
 
 @rule(code="PL302", name="repeated-block", fix="always")
 def repeated_block(
-    doc: Document, *, min_lines: int = 2, min_chars: int = 30, max_safe_words: int = 30
+    doc: Document, *, min_lines: int = 2, min_chars: int = 30, max_safe_words: int = 30,
+    fix_inside: bool = True,
 ) -> Iterator[Hit]:
     """A block of lines (such as headline + dateline) emitted a second time.
 
     Why: extractors that walk both a page's header and its article element
     print the headline block twice. Blocks are compared line by line after
     white space and case are normalised; the first copy is kept.
-    Fix safety: safe when every line of the block is short (at most
-    ``max_safe_words`` words: headlines, datelines, captions) and the repeat
-    is head or tail matter (the first copy precedes the article's prose
-    block, or the second copy lies outside it); otherwise (a block with a
-    prose paragraph, or short lines repeated inside the article such as a
-    training plan's weeks) it is reported with an unsafe fix, since an
-    article may repeat itself on purpose.
+    Fix safety: safe when the repeat is head or tail matter (the first copy
+    precedes the article's prose block, or the second copy lies outside it)
+    and every line of the block is short (at most ``max_safe_words`` words:
+    headlines, datelines, captions, menus). A block with a prose paragraph
+    gets an unsafe fix, since an article may repeat itself on purpose; short
+    lines repeated inside the article (a training plan's weeks, a table's
+    rows) are reported without a fix, and so are prose blocks inside the
+    article when ``fix_inside`` is false (the aggressive rule set's choice).
 
-    Bad: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody.\\n\\nBig news in Geneva\\nBy A. Writer, AP\\n"
+    Bad: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody.\\n\\n" "Big news in Geneva\\nBy A.
+    Writer, AP\\n"
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
     lay = layout(doc.text)
@@ -101,13 +104,14 @@ def repeated_block(
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
             last = i + best - 1
             longest = max(len(t.split()) for t in texts)
+            edge = _edge_copy(lay, origin, i, last)
             short = longest <= max_safe_words
-            app = (Applicability.SAFE if short and _edge_copy(lay, origin, i, last)
-                   else Applicability.UNSAFE)
             span = Span(lines[i].start, lines[last].stop)
-            yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier",
-                      Fix("Delete the second copy",
-                          (Edit(block_span(lines, i, last)),), app))
+            fix: Fix | None = Fix("Delete the second copy", (Edit(block_span(lines, i, last)),),
+                                  Applicability.SAFE if edge and short else Applicability.UNSAFE)
+            if not edge and (short or not fix_inside):
+                fix = None  # short lines repeated inside the article: a plan, a table
+            yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier", fix)
             i = last + 1
             continue
         seen.setdefault(key, []).append(i)

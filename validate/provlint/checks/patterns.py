@@ -45,16 +45,32 @@ def phrase_key(line: str) -> str:
     return _HEAD_RE.sub("", key).rstrip("*_]) ")
 
 
+@lru_cache(maxsize=4)
+def _split_cached(text: str) -> tuple[Line, ...]:
+    return tuple(split(text))
+
+
+def _lines(text: str) -> list[Line]:
+    """The document's lines, split once for all data rules of a pass."""
+    return list(_split_cached(text))
+
+
 @lru_cache(maxsize=64)
 def _keyset(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k in map(phrase_key, tokens) if k)
 
 
+@lru_cache(maxsize=4)
+def _line_keys(text: str) -> tuple[str | None, ...]:
+    """Each line's lookup key (None for blank or long lines), once per text."""
+    return tuple(None if ln.blank or len(ln.text) > 200 else phrase_key(ln.text)
+                 for ln in _split_cached(text))
+
+
 def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[bool]]:
     keys = _keyset(tuple(tokens))
-    lines = split(doc.text)
-    flags = [not ln.blank and len(ln.text) <= 200 and phrase_key(ln.text) in keys
-             for ln in lines]
+    lines = _lines(doc.text)
+    flags = [k is not None and k in keys for k in _line_keys(doc.text)]
     return lines, flags
 
 
@@ -112,7 +128,7 @@ def check_line_prefix(
     """
     keys = _keyset(tuple(tokens))
     app = Applicability(spec.get("applicability", "safe"))
-    lines = split(doc.text)
+    lines = _lines(doc.text)
     for i, ln in enumerate(lines):
         if ln.blank or len(ln.text) > 400:
             continue

@@ -23,8 +23,12 @@ _LIST_RE = re.compile(r"^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S)")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Ideographic scripts write without spaces: count their characters instead.
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Plain words separated by single spaces: str.split() counts them exactly.
+_SIMPLE_RE = re.compile(r"[A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]?")
 _TERMINAL = frozenset(".!?…:;\"'”’»)]。！？｡．」』）")
 _TRAIL_DECOR = "*_ \t\u00a0"
+_OTHER_GAIN = 0.5  # short lines that are not menu-like (cells, fragments) lean to the article
+_JOINERS = frozenset(",;(")
 _HEADING_RE = re.compile(r"^\s*(?:#|\*\*|__)")
 
 
@@ -36,7 +40,6 @@ class Shape:
     terminal: bool
     listy: bool
     table: bool
-    letters: int
 
     @property
     def prose(self) -> bool:
@@ -50,6 +53,8 @@ class Shape:
 
 def words_of(text: str) -> int:
     """Words in ``text``; ideographic characters count half a word each."""
+    if text.isascii():
+        return len(text.split()) if _SIMPLE_RE.fullmatch(text) else len(_WORD_RE.findall(text))
     cjk = len(_CJK_RE.findall(text))
     if cjk:
         return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
@@ -60,20 +65,20 @@ def shape(text: str) -> Shape:
     """The shape of one line's text."""
     body = _DECOR_RE.sub("", text, count=1).rstrip(_TRAIL_DECOR)
     last = body[-1:] if body else ""
-    letters = sum(1 for ch in body if ch.isalpha())
     return Shape(
         words=words_of(body),
         terminal=bool(last) and last in _TERMINAL,
         listy=bool(_LIST_RE.match(text)),
         table=text.count("|") >= 2 or "\t" in text.strip(),
-        letters=letters,
     )
 
 
 def symbol_only(text: str) -> bool:
     """True for a non-blank line with no letter or digit at all ("|", "»", "* * *")."""
     s = text.strip()
-    return bool(s) and not any(unicodedata.category(c)[0] in "LN" for c in s)
+    if not s or any(c.isalnum() for c in s):
+        return False
+    return not any(unicodedata.category(c)[0] in "LN" for c in s)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Layout:
         return self.first <= i <= self.last
 
 
-def nav_like(text: str, s: Shape) -> bool:
+def nav_like(text: str, s: Shape, max_words: int = 5) -> bool:
     """A menu-item-like line: a few words, no sentence ending, no digits.
 
     List items, table rows and Markdown headings are structure, not
@@ -97,19 +102,33 @@ def nav_like(text: str, s: Shape) -> bool:
     """
     if symbol_only(text):
         return True
-    if s.structured or s.words > 5 or s.terminal or _HEADING_RE.match(text):
+    if s.structured or s.words > max_words or s.terminal or _HEADING_RE.match(text):
         return False
-    return not any(ch.isdigit() for ch in text)
+    bare = text.strip()
+    if bare[:1] in _JOINERS or bare[-1:] in _JOINERS:
+        return False  # ", Chris Simpkins," is a piece of a sentence split at its links
+    first = next((ch for ch in text if ch.isalnum()), "")
+    if first.islower():
+        return False  # a fragment of a sentence or an attribute list, not a menu item
+    # digits mark table cells, prices and dates; a teaser headline may have them
+    return s.words > 5 or not any(ch.isdigit() for ch in text)
 
 
-def _main_block(shapes: list[Shape | None], penalty: float) -> tuple[int, int]:
-    """The run of lines with the most prose words net of short lines (Kadane)."""
+def _gain(text: str, s: Shape, penalty: float) -> float:
+    if s.prose:
+        return float(s.words)
+    if nav_like(text, s):
+        return -penalty
+    return _OTHER_GAIN
+
+
+def _main_block(gains: list[float | None]) -> tuple[int, int]:
+    """The run of lines with the most prose words net of menu-like lines (Kadane)."""
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, -1
-    for i, s in enumerate(shapes):
-        if s is None:
+    for i, gain in enumerate(gains):
+        if gain is None:
             continue
-        gain = float(s.words) if s.prose else -penalty
         if run <= 0:
             if gain <= 0:
                 continue
@@ -139,7 +158,35 @@ def layout(text: str, penalty: float = 2.0) -> Layout:
     """Shapes and the main prose block of ``text`` (cached: rules share it)."""
     lines = split(text)
     shapes = [None if ln.blank else shape(ln.text) for ln in lines]
-    first, last = _main_block(shapes, penalty)
+    gains = [None if s is None else _gain(ln.text, s, penalty)
+             for ln, s in zip(lines, shapes, strict=True)]
+    first, last = _main_block(gains)
     if first >= 0:
         first, last = _grow(shapes, first, -1), _grow(shapes, last, 1)
     return Layout(tuple(lines), tuple(shapes), first, last)
+
+
+# Captions and credits: a media word before a colon, slash or bar, or an
+# agency name ending the line. Matched on the lowercased line, only after a
+# cheap substring test says a hint is there.
+_CREDIT_HINTS = ("photo", "image", "picture", "video", "illustration", "graphic", "foto",
+                 "bild", "imagen", "credit", "courtesy", "getty", "shutterstock", "unsplash",
+                 "pexels", "istock", "alamy", "wikimedia", "©")
+_CREDIT_RE = re.compile(
+    r"(?:photo|photograph|picture|image|video|illustration|graphic|foto|bild|imagen|credit"
+    r"|courtesy)s?\s*(?:by|credit)?\s*[:/|©]"
+    r"|(?:getty images|shutterstock|istock|alamy|unsplash|pexels|wikimedia commons)"
+    r"(?:/[\w .]+)?\s*\)?\s*$|^\s*©"
+)
+_HINT_RE = re.compile("|".join(map(re.escape, _CREDIT_HINTS)))
+_AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "efe"})
+
+
+def credit_like(text: str) -> bool:
+    """True for a caption or credit line ("Photo / AP", "(Getty Images)", "Image: Reuters")."""
+    lower = text.lower()
+    tail = lower.rstrip(" )].").rsplit(None, 1)[-1:] if lower.strip() else []
+    if tail and tail[0].lstrip("(/") in _AGENCIES and ("/" in lower or "(" in lower
+                                                       or len(lower.split()) <= 2):
+        return True
+    return _HINT_RE.search(lower) is not None and _CREDIT_RE.search(lower) is not None

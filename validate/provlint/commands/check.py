@@ -251,7 +251,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          write_baseline: str | None = None) -> int:
     level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
-    unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False))
+    unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False)) or st.settings.unsafe_fixes
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
                                                             DEFAULT_MAX_DOCUMENT_BYTES))
     opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug,

@@ -67,7 +67,7 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
                                                                 DEFAULT_MAX_DOCUMENT_BYTES))
         plan = replace(plan, spec=replace(plan.spec, max_line_bytes=line_limit(limit)))
-        opts = Options(fix=True, unsafe=unsafe_fixes,
+        opts = Options(fix=True, unsafe=unsafe_fixes or st.settings.unsafe_fixes,
                        text_mode=provenance_text or str(st.config.get("provenance-text", "full")),
                        debug=st.debug, max_document_bytes=limit)
         bl_path = baseline or st.config.get("baseline")

@@ -1,0 +1,97 @@
+"""PL2xx: boilerplate is removed, article text never."""
+
+from __future__ import annotations
+
+import pytest
+
+from provlint.ruleset import resolve
+
+from .conftest import DEFAULT, cleaned, codes
+
+BODY = ("Ministers from twelve countries met in Geneva on Monday to discuss the report, "
+        "officials said.\n\nThe talks will continue on Tuesday, when the delegations are "
+        "expected to present their own proposals to the council.\n")
+
+
+def test_navigation_runs_at_the_edges_go_and_the_headline_stays() -> None:
+    text = ("Home\nWorld\nPolitics\nBusiness\nSport\n\nGeneva talks resume after long pause\n\n"
+            + BODY + "\nScience\nWeather\nTravel\nOpinion\n")
+    out = cleaned(text)
+    assert out == "Geneva talks resume after long pause\n\n" + BODY
+    assert "PL210" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a subheading between paragraphs is not navigation
+    BODY + "\nWhat comes next\n\n" + BODY,
+    # lists and table rows next to the prose belong to the article
+    BODY + "\n- Better schools\n- New roads\n- Lower taxes\n- Clean water\n",
+    BODY + "\n| Country | Votes |\n| France | 12 |\n| Spain | 9 |\n",
+    # lowercase fragments and cells with digits are not menu items
+    BODY + "\norganic cotton\nhemp\nrecycled wool\n",
+    BODY + "\nMonday\n30 min\nTuesday\n45 min\nWednesday\n20 min\n",
+    # short one-line paragraphs, quotes and datelines inside sentences
+    "GENEVA, Sept 10 (Reuters) - The talks resumed on Monday.\n\n\"No.\"\n\n" + BODY,
+    BODY + "\nShe paused.\n\n\"We will see,\" she said on 10 Sep 2022.\n",
+    # non-English prose without any English stop word
+    "Die Minister trafen sich am Montag in Genf, um über den Bericht zu beraten.\n\n"
+    "Los ministros se reunieron el lunes en Ginebra para debatir el informe.\n\n"
+    "部长们周一在日内瓦开会讨论这份报告。\n\nВстреча продолжится во вторник.\n",
+])
+def test_article_text_is_untouched(text: str) -> None:
+    assert cleaned(text) == text
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ("Share this article", "PL203"),
+    ("Subscribe to our newsletter", "PL204"),
+    ("Accept all cookies", "PL205"),
+    ("Advertisement", "PL206"),
+    ("  * Related Articles", "PL207"),
+    ("Leave a comment", "PL208"),
+    ("Skip to main content", "PL209"),
+    ("© 2024 Acme News Inc. All rights reserved.", "PL214"),
+    ("Anzeige", "PL206"),
+    ("Lire aussi", "PL207"),
+])
+def test_phrase_lines_inside_the_article_go(line: str, code: str) -> None:
+    text = BODY + "\n" + line + "\n\n" + BODY
+    assert code in codes(text)
+    assert cleaned(text) == BODY + "\n" + BODY
+
+
+@pytest.mark.parametrize("line", [
+    "Share your story with us, the editor wrote.",
+    "Terms of the deal were not disclosed.",
+    "Copyright law protects the photographs, the court said.",
+    "Related articles in the journal reached the same conclusion.",
+    "The advertisement ran for a week.",
+    "Facebook",  # a lone network name can be a subheading
+])
+def test_phrase_words_inside_sentences_stay(line: str) -> None:
+    text = BODY + "\n" + line + "\n\n" + BODY
+    assert cleaned(text) == text
+
+
+def test_social_names_go_only_as_a_run() -> None:
+    text = BODY + "\nFacebook\nTwitter\nLinkedIn\nEmail\n\n" + BODY
+    assert cleaned(text) == BODY + "\n" + BODY
+
+
+def test_symbol_only_lines_go_but_table_rules_stay() -> None:
+    assert cleaned(BODY + "\n»\n\n" + BODY) == BODY + "\n" + BODY
+    table = BODY + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert cleaned(table) == table
+
+
+def test_credit_lines_are_unsafe() -> None:
+    text = BODY + "\nThe minister in Geneva. Photo / AP\n"
+    assert "PL212" in codes(text)
+    assert cleaned(text) == text  # default: report only
+    assert cleaned(text, unsafe=True) == BODY
+
+
+def test_aggressive_rule_set_applies_unsafe_fixes() -> None:
+    aggressive = resolve("aggressive")
+    assert aggressive.unsafe_fixes and not DEFAULT.unsafe_fixes
+    assert set(DEFAULT.codes) <= set(aggressive.codes)

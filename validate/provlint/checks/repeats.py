@@ -1,0 +1,116 @@
+"""PL3xx beyond adjacent repeats: captions, headlines and paragraphs printed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..lines import block_span, normalise
+from ..model import Applicability, Document, Edit, Fix, Hit
+from ..registry import rule
+from .prose import credit_like, layout
+
+
+@rule(code="PL303", name="repeated-caption", fix="always")
+def repeated_caption(doc: Document, *, max_words: int = 60) -> Iterator[Hit]:
+    """A caption or credit line printed again later in the document.
+
+    Why: a figure's caption is printed with the image and again in a
+    gallery, a lightbox or the image's alt text. Only lines that read as a
+    caption (a credit such as "Photo / AP" or "(Getty Images)") of at most
+    ``max_words`` words are compared; the first copy is kept. Adjacent
+    repeats are PL301's.
+    Fix safety: safe: the first copy stays, so no text is lost.
+
+    Bad: "A man at the border. Photo / AP\\n\\nThe minister spoke.\\n\\n" "A man at the border.
+    Photo / AP\\n"
+    Good: "A man at the border. Photo / AP\\n\\nThe minister spoke.\\n"
+    """
+    lay = layout(doc.text)
+    first_seen: dict[str, int] = {}
+    prev = -1
+    for i, ln in enumerate(lay.lines):
+        s = lay.shapes[i]
+        if s is None:
+            continue
+        if s.words <= max_words and credit_like(ln.text):
+            key = normalise(ln.text)
+            j = first_seen.setdefault(key, i)
+            if j != i and j != prev:  # adjacent repeats belong to PL301
+                span = block_span(lay.lines, i, i)
+                yield Hit(span, f"caption repeated from line {j + 1}",
+                          Fix("Delete the repeat", (Edit(span),)))
+        prev = i
+
+
+@rule(code="PL304", name="repeated-headline", fix="always")
+def repeated_headline(doc: Document, *, max_gap: int = 3) -> Iterator[Hit]:
+    """The headline printed again as the first line of the body.
+
+    Why: extractors print the page's title and then the article's own
+    heading; when they are the same, the body starts with the headline a
+    second time, separated by at most ``max_gap`` short lines (a dateline,
+    a byline). Adjacent repeats are PL301's.
+    Fix safety: safe: the first copy stays.
+
+    Bad: "Council approves budget\\nBy A. Writer\\n\\n" "Council approves budget\\n\\nThe
+    council met.\\n"
+    Good: "Council approves budget\\n\\nThe council approved the budget on Monday.\\n"
+    """
+    lay = layout(doc.text)
+    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    if len(text_lines) < 3:
+        return
+    head = text_lines[0]
+    key = normalise(lay.lines[head].text)
+    hs = lay.shapes[head]
+    if hs is None or hs.prose or hs.words < 2:
+        return
+    for i in text_lines[1 : 2 + max_gap]:
+        s = lay.shapes[i]
+        if s is not None and s.prose:
+            return  # the body has begun: a later repeat is not the body's first line
+        if i != text_lines[1] and normalise(lay.lines[i].text) == key:
+            span = block_span(lay.lines, i, i)
+            yield Hit(span, "headline repeated as the first body line",
+                      Fix("Delete the repeat", (Edit(span),)))
+            return
+
+
+@rule(code="PL305", name="repeated-paragraph", fix="sometimes")
+def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
+    """A long prose paragraph printed again elsewhere in the document.
+
+    Why: a teaser or a pull quote repeats a paragraph of the article, or a
+    page is printed twice; the copy skews every count made on the text.
+    Adjacent repeats are PL301's.
+    Fix safety: unsafe: articles repeat sentences on purpose (a summary, a
+    quote set off again), so the later copy is removed only with
+    ``--unsafe-fixes``.
+
+    Bad: "The council approved the budget on Monday after a long debate about the cost of the
+    new bridge and the school.\\n\\nOther news.\\n\\nThe council approved the budget on Monday
+    after a long debate about the cost of the new bridge and the school.\\n"
+    Good: "The council approved the budget on Monday after a long debate about the cost of the
+    new bridge and the school.\\n\\nOther news.\\n"
+    """
+    lay = layout(doc.text)
+    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    keys = {i: normalise(lay.lines[i].text) for i in text_lines}
+    around = {i: (keys[a] if a is not None else None, keys[b] if b is not None else None)
+              for a, i, b in zip([None, *text_lines], text_lines, [*text_lines[1:], None],
+                                 strict=False)}
+    first_seen: dict[str, int] = {}
+    prev = -1
+    for i in text_lines:
+        s = lay.shapes[i]
+        assert s is not None
+        if s.words >= min_words and not credit_like(lay.lines[i].text):
+            j = first_seen.setdefault(keys[i], i)
+            # a repeat that shares a neighbour with its first copy is a block: PL302's
+            shared = any(x is not None and x == y for x, y in zip(around[i], around[j],
+                                                                  strict=True))
+            if j != i and j != prev and not shared:
+                span = block_span(lay.lines, i, i)
+                yield Hit(span, f"paragraph repeated from line {j + 1}",
+                          Fix("Delete the repeat", (Edit(span),), Applicability.UNSAFE))
+        prev = i
