@@ -73,7 +73,10 @@ class Rule:
         parts = SECTION_RE.split(self.doc)
         for key, body in zip(parts[1::2], parts[2::2], strict=True):
             if key == title:
-                return " ".join(body.strip().split("\n\n")[0].split())
+                # join wrapped lines, but keep spacing inside a line (examples
+                # such as "a  \t\n" depend on it)
+                para = body.strip().split("\n\n")[0]
+                return " ".join(line.strip() for line in para.splitlines() if line.strip())
         return ""
 
     def example(self, title: str) -> str | bytes:
