@@ -70,3 +70,22 @@ def test_detector_is_not_blind(tmp_path: Path) -> None:
     code, modules = loaded_modules(tmp_path, "--import", "pandas")
     assert code == 0
     assert {"pandas", "numpy"} <= modules
+
+
+def test_check_names_every_row_format() -> None:
+    """check lists the CI row formats by name so that it need not import their renderers."""
+    from provlint.commands.check import ROW_FORMATS
+    from provlint.report import ROW_FORMATTERS
+
+    assert ROW_FORMATS == tuple(ROW_FORMATTERS)
+
+
+def test_plain_check_skips_what_only_some_options_need(tmp_path: Path) -> None:
+    """A plain `provlint check FILE` (the commit-hook case) loads no report renderers,
+    baseline, ledger, --out name mapping or diff code."""
+    (tmp_path / "story.txt").write_text("Headline  \n")
+    code, modules = loaded_modules(tmp_path, "check", "story.txt")
+    assert code == 1
+    optional = {"provlint.report", "provlint.baseline", "provlint.ledger", "provlint.safepath",
+                "difflib"}
+    assert optional & modules == set()

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -316,6 +315,8 @@ def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
             fh.flush()
             os.fsync(fd)
         return
+    import tempfile  # fix only: keeps tempfile (shutil, bz2, lzma, random) off check
+
     fd, tmp = tempfile.mkstemp(prefix=".provlint-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

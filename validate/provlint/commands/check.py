@@ -1,19 +1,20 @@
 """``provlint check`` and ``provlint fix``: the pre-commit path.
 
 Nothing here may import pandas or pandera (tests/test_budget.py checks it).
+Start-up is part of every commit hook's cost, so what only some options need
+(baselines, ledgers, --out name mapping, diffs, the CI row formats) is imported
+where it is used.
 """
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..baseline import Baseline
 from ..cli import Abort, Setup, cli, run_guarded, selection_options, setup
 from ..io import (
     DEFAULT_INCLUDE,
@@ -26,15 +27,19 @@ from ..io import (
     too_large,
     write_atomic,
 )
-from ..ledger import RunLog, skip_reason
 from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text
 from ..provenance import RunInfo
 from ..registry import load
-from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
-from ..report.rows import finding_rows
 from ..runner import Options, Outcome, process, process_read
-from ..safepath import NameMap, inside
+
+if TYPE_CHECKING:
+    from ..ledger import RunLog
+
+# The formats provlint.report renders from findings-table rows (its ROW_FORMATTERS;
+# tests/test_budget.py keeps the two in step). Named here so that checking a
+# format does not import the renderers.
+ROW_FORMATS = ("sarif", "junit", "github", "gitlab")
 
 
 def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[str],
@@ -54,6 +59,8 @@ def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None) -> 
 
 
 def _diff(o: Outcome) -> str:
+    import difflib
+
     assert o.result is not None
     a = o.result.document.text.splitlines(keepends=True)
     b = o.result.text.splitlines(keepends=True)
@@ -90,11 +97,17 @@ def run_files(
     run = RunInfo(mode=mode)
     outcomes: list[Outcome] = []
     changed = 0
-    ledger = (RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
-                     text_mode=opts.text_mode)
-              if ledger_path is not None and not diff else None)
-    names = NameMap(reserved=[ledger_path.name] if ledger_path is not None and out_dir is not None
-                    and ledger_path.parent == out_dir else [])
+    ledger: RunLog | None = None
+    if ledger_path is not None and not diff:
+        from ..ledger import RunLog
+
+        ledger = RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
+                        text_mode=opts.text_mode)
+    if out_dir is not None:
+        from ..safepath import NameMap, inside
+
+        names = NameMap(reserved=[ledger_path.name] if ledger_path is not None
+                        and ledger_path.parent == out_dir else [])
     try:
         if list(paths) == ["-"]:
             items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
@@ -113,6 +126,8 @@ def run_files(
             outcomes.append(o)
             if o.result is None or o.output is None:
                 if ledger is not None:
+                    from ..ledger import skip_reason
+
                     ledger.skip(o.source.id, skip_reason(o.findings))
                 continue
             if diff:
@@ -155,7 +170,7 @@ def _fail_level(config: dict[str, Any]) -> Severity:
         raise Abort(str(exc)) from None
 
 
-OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATTERS)
+OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
@@ -168,12 +183,17 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     rules = load()
     if fmt not in OUTPUT_FORMATS:
         raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
-    targets = [(fmt, output_file), *parse_report_specs(reports, OUTPUT_FORMATS)]
-    rows = finding_rows(findings, rules) if any(f in ROW_FORMATTERS for f, _ in targets) else []
+    targets = [(fmt, output_file)]
+    if reports or fmt in ROW_FORMATS:
+        from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
+        from ..report.rows import finding_rows
+
+        targets += parse_report_specs(reports, OUTPUT_FORMATS)
+    rows = finding_rows(findings, rules) if any(f in ROW_FORMATS for f, _ in targets) else []
     for name, path in targets:
-        if name in ROW_FORMATTERS and path:
+        if name in ROW_FORMATS and path:
             write_row_report(name, rows, rules, path)
-        elif name in ROW_FORMATTERS:
+        elif name in ROW_FORMATS:
             ROW_FORMATTERS[name](rows, rules, sys.stdout)
         elif path:
             with open(path, "w", encoding="utf-8") as fh:
@@ -268,6 +288,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)
         return 0 if exit_zero else int(changed > 0)
     if write_baseline:
+        from ..baseline import Baseline
+
         write_atomic(Path(write_baseline), Baseline.from_findings(findings).dumps().encode())
         click.echo(f"Wrote {len(findings)} findings to the baseline {write_baseline}.", err=True)
         return 0
@@ -287,6 +309,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
 
 def _apply_baseline(path: Path, findings: list[Finding], outcomes: list[Outcome]) -> list[Finding]:
     """Drop baselined findings; tell stderr how many, and which entries are stale."""
+    from ..baseline import Baseline
+
     applied = Baseline.read(path).apply(findings, paths=[o.source.id for o in outcomes])
     if applied.suppressed:
         click.echo(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
