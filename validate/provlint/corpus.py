@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -178,6 +178,7 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
         return
     rows = (_parquet_rows(shard, spec) if fmt == "parquet"
             else _jsonl_rows(shard, spec.max_line_bytes))
+    seen: set[str] = set()  # a repeated id keeps its id; its path gets the row number
     for row, rec in rows:
         if rec is None:
             doc_id = f"{shard.id}#{row}"
@@ -189,7 +190,11 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
             yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {},
                        input_finding(doc_id, "PL901", "unreadable-file", rec + "; skipped"))
         else:
-            yield _record_task(shard, fmt, row, rec, spec)
+            task = _record_task(shard, fmt, row, rec, spec)
+            if task.path in seen:
+                task = replace(task, path=f"{task.path}@{row}")
+            seen.add(task.path)
+            yield task
 
 
 class ShardWriter:

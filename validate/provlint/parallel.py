@@ -424,6 +424,10 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         for task, o, resumed in pairs:
             if o.record is not None and task.shard.rel in renamed:  # the ledger keeps the map
                 o.record["output"]["mapped_from"] = renamed[task.shard.rel]
+            if o.record is not None and task.fmt != "text":  # where verify finds the record
+                o.record["output"]["record"] = {
+                    "format": task.fmt, "key": task.path.split("#", 1)[-1],
+                    "text_field": ctx.spec.text_field, "id_field": ctx.spec.id_field}
             sink.add(task, o, resumed)
             progress.update(o.document.input_bytes or 0 if o.document is not None else 0)
             yield o

@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,31 @@ class _Replayer:
                 f"{rec['output']['digest']} with {len(rec['edits'])} edits")
 
 
+@lru_cache(maxsize=4)
+def _shard_texts(path: Path, stamp: tuple[int, int], fmt: str, text_field: str,
+                 id_field: str) -> dict[str, bytes]:
+    """The cleaned text of every record of an output shard, by record key
+    (``stamp`` = size and mtime, so a rewritten shard is read again)."""
+    from .corpus import RecordSpec, shard_tasks
+    from .io import Source
+
+    spec = RecordSpec(text_field, id_field)
+    shard = Source(path, path.name, path.name)
+    return {t.path.split("#", 1)[-1]: t.data for t in shard_tasks(shard, fmt, spec)
+            if t.data is not None}
+
+
+def record_bytes(rec: Mapping[str, Any], path: Path) -> bytes:
+    """A JSONL/Parquet document's cleaned text, read from its output shard."""
+    where = rec["output"]["record"]
+    st = path.stat()
+    texts = _shard_texts(path.resolve(), (st.st_size, st.st_mtime_ns), str(where["format"]),
+                         str(where["text_field"]), str(where["id_field"]))
+    if str(where["key"]) not in texts:
+        raise FileNotFoundError(2, f"record {where['key']!r} not in {path.name}")
+    return texts[str(where["key"])]
+
+
 def _check(rec: Mapping[str, Any], ledger: Path, replayer: _Replayer | None,
            verdict: Verdict) -> None:
     doc_id = str(rec["doc"]["id"])
@@ -185,7 +211,7 @@ def _check(rec: Mapping[str, Any], ledger: Path, replayer: _Replayer | None,
         return
     verdict.checked += 1
     try:
-        data = path.read_bytes()
+        data = record_bytes(rec, path) if "record" in rec["output"] else path.read_bytes()
     except OSError as exc:
         verdict.problems.append(Problem(doc_id, "missing", f"cleaned file {path}: "
                                         f"{exc.strerror or exc}"))
@@ -241,7 +267,10 @@ def verify_ledger(ledger: Path, *, replay: bool = False) -> Verdict:
     newest: dict[str, dict[str, Any]] = {}
     for _, rec in records:
         where = cleaned_file(rec, ledger)
-        newest[str(where.resolve()) if where is not None else f"id:{rec['doc']['id']}"] = rec
+        key = str(where.resolve()) if where is not None else f"id:{rec['doc']['id']}"
+        if "record" in rec["output"]:  # a shard holds many documents
+            key += "#" + str(rec["output"]["record"]["key"])
+        newest[key] = rec
     replayer = _Replayer(runs, verdict) if replay else None
     for rec in newest.values():
         _check(rec, ledger, replayer, verdict)

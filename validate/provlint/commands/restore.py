@@ -14,18 +14,20 @@ from ..io import sha256, write_atomic
 from ..ledger import cleaned_file, read_ledger
 from ..output import safe_text
 from ..provenance import needs_full_text, restore_bytes
-from ..safepath import inside
+from ..safepath import inside, safe_relpath
+from ..verify import record_bytes
 
 
-def latest_records(ledger: Path) -> dict[Path, dict[str, Any]]:
-    """The newest record per cleaned file (records of stdout runs have none)."""
+def latest_records(ledger: Path) -> dict[tuple[Path, str], dict[str, Any]]:
+    """The newest record per cleaned file, or per record of a JSONL/Parquet shard
+    (key ``""`` for a whole file; records of stdout runs have none)."""
     if not ledger.is_file():
         raise Abort(f"ledger not found: {ledger}")
-    out: dict[Path, dict[str, Any]] = {}
+    out: dict[tuple[Path, str], dict[str, Any]] = {}
     for rec in read_ledger(ledger):
         path = cleaned_file(rec, ledger)
         if path is not None:
-            out[path.resolve()] = rec
+            out[path.resolve(), str(rec["output"].get("record", {}).get("key", ""))] = rec
     return out
 
 
@@ -34,9 +36,12 @@ def _wanted(path: Path, selected: list[Path]) -> bool:
 
 
 def restored_name(rec: dict[str, Any]) -> str:
-    """Where a document goes under --out: its path relative to the input folder."""
-    rel = rec["doc"].get("rel") or str(rec["output"]["path"]).removeprefix("clean/")
-    return str(rel)
+    """Where a document goes under --out: its path relative to the input folder; a
+    JSONL/Parquet record's text goes to ``<shard>.records/<record key>.txt``."""
+    rel = str(rec["doc"].get("rel") or str(rec["output"]["path"]).removeprefix("clean/"))
+    if "record" in rec["output"]:
+        return f"{rel}.records/{safe_relpath(str(rec['output']['record']['key']))}.txt"
+    return rel
 
 
 @cli.command()
@@ -53,7 +58,7 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
         led = Path(ledger)
         selected = [Path(p).resolve() for p in clean_paths]
         failed = done = 0
-        for cleaned, rec in latest_records(led).items():
+        for (cleaned, key), rec in latest_records(led).items():
             if not _wanted(cleaned, selected):
                 continue
             doc_id = rec["doc"]["id"]
@@ -61,7 +66,7 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
                 why = needs_full_text(rec)
                 if why:
                     raise IntegrityError(why)
-                data = cleaned.read_bytes()
+                data = record_bytes(rec, cleaned) if key else cleaned.read_bytes()
                 if sha256(data) != rec["output"]["digest"]:
                     raise IntegrityError(f"{doc_id}: {cleaned} changed since the run "
                                          f"(sha256 differs from the record)")

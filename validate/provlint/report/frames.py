@@ -77,7 +77,7 @@ class DocumentsFrame(pa.DataFrameModel):
     """One row per document: sizes, digests, findings per family, quality signals."""
 
     run_id: Series[str]
-    doc_id: Series[str] = pa.Field(unique=True)
+    doc_id: Series[str]  # a corpus may repeat ids across shards: (doc_id, path) is the key
     path: Series[str]
     readable: Series[bool]
     changed: Series[bool]
@@ -112,6 +112,7 @@ class DocumentsFrame(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+        unique = ["doc_id", "path"]  # noqa: RUF012  (pandera reads a list)
 
     @pa.dataframe_check(error="fixed findings cannot outnumber findings")
     @classmethod
