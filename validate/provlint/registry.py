@@ -13,7 +13,6 @@ import importlib
 import inspect
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .dists import metadata_dirs
 from .errors import ConfigError
 from .model import Document, Hit, Severity
 
@@ -168,30 +168,22 @@ def _data_rules(rules_dir: Path) -> list[Rule]:
 def _packs_installed(group: str = "provlint.checks") -> bool:
     """Whether any distribution on sys.path may declare the entry-point group.
 
-    A directory scan for ``*.dist-info/entry_points.txt`` naming the group
+    A folder scan for ``*.dist-info/entry_points.txt`` naming the group
     (about 2 ms), so a run without rule packs never imports
     importlib.metadata and its scan of every distribution (about 30 ms of a
     pre-commit hook's start-up). A sys.path entry that is not a folder (a
     zip) cannot be scanned cheaply: then the answer is "maybe" (True).
     """
     needle = f"[{group}]"
-    for entry in sys.path:
-        try:
-            listing = os.scandir(entry or ".")
-        except NotADirectoryError:
+    for found in metadata_dirs():
+        if found is None:
             return True
-        except OSError:
+        try:
+            with open(os.path.join(found[1], "entry_points.txt"), encoding="utf-8") as fh:
+                if needle in fh.read():
+                    return True
+        except (OSError, UnicodeDecodeError):
             continue
-        with listing:
-            for d in listing:
-                if not d.name.endswith((".dist-info", ".egg-info")):
-                    continue
-                try:
-                    with open(os.path.join(d.path, "entry_points.txt"), encoding="utf-8") as fh:
-                        if needle in fh.read():
-                            return True
-                except (OSError, UnicodeDecodeError):
-                    continue
     return False
 
 
