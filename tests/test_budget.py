@@ -89,3 +89,47 @@ def test_plain_check_skips_what_only_some_options_need(tmp_path: Path) -> None:
     optional = {"provlint.report", "provlint.baseline", "provlint.ledger", "provlint.safepath",
                 "difflib"}
     assert optional & modules == set()
+
+
+GC_DRIVER = """
+import atexit, gc, json, os, sys
+def dump():
+    with open(os.environ["PROVLINT_MODULES_OUT"], "w") as fh:
+        json.dump({"threshold": gc.get_threshold(), "frozen": gc.get_freeze_count(),
+                   "default": DEFAULT}, fh)
+DEFAULT = gc.get_threshold()
+atexit.register(dump)
+from provlint.__main__ import main
+main()
+"""
+
+
+def test_console_script_collects_garbage_again_once_the_rules_are_ready(tmp_path: Path) -> None:
+    """The entry point raises the collector threshold for start-up only (provlint.startup):
+    by exit the default is back and start-up's objects are frozen."""
+    (tmp_path / "story.txt").write_text("Headline  \n")
+    out = tmp_path / "modules.json"
+    proc = subprocess.run([sys.executable, "-c", GC_DRIVER, "check", "story.txt"], cwd=tmp_path,
+                          env={**os.environ, "PROVLINT_MODULES_OUT": str(out)},
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    state = json.loads(out.read_text())
+    assert state["threshold"] == state["default"]
+    assert state["frozen"] > 1000
+
+
+def test_startup_pause_and_resume_restore_the_threshold() -> None:
+    import gc
+
+    from provlint import startup
+
+    before = gc.get_threshold()
+    startup.resume()  # without pause(): nothing to undo, nothing frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    startup.pause()
+    try:
+        assert gc.get_threshold()[0] > before[0]
+    finally:
+        startup.resume()
+        gc.unfreeze()
+    assert gc.get_threshold() == before

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, startup
 from .config import load_config
 from .errors import ProvlintError
 from .ruleset import Layer, Settings, layer_from, resolve
@@ -68,6 +68,7 @@ def setup(
                 ignore=_split(ignore))
     settings = resolve(rule_set or str(config.get("rule-set", "default")),
                        project=layer_from(config, "configuration"), cli=cli)
+    startup.resume()  # the rules are ready: collect garbage as usual again
     return Setup(settings, config, debug)
 
 
