@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
-from .prose import Layout, credit_like, layout, nav_like, symbol_only
+from .prose import Layout, credit_like, layout, nav_line, symbol_only
 
 
 def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
@@ -21,7 +21,7 @@ def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
     i = lo
     while i < hi:
         s = lay.shapes[i]
-        if s is None or not nav_like(lay.lines[i].text, s, max_words):
+        if s is None or not nav_line(lay.lines[i].text, max_words):
             i += 1
             continue
         members = [i]
@@ -29,7 +29,7 @@ def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
         while j < hi:
             t = lay.shapes[j]
             if t is not None:
-                if not nav_like(lay.lines[j].text, t, max_words):
+                if not nav_line(lay.lines[j].text, max_words):
                     break
                 members.append(j)
             j += 1

@@ -61,8 +61,9 @@ def words_of(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def shape(text: str) -> Shape:
-    """The shape of one line's text."""
+    """The shape of one line's text (cached: lines come back in every fix pass)."""
     body = _DECOR_RE.sub("", text, count=1).rstrip(_TRAIL_DECOR)
     last = body[-1:] if body else ""
     return Shape(
@@ -73,6 +74,7 @@ def shape(text: str) -> Shape:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def symbol_only(text: str) -> bool:
     """True for a non-blank line with no letter or digit at all ("|", "»", "* * *")."""
     s = text.strip()
@@ -114,10 +116,18 @@ def nav_like(text: str, s: Shape, max_words: int = 5) -> bool:
     return s.words > 5 or not any(ch.isdigit() for ch in text)
 
 
-def _gain(text: str, s: Shape, penalty: float) -> float:
+@lru_cache(maxsize=1 << 16)
+def nav_line(text: str, max_words: int = 5) -> bool:
+    """``nav_like`` of a non-blank line with its own shape (cached per line)."""
+    return nav_like(text, shape(text), max_words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _gain(text: str, penalty: float) -> float:
+    s = shape(text)
     if s.prose:
         return float(s.words)
-    if nav_like(text, s):
+    if nav_line(text):
         return -penalty
     return _OTHER_GAIN
 
@@ -158,8 +168,7 @@ def layout(text: str, penalty: float = 2.0) -> Layout:
     """Shapes and the main prose block of ``text`` (cached: rules share it)."""
     lines = split(text)
     shapes = [None if ln.blank else shape(ln.text) for ln in lines]
-    gains = [None if s is None else _gain(ln.text, s, penalty)
-             for ln, s in zip(lines, shapes, strict=True)]
+    gains = [None if ln.blank else _gain(ln.text, penalty) for ln in lines]
     first, last = _main_block(gains)
     if first >= 0:
         first, last = _grow(shapes, first, -1), _grow(shapes, last, 1)
@@ -182,6 +191,7 @@ _HINT_RE = re.compile("|".join(map(re.escape, _CREDIT_HINTS)))
 _AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "efe"})
 
 
+@lru_cache(maxsize=1 << 16)
 def credit_like(text: str) -> bool:
     """True for a caption or credit line ("Photo / AP", "(Getty Images)", "Image: Reuters")."""
     lower = text.lower()

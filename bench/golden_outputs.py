@@ -1,0 +1,141 @@
+"""Freeze what ``clean`` does, so speed work can prove it changed nothing.
+
+Runs ``engine.clean`` with the default and the aggressive rule set over the
+dev split's raw extractions (``../shared/eval/dev/raw``), the seeds, and
+CRLF / CR / markdown-named variants of a slice of the dev texts (so the
+other newline styles and PL001's Markdown branch are exercised too), and
+keeps one digest per (rule set, document) of the cleaned text, the applied
+edits, the first-pass and remaining findings (code, span, position,
+message, fix), the lifted metadata and the pass count.
+
+    python bench/golden_outputs.py --write /tmp/golden.json   # before a change
+    python bench/golden_outputs.py --check /tmp/golden.json   # after: exit 1 on any difference
+    python bench/golden_outputs.py --time                     # CPU MB/s of clean, per rule set
+
+The digests stay outside the repository (they are derived from the eval
+set, which is never copied in). ``--time`` measures CPU time
+(``time.process_time``), best of ``--repeat`` runs, so a shared machine
+moves it less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from provlint.engine import clean
+from provlint.io import document_from_bytes
+from provlint.model import CleanResult, Document, Finding
+from provlint.ruleset import Layer, Settings, resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT.parent / "shared" / "eval" / "dev" / "raw"
+RULE_SETS = ("default", "aggressive")
+
+
+def corpus(raw: Path) -> list[Document]:
+    """Dev texts, seeds, and newline / extension variants of every tenth dev text."""
+    docs: list[Document] = []
+    files = sorted(raw.glob("*.txt"))
+    if not files:
+        sys.exit(f"no .txt files in {raw}")
+    files += sorted((ROOT / "seeds").glob("*.txt"))
+    for p in files:
+        data = p.read_bytes()
+        variants = [(p.name, data)]
+        if p.parent == raw and len(docs) % 10 == 0:
+            variants += [(p.stem + ".crlf.txt", data.replace(b"\n", b"\r\n")),
+                         (p.stem + ".cr.txt", data.replace(b"\n", b"\r")),
+                         (p.stem + ".md", data)]
+        for name, blob in variants:
+            doc = document_from_bytes(name, blob, name).document
+            if doc is not None:
+                docs.append(doc)
+    return docs
+
+
+def _finding(f: Finding) -> list[object]:
+    fix = None if f.fix is None else [f.fix.title, f.fix.applicability.value,
+                                      [[e.span.start, e.span.end, e.replacement]
+                                       for e in f.fix.edits]]
+    return [f.code, f.name, f.span.start, f.span.end, f.line, f.col, f.end_line, f.end_col,
+            f.message, f.severity.value, f.matched, fix]
+
+
+def digest(res: CleanResult) -> str:
+    """One hash over everything clean() reports."""
+    payload = {
+        "text": res.text,
+        "applied": [[a.code, a.pass_no, a.span.start, a.span.end, a.before, a.after,
+                     a.out_start, a.applicability.value] for a in res.applied],
+        "remaining": [_finding(f) for f in res.remaining],
+        "first": [_finding(f) for f in res.findings],
+        "metadata": sorted(res.metadata.items()),
+        "passes": res.passes,
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _run(settings: Settings, docs: list[Document]) -> list[CleanResult]:
+    unsafe = settings.unsafe_fixes
+    return [clean(d, settings, unsafe=unsafe) for d in docs]
+
+
+def settings_of(name: str, ignore: list[str]) -> Settings:
+    return resolve(name, cli=Layer(ignore=tuple(ignore)) if ignore else None)
+
+
+def digests(docs: list[Document], ignore: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in RULE_SETS:
+        settings = settings_of(name, ignore)
+        for doc, res in zip(docs, _run(settings, docs), strict=True):
+            out[f"{name}:{doc.id}"] = digest(res)
+    return out
+
+
+def timing(docs: list[Document], repeat: int, ignore: list[str]) -> None:
+    mb = sum(len(d.text.encode("utf-8", "surrogatepass")) for d in docs) / 1e6
+    for name in RULE_SETS:
+        settings = settings_of(name, ignore)
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.process_time()
+            _run(settings, docs)
+            best = min(best, time.process_time() - t0)
+        print(f"{name:11s} {mb:6.1f} MB  best CPU {best:6.2f} s  {mb / best:6.2f} MB/s per core")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--raw", type=Path, default=RAW)
+    ap.add_argument("--write", type=Path, help="store the digests here")
+    ap.add_argument("--check", type=Path, help="compare with digests stored by --write")
+    ap.add_argument("--time", action="store_true", help="print CPU MB/s per rule set")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ignore", action="append", default=[],
+                    help="leave out a rule (one that is still changing), repeatable")
+    args = ap.parse_args()
+    docs = corpus(args.raw)
+    if args.time:
+        timing(docs, args.repeat, args.ignore)
+    if args.write:
+        args.write.write_text(json.dumps(digests(docs, args.ignore), indent=0, sort_keys=True))
+        print(f"wrote {len(docs) * len(RULE_SETS)} digests to {args.write}")
+    if args.check:
+        want = json.loads(args.check.read_text())
+        got = digests(docs, args.ignore)
+        bad = sorted(k for k in want.keys() | got.keys() if want.get(k) != got.get(k))
+        for k in bad[:20]:
+            print("DIFFERS", k)
+        print(f"{len(got) - len(bad)} of {len(got)} digests identical, {len(bad)} differ")
+        sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
