@@ -45,14 +45,30 @@ def phrase_key(line: str) -> str:
     return _HEAD_RE.sub("", key).rstrip("*_]) ")
 
 
+class _Index:
+    """One text's lines and where each lookup key occurs, built once for all data rules."""
+
+    __slots__ = ("firsts", "lines", "where")
+
+    def __init__(self, text: str) -> None:
+        self.lines = split(text)
+        self.where: dict[str, list[int]] = {}  # key of a line of <= 200 chars -> lines
+        self.firsts: dict[str, list[int]] = {}  # first word of a line of <= 400 chars -> lines
+        for i, ln in enumerate(self.lines):
+            if ln.blank or len(ln.text) > 400:
+                continue
+            key = phrase_key(ln.text)
+            if not key:  # no phrase has an empty key; no words either
+                continue
+            if len(ln.text) <= 200:
+                self.where.setdefault(key, []).append(i)
+            # the key starts with a non-space (see _HEAD_RE): its first \S+ word
+            self.firsts.setdefault(key.split(None, 1)[0], []).append(i)
+
+
 @lru_cache(maxsize=4)
-def _split_cached(text: str) -> tuple[Line, ...]:
-    return tuple(split(text))
-
-
-def _lines(text: str) -> list[Line]:
-    """The document's lines, split once for all data rules of a pass."""
-    return list(_split_cached(text))
+def _index(text: str) -> _Index:
+    return _Index(text)
 
 
 @lru_cache(maxsize=64)
@@ -60,18 +76,19 @@ def _keyset(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k in map(phrase_key, tokens) if k)
 
 
-@lru_cache(maxsize=4)
-def _line_keys(text: str) -> tuple[str | None, ...]:
-    """Each line's lookup key (None for blank or long lines), once per text."""
-    return tuple(None if ln.blank or len(ln.text) > 200 else phrase_key(ln.text)
-                 for ln in _split_cached(text))
+@lru_cache(maxsize=64)
+def _first_words(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_WORDS_RE.findall(k)[0] for k in _keyset(tokens))
 
 
-def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[bool]]:
+def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
+    """The lines, and the indices (ascending) of those that are one of the phrases."""
+    index = _index(doc.text)
     keys = _keyset(tuple(tokens))
-    lines = _lines(doc.text)
-    flags = [k is not None and k in keys for k in _line_keys(doc.text)]
-    return lines, flags
+    where = index.where
+    found = [i for k in keys.intersection(where) for i in where[k]]
+    found.sort()
+    return index.lines, found
 
 
 def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicability) -> Fix:
@@ -80,30 +97,29 @@ def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicabilit
 
 def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str]) -> Iterator[Hit]:
     """Kind ``line``: each line that is exactly one of the phrases."""
-    lines, flags = _matching(doc, tokens)
+    lines, found = _matching(doc, tokens)
     app = Applicability(spec.get("applicability", "safe"))
-    for i, hit in enumerate(flags):
-        if hit:
-            msg = str(spec["message"]).format(match=lines[i].text.strip())
-            yield Hit(lines[i].full, msg, _fix(spec.get("fix_title", "Delete the line"),
-                                              lines, i, i, app))
+    for i in found:
+        msg = str(spec["message"]).format(match=lines[i].text.strip())
+        yield Hit(lines[i].full, msg, _fix(spec.get("fix_title", "Delete the line"),
+                                          lines, i, i, app))
 
 
 def check_line_cluster(
     doc: Document, spec: Mapping[str, Any], *, tokens: list[str], min_cluster: int = 2
 ) -> Iterator[Hit]:
     """Kind ``line-cluster``: runs of at least ``min_cluster`` phrase lines."""
-    lines, flags = _matching(doc, tokens)
+    lines, found = _matching(doc, tokens)
     app = Applicability(spec.get("applicability", "safe"))
-    i = 0
-    while i < len(lines):
-        if not flags[i]:
-            i += 1
+    flags = set(found)
+    after = 0  # lines before this belong to a run already looked at
+    for i in found:
+        if i < after:
             continue
         members = [i]
         j = i + 1
-        while j < len(lines) and (flags[j] or lines[j].blank):
-            if flags[j]:
+        while j < len(lines) and (j in flags or lines[j].blank):
+            if j in flags:
                 members.append(j)
             j += 1
         if len(members) >= min_cluster:
@@ -114,7 +130,7 @@ def check_line_cluster(
             span = block_span(lines, first, last)
             yield Hit(span, msg, Fix(spec.get("fix_title", "Delete the widget lines"),
                                      (Edit(span),), app))
-        i = members[-1] + 1
+        after = members[-1] + 1
 
 
 def check_line_prefix(
@@ -128,10 +144,13 @@ def check_line_prefix(
     """
     keys = _keyset(tuple(tokens))
     app = Applicability(spec.get("applicability", "safe"))
-    lines = _lines(doc.text)
-    for i, ln in enumerate(lines):
-        if ln.blank or len(ln.text) > 400:
-            continue
+    index = _index(doc.text)
+    lines, firsts = index.lines, index.firsts
+    # only lines whose first word starts some phrase can match
+    candidates = [i for w in _first_words(tuple(tokens)).intersection(firsts) for i in firsts[w]]
+    candidates.sort()
+    for i in candidates:
+        ln = lines[i]
         words = _WORDS_RE.findall(phrase_key(ln.text))
         if not words or len(words) > max_words:
             continue
