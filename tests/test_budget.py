@@ -77,17 +77,19 @@ def test_check_names_every_row_format() -> None:
     from provlint.commands.check import ROW_FORMATS
     from provlint.report import ROW_FORMATTERS
 
-    assert ROW_FORMATS == tuple(ROW_FORMATTERS)
+    assert tuple(ROW_FORMATTERS) == ROW_FORMATS
 
 
 def test_plain_check_skips_what_only_some_options_need(tmp_path: Path) -> None:
     """A plain `provlint check FILE` (the commit-hook case) loads no report renderers,
-    baseline, ledger, --out name mapping or diff code."""
+    baseline, ledger, --out name mapping or diff code, no OpenSSL (a small file's digest
+    uses the built-in SHA-256), no HTML entity table (the text has no "&") and no
+    importlib.metadata (no rule pack is installed)."""
     (tmp_path / "story.txt").write_text("Headline  \n")
     code, modules = loaded_modules(tmp_path, "check", "story.txt")
     assert code == 1
     optional = {"provlint.report", "provlint.baseline", "provlint.ledger", "provlint.safepath",
-                "difflib"}
+                "difflib", "hashlib", "_hashlib", "html", "importlib.metadata"}
     assert optional & modules == set()
 
 
@@ -133,3 +135,13 @@ def test_startup_pause_and_resume_restore_the_threshold() -> None:
         startup.resume()
         gc.unfreeze()
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("size", [0, 3, 1 << 16, (1 << 16) + 1, 1 << 20])
+def test_sha256_matches_hashlib_below_and_above_the_openssl_size(size: int) -> None:
+    import hashlib
+
+    from provlint.io import sha256
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    assert sha256(data) == "sha256:" + hashlib.sha256(data).hexdigest()

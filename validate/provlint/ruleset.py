@@ -10,7 +10,6 @@ within a layer the more specific selector wins (``PL201`` beats ``PL2``).
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .io import sha256
 from .model import Severity
 from .registry import FAMILIES, RULES_DIR, Rule, load
 
@@ -256,7 +256,7 @@ def resolve(
         ruleset_version=str(head.get("version", "")),
         active=active,
         per_file_ignores=tuple(pfi),
-        digest="sha256:" + hashlib.sha256(blob).hexdigest(),
+        digest=sha256(blob),
         resolved=resolved,
         unsafe_fixes=unsafe,
     )
