@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..lines import WS_CHARS, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
@@ -12,6 +14,17 @@ from ..registry import rule
 def _is_markdown(doc: Document, exts: list[str]) -> bool:
     path = doc.path or doc.id
     return any(path.lower().endswith("." + e.lower().lstrip(".")) for e in exts)
+
+
+# A line terminator right after a white-space character (CR of a CRLF, or LF).
+_WS_EOL_RE = re.compile(r"[\r\n](?<=[" + re.escape(WS_CHARS) + r"][\r\n])")
+
+
+@lru_cache(maxsize=8)
+def _blank_run_re(count: int) -> re.Pattern[str]:
+    """A terminator followed by ``count`` terminated blank lines (a superset of PL005's runs)."""
+    ws = re.escape(WS_CHARS)
+    return re.compile(rf"[\r\n](?:[{ws}]*(?:\r\n|\r|\n)){{{count}}}")
 
 
 @rule(code="PL001", name="trailing-whitespace", fix="always")
@@ -30,17 +43,22 @@ def trailing_whitespace(
     Good: "A sentence.\\nNext line.\\n"
     """
     md = _is_markdown(doc, markdown_linebreak_ext)
-    for line in split(doc.text):
-        stripped = line.text.rstrip(WS_CHARS)
-        if len(stripped) == len(line.text):
+    text = doc.text
+    # Line ends after white space, found at C speed (the scan jumps from
+    # newline to newline); the white space is then walked back from there.
+    ends = [m.start() for m in _WS_EOL_RE.finditer(text)]
+    if text and text[-1] in WS_CHARS:
+        ends.append(len(text))
+    for end in ends:
+        start = end
+        while start > 0 and text[start - 1] in WS_CHARS:
+            start -= 1
+        stripped = start > 0 and text[start - 1] not in "\r\n"  # text before it on its line
+        tail = text[start:end]
+        if md and stripped and tail == "  ":
             continue
-        start = line.start + len(stripped)
-        if md and stripped and line.text[len(stripped):] == "  ":
-            continue
-        if md and stripped and line.text[len(stripped):].endswith("  "):
-            span = Span(start, line.end - 2)  # keep the hard break, drop the rest
-        else:
-            span = Span(start, line.end)
+        # in Markdown, keep the hard break and drop the rest
+        span = Span(start, end - 2) if md and stripped and tail.endswith("  ") else Span(start, end)
         yield Hit(span, f"trailing white space ({len(span)} chars)",
                   Fix("Remove trailing white space", (Edit(span),)))
 
@@ -123,6 +141,8 @@ def too_many_blank_lines(doc: Document, *, max_blank_lines: int = 1) -> Iterator
     Bad: "First paragraph.\\n\\n\\n\\nSecond paragraph.\\n"
     Good: "First paragraph.\\n\\nSecond paragraph.\\n"
     """
+    if not _blank_run_re(max_blank_lines + 1).search(doc.text):
+        return  # no run of blank lines long enough: nothing below can fire
     lines = split(doc.text)
     i = 0
     while i < len(lines) and lines[i].blank:
