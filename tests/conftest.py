@@ -12,3 +12,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# The CLI caches parsed rule/config tables in ./.provlint_cache (provlint.cache);
+# tests run without it unless they test it (tests/test_cache.py), so no test's
+# folder gains a cache directory it does not expect.
+os.environ.setdefault("PROVLINT_NO_CACHE", "1")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, startup
+from . import __version__, cache, startup
 from .config import load_config
 from .errors import ProvlintError
 from .ruleset import Layer, Settings, layer_from, resolve
@@ -48,6 +48,10 @@ def selection_options(func: F) -> F:
                      help="Config file, or inline 'KEY = VALUE' TOML; repeatable."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
         click.option("--debug", is_flag=True, help="Show tracebacks for crashes."),
+        click.option("-n", "--no-cache", is_flag=True,
+                     help="Do not read or write the cache (env PROVLINT_NO_CACHE)."),
+        click.option("--cache-dir", default=None, metavar="DIR",
+                     help="Cache folder (default .provlint_cache; env PROVLINT_CACHE_DIR)."),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -58,11 +62,18 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
+# The keyword arguments of ``setup``: the options ``selection_options`` adds.
+SETUP_OPTIONS = ("select", "extend_select", "ignore", "rule_set", "config_items", "isolated",
+                 "debug", "no_cache", "cache_dir")
+
+
 def setup(
     select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str],
     rule_set: str | None, config_items: Sequence[str], isolated: bool, debug: bool,
+    no_cache: bool = False, cache_dir: str | None = None,
 ) -> Setup:
     """Resolve rule set + configuration + flags into Settings."""
+    cache.configure(cache_dir, enabled=not no_cache)
     config, _ = load_config(config_items, isolated)
     cli = Layer(select=_split(select) or None, extend_select=_split(extend_select),
                 ignore=_split(ignore))

@@ -7,11 +7,11 @@ a file path or an inline ``KEY = VALUE`` TOML fragment (repeatable) and
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import ConfigError
 
 KNOWN_KEYS = frozenset({
@@ -37,15 +37,20 @@ def find_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]
 
 
 def _read(path: Path, tool: bool) -> dict[str, Any]:
+    data = cache.cached("pyproject" if tool else "config", [path], lambda: _parse(path, tool))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [tool.provlint] must be a table")
+    return data
+
+
+def _parse(path: Path, tool: bool) -> Any:
+    import tomllib  # not needed when the cache has the table (provlint.cache)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
-    if tool:
-        data = data.get("tool", {}).get("provlint", {})
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: [tool.provlint] must be a table")
-    return data
+    return data.get("tool", {}).get("provlint", {}) if tool else data
 
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,6 +71,8 @@ def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
     data, path = ({}, None) if isolated else find_config()
     for item in overrides:
         if "=" in item:
+            import tomllib
+
             try:
                 extra = tomllib.loads(item)
             except tomllib.TOMLDecodeError as exc:

@@ -13,7 +13,6 @@ import importlib
 import inspect
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import cache
 from .dists import metadata_dirs
 from .errors import ConfigError
 from .model import Document, Hit, Severity
@@ -152,17 +152,21 @@ def _register(r: Rule) -> None:
     _PYTHON_RULES[r.code] = r
 
 
+def _read_data_rule(path: Path) -> dict[str, Any]:
+    import tomllib  # not needed when the cache has the tables (provlint.cache)
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read data rule: {exc}") from exc
+
+
 def _data_rules(rules_dir: Path) -> list[Rule]:
     from .checks.patterns import data_rule  # the kinds live with the other checks
 
-    out = []
-    for path in sorted((rules_dir / "phrases").glob("*.toml")):
-        try:
-            spec = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read data rule: {exc}") from exc
-        out.append(data_rule(spec, origin=path.name))
-    return out
+    paths = sorted((rules_dir / "phrases").glob("*.toml"))
+    specs = cache.cached("phrases", paths, lambda: [_read_data_rule(p) for p in paths])
+    return [data_rule(spec, origin=path.name) for path, spec in zip(paths, specs, strict=True)]
 
 
 def _packs_installed(group: str = "provlint.checks") -> bool:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import ConfigError
 from .io import sha256
 from .model import Severity
@@ -152,13 +152,18 @@ def read_ruleset(name_or_path: str, rules_dir: Path = RULES_DIR) -> tuple[dict[s
     path = Path(name_or_path)
     if not path.suffix:
         path = rules_dir / f"{name_or_path}.toml"
+    return cache.cached("ruleset", [path], lambda: _parse_ruleset(name_or_path, path)), path
+
+
+def _parse_ruleset(name_or_path: str, path: Path) -> dict[str, Any]:
+    import tomllib  # not needed when the cache has the table (provlint.cache)
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"rule set {name_or_path!r} not found (looked for {path})") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read rule set: {exc}") from exc
-    return data, path
 
 
 def layer_from(data: Mapping[str, Any], where: str) -> Layer:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import Abort, Setup, cli, run_guarded, selection_options, setup
+from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
 from ..io import (
     DEFAULT_INCLUDE,
     DEFAULT_MAX_DOCUMENT_BYTES,
@@ -225,8 +225,7 @@ def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
           reports: tuple[str, ...], baseline: str | None, write_baseline: str | None,
           **kw: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) and report findings."""
-    st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
-                                      "config_items", "isolated", "debug")}
+    st_args = {k: kw.pop(k) for k in SETUP_OPTIONS}
 
     def body() -> int:
         st = setup(**st_args)
@@ -250,8 +249,7 @@ def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
               help="With --out: worker processes (0 = every core; a few files run in-process).")
 def fix(paths: tuple[str, ...], out_dir: str | None, jobs: int, **kw: Any) -> None:
     """Fix PATHS in place (or into --out DIR). Exit 1 when a file changed."""
-    st_args = {k: kw.pop(k) for k in ("select", "extend_select", "ignore", "rule_set",
-                                      "config_items", "isolated", "debug")}
+    st_args = {k: kw.pop(k) for k in SETUP_OPTIONS}
 
     def body() -> int:
         st = setup(**st_args)

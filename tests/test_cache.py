@@ -1,0 +1,103 @@
+"""The start-up cache (provlint.cache): parsed rule, rule-set and configuration
+tables in .provlint_cache/<version>/, reused until a source file changes."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from provlint import __version__, cache
+
+STORY = "Live now\nStart time\nPlaying for\n\nHeadline  \n\nBody text.\n"
+
+
+def provlint(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    e = {k: v for k, v in os.environ.items()
+         if k not in ("PROVLINT_NO_CACHE", "PROVLINT_CACHE_DIR", "PROVLINT_OUTPUT_FORMAT")}
+    return subprocess.run([sys.executable, "-m", "provlint", *args], cwd=cwd, env={**e, **env},
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "story.txt").write_text(STORY)
+    (tmp_path / "pyproject.toml").write_text('[tool.provlint]\nignore = ["PL002"]\n')
+    return tmp_path
+
+
+def entries(folder: Path) -> list[str]:
+    return sorted(p.name.split("-")[0] for p in (folder / __version__).glob("*.marshal"))
+
+
+def test_second_run_reads_the_cache_and_reports_the_same(project: Path) -> None:
+    uncached = provlint(project, "check", "-n", "story.txt")
+    assert not (project / ".provlint_cache").exists()
+    first = provlint(project, "check", "story.txt")
+    root = project / ".provlint_cache"
+    assert entries(root) == ["phrases", "pyproject", "ruleset"]
+    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    assert (root / ".gitignore").read_text().splitlines()[-1] == "*"
+    stamps = {p: p.stat().st_mtime_ns for p in (root / __version__).iterdir()}
+    second = provlint(project, "check", "story.txt")
+    assert {p: p.stat().st_mtime_ns for p in (root / __version__).iterdir()} == stamps
+    assert uncached.stdout == first.stdout == second.stdout and "PL201" in second.stdout
+    assert "PL002" not in second.stdout  # the cached [tool.provlint] table is applied
+    assert uncached.returncode == first.returncode == second.returncode == 1
+
+
+def test_an_edited_file_is_parsed_again_and_its_old_entry_dropped(project: Path) -> None:
+    provlint(project, "check", "story.txt")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text('[tool.provlint]\nignore = ["PL002", "PL201"]\n')
+    os.utime(pyproject, ns=(1, 1))  # a different mtime even on a coarse clock
+    res = provlint(project, "check", "story.txt")
+    assert "PL201" not in res.stdout and "PL210" in res.stdout
+    assert entries(project / ".provlint_cache") == ["phrases", "pyproject", "ruleset"]
+
+
+def test_cache_dir_option_and_environment_move_it(project: Path, tmp_path: Path) -> None:
+    provlint(project, "check", "--cache-dir", str(tmp_path / "c1"), "story.txt")
+    provlint(project, "check", "story.txt", PROVLINT_CACHE_DIR=str(tmp_path / "c2"))
+    provlint(project, "fix", "story.txt", PROVLINT_NO_CACHE="1")
+    assert entries(tmp_path / "c1") == entries(tmp_path / "c2") == [
+        "phrases", "pyproject", "ruleset"]
+    assert not (project / ".provlint_cache").exists()
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "table.toml"
+    src.write_text("x = 1\n")
+    monkeypatch.delenv("PROVLINT_NO_CACHE", raising=False)
+    cache.configure(str(tmp_path / "cache"))
+    try:
+        calls: list[int] = []
+
+        def build() -> dict[str, int]:
+            calls.append(1)
+            return {"x": 1}
+
+        assert cache.cached("t", [src], build) == {"x": 1}
+        assert cache.cached("t", [src], build) == {"x": 1}
+        assert len(calls) == 1
+        (entry,) = (tmp_path / "cache" / __version__).glob("t-*.marshal")
+        entry.write_bytes(marshal.dumps({"x": 1})[:-2])  # truncated
+        assert cache.cached("t", [src], build) == {"x": 1}
+        assert len(calls) == 2
+        assert marshal.loads(entry.read_bytes()) == {"x": 1}  # rewritten whole
+        assert cache.cached("t", [tmp_path / "missing.toml"], lambda: "built") == "built"
+    finally:
+        cache.configure(enabled=False)
+
+
+def test_library_use_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "table.toml"
+    src.write_text("x = 1\n")
+    assert cache.folder() is None
+    assert cache.cached("t", [src], lambda: 5) == 5
+    assert list(tmp_path.iterdir()) == [src]

@@ -1,0 +1,113 @@
+"""An on-disk cache for what start-up derives from provlint's own data files.
+
+Parsing the phrase rules (``rules/phrases/*.toml``) is the largest single step
+of a commit hook's start-up after the imports. The CLI keeps the parsed
+tables in ``.provlint_cache/<version>/`` (as ruff does with ``.ruff_cache``:
+a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``), keyed on the tool and
+Python versions and each source file's name, size and mtime, so an edited
+file is parsed again. ``-n/--no-cache`` (``PROVLINT_NO_CACHE=1``) turns it
+off and ``--cache-dir`` (``PROVLINT_CACHE_DIR``) moves it. Library use never
+touches the disk unless ``configure`` is called.
+
+Entries are ``marshal`` blobs of plain TOML values, written atomically (a
+temporary file renamed into place), so concurrent hooks never see half an
+entry; anything unreadable is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+DEFAULT_DIR = ".provlint_cache"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by provlint.\n"
+        "# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+_root: Path | None = None
+
+
+def configure(cache_dir: str | None = None, enabled: bool = True) -> None:
+    """Use ``cache_dir`` (default ``$PROVLINT_CACHE_DIR`` or ``.provlint_cache``),
+    or no cache when ``enabled`` is false or ``PROVLINT_NO_CACHE`` is set."""
+    global _root
+    off = os.environ.get("PROVLINT_NO_CACHE", "").lower() not in ("", "0", "false", "no")
+    if not enabled or off:
+        _root = None
+        return
+    _root = Path(cache_dir or os.environ.get("PROVLINT_CACHE_DIR") or DEFAULT_DIR)
+
+
+def folder() -> Path | None:
+    """This version's cache folder, or None when caching is off."""
+    return None if _root is None else _root / __version__
+
+
+def _name(kind: str, sources: Sequence[Path]) -> tuple[str, str]:
+    """The entry's file name and the prefix it shares with stale entries for the same
+    files: ``<kind>-<which files>-<their sizes and mtimes, tool and Python versions>``."""
+    from .io import sha256  # built-in SHA-256 for small inputs (no OpenSSL start-up)
+
+    def h(parts: list[str]) -> str:
+        return sha256("\n".join(parts).encode("utf-8", "surrogateescape"))[7:23]
+
+    stamp = [__version__, sys.version]
+    for p in sources:
+        st = p.stat()
+        stamp.append(f"{st.st_size}\0{st.st_mtime_ns}")
+    prefix = f"{kind}-{h([str(p.absolute()) for p in sources])}-"
+    return f"{prefix}{h(stamp)}.marshal", prefix
+
+
+def cached(kind: str, sources: Sequence[Path], build: Callable[[], Any]) -> Any:
+    """``build()``, or its value from an earlier run with the same ``sources``.
+
+    ``build`` must return plain data ``marshal`` can store (dicts, lists,
+    strings, numbers); a value it cannot store is simply not cached.
+    """
+    where = folder()
+    if where is None:
+        return build()
+    try:
+        name, prefix = _name(kind, sources)
+    except OSError:  # a source is missing: build() says what is wrong
+        return build()
+    try:
+        return marshal.loads((where / name).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    with contextlib.suppress(OSError, ValueError):
+        _store(where, name, prefix, marshal.dumps(value))
+    return value
+
+
+def _store(where: Path, name: str, prefix: str, blob: bytes) -> None:
+    import tempfile  # only on a miss
+
+    if not where.is_dir():
+        where.mkdir(parents=True, exist_ok=True)
+        root = where.parent
+        for marker, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# Created by provlint\n*\n")):
+            if not (root / marker).exists():
+                (root / marker).write_text(text, encoding="utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{prefix}", suffix=".tmp", dir=where)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, where / name)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    for old in where.glob(f"{prefix}*.marshal"):  # entries for the files before an edit
+        if old.name != name:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
