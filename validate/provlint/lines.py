@@ -103,9 +103,8 @@ def newline_of(text: str) -> str:
     return best[1] if best[0] else "\n"
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
-_SPACE_RE = re.compile(r"\s+")
+_QUOTE_PAIRS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'),
+                ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -116,8 +115,12 @@ def normalise(line: str) -> str:
     """
     if line.isascii():  # NFKC and the quote table change nothing in ASCII
         return " ".join(line.lower().split()).strip(WS_CHARS)
-    s = unicodedata.normalize("NFKC", line).translate(_QUOTES).casefold()
-    return _SPACE_RE.sub(" ", s).strip(WS_CHARS)
+    s = unicodedata.normalize("NFKC", line)
+    for ch, to in _QUOTE_PAIRS:  # str.translate looks up every character in a dict
+        if ch in s:
+            s = s.replace(ch, to)
+    # split() splits on the same characters as \s; the ends are stripped anyway
+    return " ".join(s.casefold().split()).strip(WS_CHARS)
 
 
 def block_span(lines: Sequence[Line], first: int, last: int) -> Span:

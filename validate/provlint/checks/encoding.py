@@ -47,8 +47,10 @@ def mojibake(doc: Document) -> Iterator[Hit]:
     Bad: "The cafÃ© opened on Monday.\\n"
     Good: "The café opened on Monday.\\n"
     """
-    if not _MOJIBAKE_RE.search(doc.text):
-        return
+    text = doc.text
+    if ("\u00c3" not in text and "\u00c2" not in text and "\u00e2" not in text) \
+            or not _MOJIBAKE_RE.search(text):
+        return  # the substring tests run at memchr speed, the regex at ~150 MB/s
     from ftfy import fix_encoding  # imported only for documents the detector flags
 
     for span in _mojibake_lines(doc.text):
@@ -129,7 +131,10 @@ def zero_width_character(doc: Document) -> Iterator[Hit]:
     Bad: "The coun\\u200bcil met.\\n"
     Good: "The council met.\\n"
     """
-    yield from _deletions(doc.text, _ZERO_WIDTH_RE, "Delete the invisible characters",
+    text = doc.text
+    if "\u200b" not in text and "\u2060" not in text and "\u00ad" not in text:
+        return  # none of the characters: skip the regex scan
+    yield from _deletions(text, _ZERO_WIDTH_RE, "Delete the invisible characters",
                           lambda s: f"{len(s)} zero-width character(s) inside the text")
 
 

@@ -28,8 +28,9 @@ from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..registry import CODE_RE, NAME_RE, Rule
 
 # Widget lines often carry a clock or counter ("Playing for 1:23"), and
-# promos a trailing ellipsis or colon; these are dropped before the lookup.
-_TAIL_RE = re.compile(r"[\s\d:.,;!?…·|/()\[\]-]+$")
+# promos a trailing ellipsis or colon; these are dropped before the lookup
+# (white space, digits and these characters, from the end of the key).
+_TAIL_CHARS = frozenset(":.,;!?…·|/()[]-")
 
 
 # Markdown and list decoration in front of a line ("  * ", "## ", "**", "> ", "» ").
@@ -41,8 +42,17 @@ _LINK_RE = re.compile(r"\]\([^)\s]*\)")  # Markdown link target: "[Share](https:
 @lru_cache(maxsize=1 << 16)
 def phrase_key(line: str) -> str:
     """The lookup key of a line: normalised, decoration, clocks and tail punctuation dropped."""
-    key = _TAIL_RE.sub("", _LINK_RE.sub("", normalise(line)))
-    return _HEAD_RE.sub("", key).rstrip("*_]) ")
+    key = normalise(line)
+    if "](" in key:
+        key = _LINK_RE.sub("", key)
+    # drop the tail (white space, digits, _TAIL_CHARS) by walking back: cheaper
+    # than a $-anchored regex sub, which tries every position
+    end = len(key)
+    while end and ((c := key[end - 1]) in _TAIL_CHARS or c.isspace() or c.isdecimal()):
+        end -= 1
+    key = key[:end]
+    m = _HEAD_RE.match(key)
+    return (key[m.end():] if m else key).rstrip("*_]) ")
 
 
 class _Index:

@@ -64,7 +64,8 @@ def words_of(text: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def shape(text: str) -> Shape:
     """The shape of one line's text (cached: lines come back in every fix pass)."""
-    body = _DECOR_RE.sub("", text, count=1).rstrip(_TRAIL_DECOR)
+    m = _DECOR_RE.match(text)  # anchored: match, not sub, which would try every position
+    body = (text[m.end():] if m else text).rstrip(_TRAIL_DECOR)
     last = body[-1:] if body else ""
     return Shape(
         words=words_of(body),
