@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,6 +121,22 @@ def normalise(line: str) -> str:
             s = s.replace(ch, to)
     # split() splits on the same characters as \s; the ends are stripped anyway
     return " ".join(s.casefold().split()).strip(WS_CHARS)
+
+
+@lru_cache(maxsize=4)
+def line_keys(text: str) -> tuple[str, ...]:
+    """``normalise`` of each line of ``text`` ("" for blank lines), once per text."""
+    return tuple("" if ln.blank else normalise(ln.text) for ln in split(text))
+
+
+def has_repeat(keys: Iterable[str]) -> bool:
+    """True when some key occurs twice (a cheap test before looking for repeats)."""
+    seen: set[str] = set()
+    for k in keys:
+        if k in seen:
+            return True
+        seen.add(k)
+    return False
 
 
 def block_span(lines: Sequence[Line], first: int, last: int) -> Span:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lines import Line, block_span, normalise, split
+from ..lines import Line, block_span, has_repeat, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout
@@ -24,12 +24,16 @@ def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
     Good: "Photo: Reuters/J. Doe, in Geneva\\n\\nThe minister said.\\n"
     """
     lines = split(doc.text)
+    keys = line_keys(doc.text)
+    if not has_repeat(k for k, ln in zip(keys, lines, strict=True)
+                      if not ln.blank and len(k) >= min_chars):
+        return  # a hit needs two equal keys
     prev: Line | None = None
     prev_key = ""
     for line in lines:
         if line.blank:
             continue
-        key = normalise(line.text)
+        key = keys[line.index]
         if prev is not None and key == prev_key and len(key) >= min_chars:
             i = line.index
             yield Hit(line.full, f"repeats the line before it ({len(line.text)} chars)",
@@ -84,9 +88,11 @@ def repeated_block(
     Writer, AP\\n"
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
+    keys = list(line_keys(doc.text))
+    if not has_repeat(filter(None, keys)):
+        return  # a repeated block needs a repeated line
     lay = layout(doc.text)
     lines = list(lay.lines)
-    keys = ["" if ln.blank else normalise(ln.text) for ln in lines]
     seen: dict[str, list[int]] = {}
     i = 0
     while i < len(lines):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lines import block_span, normalise
+from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
 from .prose import credit_like, layout
@@ -94,8 +94,12 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     new bridge and the school.\\n\\nOther news.\\n"
     """
     lay = layout(doc.text)
+    all_keys = line_keys(doc.text)
+    if not has_repeat(all_keys[i] for i, s in enumerate(lay.shapes)
+                      if s is not None and s.words >= min_words):
+        return  # no long line occurs twice
     text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
-    keys = {i: normalise(lay.lines[i].text) for i in text_lines}
+    keys = {i: all_keys[i] for i in text_lines}
     around = {i: (keys[a] if a is not None else None, keys[b] if b is not None else None)
               for a, i, b in zip([None, *text_lines], text_lines, [*text_lines[1:], None],
                                  strict=False)}
