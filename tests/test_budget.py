@@ -23,9 +23,10 @@ HEAVY = ("pandas", "pandera", "pyarrow", "numpy", "dask", "distributed")
 
 DRIVER = """
 import atexit, json, os, sys
+SITE = sorted(sys.modules)  # what the interpreter and site (.pth hooks) loaded before us
 def dump():
     with open(os.environ["PROVLINT_MODULES_OUT"], "w") as fh:
-        json.dump(sorted(sys.modules), fh)
+        json.dump({"all": sorted(sys.modules), "site": SITE}, fh)
 atexit.register(dump)
 if sys.argv[1] == "--import":
     __import__(sys.argv[2])
@@ -35,14 +36,21 @@ else:
 """
 
 
-def loaded_modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
+def loaded_modules(tmp_path: Path, *args: str, since_site: bool = False,
+                   cache: bool = False) -> tuple[int, set[str]]:
+    """Exit code and the modules loaded by the end of ``provlint *args`` (``since_site``:
+    only those loaded after start-up's site hooks, which may import anything; ``cache``:
+    with the start-up cache, off in tests otherwise)."""
     out = tmp_path / "modules.json"
     env = {**os.environ, "PROVLINT_MODULES_OUT": str(out)}
     env.pop("PROVLINT_OUTPUT_FORMAT", None)
+    if cache:
+        env.pop("PROVLINT_NO_CACHE", None)
     proc = subprocess.run([sys.executable, "-c", DRIVER, *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)
     assert out.exists(), proc.stderr[-2000:]
-    return proc.returncode, set(json.loads(out.read_text()))
+    found = json.loads(out.read_text())
+    return proc.returncode, set(found["all"]) - (set(found["site"]) if since_site else set())
 
 
 @pytest.mark.parametrize("command", ["check", "fix"])
@@ -82,14 +90,17 @@ def test_check_names_every_row_format() -> None:
 
 def test_plain_check_skips_what_only_some_options_need(tmp_path: Path) -> None:
     """A plain `provlint check FILE` (the commit-hook case) loads no report renderers,
-    baseline, ledger, --out name mapping or diff code, no OpenSSL (a small file's digest
+    baseline, ledger, --out name mapping or diff code, no TOML parser (the tables come from
+    the start-up cache), no OpenSSL (a small file's digest
     uses the built-in SHA-256), no HTML entity table (the text has no "&") and no
     importlib.metadata (no rule pack is installed)."""
     (tmp_path / "story.txt").write_text("Headline  \n")
-    code, modules = loaded_modules(tmp_path, "check", "story.txt")
+    loaded_modules(tmp_path, "check", "story.txt", cache=True)  # fills the cache
+    code, modules = loaded_modules(tmp_path, "check", "story.txt", since_site=True, cache=True)
     assert code == 1
     optional = {"provlint.report", "provlint.baseline", "provlint.ledger", "provlint.safepath",
-                "difflib", "hashlib", "_hashlib", "html", "importlib.metadata"}
+                "difflib", "tempfile", "tomllib", "hashlib", "_hashlib", "html",
+                "importlib.metadata"}
     assert optional & modules == set()
 
 
@@ -145,3 +156,24 @@ def test_sha256_matches_hashlib_below_and_above_the_openssl_size(size: int) -> N
 
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     assert sha256(data) == "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def test_fix_writes_without_tempfile(tmp_path: Path) -> None:
+    """fix writes through provlint.io.temp_file, not tempfile (shutil, bz2, lzma, random)."""
+    (tmp_path / "story.txt").write_text("Headline  \n")
+    code, modules = loaded_modules(tmp_path, "fix", "story.txt", since_site=True)
+    assert code == 1 and (tmp_path / "story.txt").read_text() == "Headline\n"
+    assert {"tempfile", "shutil", "random"} & modules == set()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["modules.json", "story.txt"]
+
+
+def test_temp_file_is_new_private_and_unique(tmp_path: Path) -> None:
+    from provlint.io import temp_file
+
+    made = [temp_file(tmp_path, ".x-") for _ in range(50)]
+    for fd, name in made:
+        os.write(fd, b"data")
+        os.close(fd)
+        assert Path(name).parent == tmp_path and Path(name).name.startswith(".x-")
+        assert (os.stat(name).st_mode & 0o777) == 0o600
+    assert len({name for _, name in made}) == 50

@@ -90,15 +90,15 @@ def cached(kind: str, sources: Sequence[Path], build: Callable[[], Any]) -> Any:
 
 
 def _store(where: Path, name: str, prefix: str, blob: bytes) -> None:
-    import tempfile  # only on a miss
-
     if not where.is_dir():
         where.mkdir(parents=True, exist_ok=True)
         root = where.parent
         for marker, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# Created by provlint\n*\n")):
             if not (root / marker).exists():
                 (root / marker).write_text(text, encoding="utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{prefix}", suffix=".tmp", dir=where)
+    from .io import temp_file
+
+    fd, tmp = temp_file(where, f".{prefix}")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
