@@ -10,12 +10,13 @@ from . import (
     duplication,
     encoding,
     inputs,
+    learned,
     metadata,
     repeats,
     whitespace,
 )
 
 __all__ = [
-    "boilerplate", "docquality", "duplication", "encoding", "inputs", "metadata", "repeats",
-    "whitespace",
+    "boilerplate", "docquality", "duplication", "encoding", "inputs", "learned", "metadata",
+    "repeats", "whitespace",
 ]
