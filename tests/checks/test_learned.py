@@ -14,7 +14,7 @@ from provlint.checks import learned
 from provlint.registry import RULES_DIR, load
 from provlint.ruleset import Layer, resolve
 
-from .conftest import DEFAULT, cleaned, codes
+from .conftest import DEFAULT, cleaned, codes, doc
 
 ARTICLE = (
     "Ministers from twelve countries met in Geneva on Monday to discuss the report, "
@@ -36,10 +36,25 @@ def test_the_shipped_model_is_data_with_a_threshold() -> None:
     assert model.weights and all(math.isfinite(w) for w in model.weights.values())
 
 
+AGGRESSIVE = resolve("aggressive")
+
+
+def test_pl220_runs_only_in_the_aggressive_rule_set() -> None:
+    assert "PL220" not in DEFAULT.codes and "PL220" in AGGRESSIVE.codes
+    [hit] = [f for f in learned_hits(ARTICLE + COMMENTS)][:1]
+    assert hit.fix is not None and hit.fix.applicability.value == "unsafe"
+
+
+def learned_hits(text: str) -> list:  # type: ignore[type-arg]
+    from provlint.engine import check
+
+    return [f for f in check(doc(text), ["PL220"]) if f.code == "PL220"]
+
+
 def test_comment_chrome_after_the_article_goes() -> None:
     text = ARTICLE + COMMENTS
-    assert "PL220" in codes(text)
-    out = cleaned(text)
+    assert "PL220" in codes(text, AGGRESSIVE)
+    out = cleaned(text, AGGRESSIVE, unsafe=True)
     assert out.startswith(ARTICLE)  # the article is whole
     assert "Posted in News" not in out and "will not be published" not in out
 
@@ -57,8 +72,8 @@ def test_comment_chrome_after_the_article_goes() -> None:
     "informe, dijeron funcionarios.\n\n部长们周一在日内瓦开会讨论这份报告。\n",
 ])
 def test_article_text_is_not_scored_as_residue(text: str) -> None:
-    assert "PL220" not in codes(text)
-    assert cleaned(text) == text
+    assert "PL220" not in codes(text, AGGRESSIVE)
+    assert cleaned(text, AGGRESSIVE, unsafe=True) == text
 
 
 def test_prose_lines_inside_the_main_block_are_never_candidates() -> None:
@@ -83,12 +98,14 @@ def test_deletions_are_a_fixpoint() -> None:
 
 def test_threshold_and_model_are_options(tmp_path: Path) -> None:
     text = ARTICLE + COMMENTS
-    assert "PL220" in codes(text, DEFAULT)
-    high = resolve("default", cli=Layer(options={"PL220": {"threshold": 0.999999}}))
+    assert "PL220" in codes(text, ["PL220"])
+    high = resolve("default", cli=Layer(select=("PL220",),
+                                        options={"PL220": {"threshold": 0.999999}}))
     assert "PL220" not in codes(text, high)
     zero = tmp_path / "zero.json"
     zero.write_text(json.dumps({"bias": -5.0, "weights": {}, "threshold": 0.5}), "utf-8")
-    custom = resolve("default", cli=Layer(options={"PL220": {"model": str(zero)}}))
+    custom = resolve("default", cli=Layer(select=("PL220",),
+                                          options={"PL220": {"model": str(zero)}}))
     assert "PL220" not in codes(text, custom)
 
 
@@ -114,4 +131,4 @@ _SENTENCE = st.sampled_from([
 @given(st.lists(st.lists(_SENTENCE, min_size=2, max_size=4), min_size=1, max_size=6))
 def test_ordinary_prose_is_never_touched(paras: list[list[str]]) -> None:
     text = "\n\n".join(" ".join(p) for p in paras) + "\n"
-    assert "PL220" not in codes(text, DEFAULT)
+    assert "PL220" not in codes(text, AGGRESSIVE)
