@@ -30,6 +30,8 @@ _TRAIL_DECOR = "*_ \t\u00a0"
 _OTHER_GAIN = 0.5  # short lines that are not menu-like (cells, fragments) lean to the article
 _JOINERS = frozenset(",;(")
 _HEADING_RE = re.compile(r"^\s*(?:#|\*\*|__)")
+_ALNUM_RE = re.compile(r"[^\W_]")  # \w less "_" is exactly str.isalnum()
+_ASCII_DIGIT_RE = re.compile("[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def shape(text: str) -> Shape:
 def symbol_only(text: str) -> bool:
     """True for a non-blank line with no letter or digit at all ("|", "»", "* * *")."""
     s = text.strip()
-    if not s or any(c.isalnum() for c in s):
+    if not s or _ALNUM_RE.search(s):
         return False
     return not any(unicodedata.category(c)[0] in "LN" for c in s)
 
@@ -110,11 +112,15 @@ def nav_like(text: str, s: Shape, max_words: int = 5) -> bool:
     bare = text.strip()
     if bare[:1] in _JOINERS or bare[-1:] in _JOINERS:
         return False  # ", Chris Simpkins," is a piece of a sentence split at its links
-    first = next((ch for ch in text if ch.isalnum()), "")
-    if first.islower():
+    first = _ALNUM_RE.search(text)
+    if first and first[0].islower():
         return False  # a fragment of a sentence or an attribute list, not a menu item
     # digits mark table cells, prices and dates; a teaser headline may have them
-    return s.words > 5 or not any(ch.isdigit() for ch in text)
+    if s.words > 5:
+        return True
+    if text.isascii():
+        return not _ASCII_DIGIT_RE.search(text)
+    return not any(ch.isdigit() for ch in text)  # isdigit, not \d: superscripts count
 
 
 @lru_cache(maxsize=1 << 16)
