@@ -17,6 +17,7 @@ Kinds:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -62,18 +63,27 @@ class _Index:
 
     def __init__(self, text: str) -> None:
         self.lines = split(text)
-        self.where: dict[str, list[int]] = {}  # key of a line of <= 200 chars -> lines
-        self.firsts: dict[str, list[int]] = {}  # first word of a line of <= 400 chars -> lines
-        for i, ln in enumerate(self.lines):
+        where: defaultdict[str, list[int]] = defaultdict(list)
+        firsts: defaultdict[str, list[int]] = defaultdict(list)
+        for ln in self.lines:
             if ln.blank or len(ln.text) > 400:
                 continue
-            key = phrase_key(ln.text)
-            if not key:  # no phrase has an empty key; no words either
+            entry = _entry(ln.text)
+            if entry is None:  # no phrase has an empty key; no words either
                 continue
             if len(ln.text) <= 200:
-                self.where.setdefault(key, []).append(i)
-            # the key starts with a non-space (see _HEAD_RE): its first \S+ word
-            self.firsts.setdefault(key.split(None, 1)[0], []).append(i)
+                where[entry[0]].append(ln.index)
+            firsts[entry[1]].append(ln.index)
+        self.where: dict[str, list[int]] = where  # key of a line of <= 200 chars -> lines
+        self.firsts: dict[str, list[int]] = firsts  # first word (lines of <= 400 chars) -> lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _entry(line: str) -> tuple[str, str] | None:
+    """A line's lookup key and the key's first word (None for an empty key)."""
+    key = phrase_key(line)
+    # the key starts with a non-space (see _HEAD_RE): its first \S+ word
+    return (key, key.split(None, 1)[0]) if key else None
 
 
 @lru_cache(maxsize=4)
