@@ -23,8 +23,8 @@ NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
 @pytest.fixture(scope="module")
 def fixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seeds-out")
-    result = CliRunner().invoke(cli, ["fix", "--isolated", "--exclude", "README.md", "--out", str(out),
-                                        str(SEEDS)])
+    args = ["fix", "--isolated", "--exclude", "README.md", "--out", str(out), str(SEEDS)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output  # documents changed
     return out
 
