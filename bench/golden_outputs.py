@@ -11,6 +11,7 @@ message, fix), the lifted metadata and the pass count.
     python bench/golden_outputs.py --write /tmp/golden.json   # before a change
     python bench/golden_outputs.py --check /tmp/golden.json   # after: exit 1 on any difference
     python bench/golden_outputs.py --time                     # CPU MB/s of clean, per rule set
+    python bench/golden_outputs.py --scaling                  # CPU time, 1 vs 2 processes
 
 The digests stay outside the repository (they are derived from the eval
 set, which is never copied in). ``--time`` measures CPU time
@@ -111,12 +112,46 @@ def timing(docs: list[Document], repeat: int, ignore: list[str]) -> None:
         print(f"{name:11s} {mb:6.1f} MB  best CPU {best:6.2f} s  {mb / best:6.2f} MB/s per core")
 
 
+_FORKED: list[Document] = []  # the corpus, inherited by forked workers (not pickled)
+
+
+def _half_cpu(args: tuple[str, list[str], int, int]) -> float:
+    name, ignore, start, step = args
+    settings = settings_of(name, ignore)
+    t0 = time.process_time()
+    _run(settings, _FORKED[start::step])
+    return time.process_time() - t0
+
+
+def scaling(docs: list[Document], ignore: list[str]) -> None:
+    """CPU seconds of one process on all documents vs the busier of two on halves.
+
+    On a machine shared with other jobs wall time measures the load; CPU time
+    measures what splitting the work costs (start-up, contention for memory).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    _FORKED[:] = docs
+    for name in RULE_SETS:
+        with ctx.Pool(1) as pool:
+            one = pool.map(_half_cpu, [(name, ignore, 0, 1)])[0]
+        with ctx.Pool(2) as pool:
+            t0 = time.perf_counter()
+            two = pool.map(_half_cpu, [(name, ignore, k, 2) for k in (0, 1)], chunksize=1)
+            wall = time.perf_counter() - t0
+        print(f"{name:11s} 1 process {one:6.2f} s CPU; 2 processes {two[0]:6.2f} + {two[1]:6.2f}"
+              f" s CPU ({wall:.2f} s wall): CPU scaling {one / max(two):.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--raw", type=Path, default=RAW)
     ap.add_argument("--write", type=Path, help="store the digests here")
     ap.add_argument("--check", type=Path, help="compare with digests stored by --write")
     ap.add_argument("--time", action="store_true", help="print CPU MB/s per rule set")
+    ap.add_argument("--scaling", action="store_true",
+                    help="CPU time of 1 process vs 2 (fork, halves of the corpus)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ignore", action="append", default=[],
                     help="leave out a rule (one that is still changing), repeatable")
@@ -124,6 +159,8 @@ def main() -> None:
     docs = corpus(args.raw)
     if args.time:
         timing(docs, args.repeat, args.ignore)
+    if args.scaling:
+        scaling(docs, args.ignore)
     if args.write:
         args.write.write_text(json.dumps(digests(docs, args.ignore), indent=0, sort_keys=True))
         print(f"wrote {len(docs) * len(RULE_SETS)} digests to {args.write}")
