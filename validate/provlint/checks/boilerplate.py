@@ -160,3 +160,48 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
         span = block_span(lay.lines, i, i)
         yield Hit(span, f"media credit line: {ln.text.strip()[:60]!r}",
                   Fix("Delete the credit line", (Edit(span),), Applicability.UNSAFE))
+
+
+_PROMPT_RE = re.compile(
+    r"^[\s*_#>\-•]*(?:(?:subscribe|sign\s+up|get|join)\b[^.!?\n]{0,70}\bnewsletters?\b[^.!?\n]{0,40}"
+    r"|(?:jetzt\s+)?(?:zum\s+)?newsletter\s+(?:abonnieren|anmelden)"
+    r"|abonnez-vous\s+à\s+(?:notre|la)\s+newsletter|inscrivez-vous\s+à\s+(?:notre|la)\s+newsletter"
+    r"|suscr[ií]bete\s+a\s+(?:nuestro|nuestra|la)\s+(?:boletín|newsletter)"
+    r"|iscriviti\s+alla\s+(?:nostra\s+)?newsletter)[.!]?[\s*_]*$",
+    re.IGNORECASE,
+)
+# "Daily Briefing Newsletter": one to four capitalised words naming the letter
+_NAMED_RE = re.compile(r"^[\s*_#>]*(?:[A-Z][\w'’&.-]*\s+){1,4}(?:E-?)?[Nn]ewsletters?[\s*_]*$")
+
+
+@rule(code="PL215", name="newsletter-prompt-line", fix="always")
+def newsletter_prompt_line(doc: Document, *, max_words: int = 16) -> Iterator[Hit]:
+    """A short line that promotes a named newsletter ("Get our daily Entertainment newsletter").
+
+    Why: sign-up boxes name their newsletter ("Subscribe to the Morning
+    Review newsletter", "Daily Briefing Newsletter"), so no phrase list can
+    hold them all. A line of at most ``max_words`` words matches when it is
+    a sign-up verb ("Subscribe", "Sign up", "Get", "Join", "Newsletter
+    abonnieren", "Abonnez-vous") ending in a clause about a newsletter with
+    no sentence break, or one to four capitalised words followed by
+    "Newsletter" and nothing else. A sentence that mentions a newsletter
+    ("She started a newsletter in 2019.") does not start with a sign-up verb
+    and stays.
+    Fix safety: safe: the whole line must be the prompt; long lines and
+    lines with a sentence break inside are never touched.
+
+    Bad: "The council met.\\n\\nSubscribe to the Morning Review newsletter\\n"
+    Good: "The council met.\\n\\nShe started the Morning Review newsletter in 2019.\\n"
+    """
+    lay = layout(doc.text)
+    for i, ln in enumerate(lay.lines):
+        s = lay.shapes[i]
+        if s is None or s.words > max_words:
+            continue
+        lower = ln.text.lower()  # cheap test first: every prompt names the letter
+        if "newsletter" not in lower and "boletín" not in lower:
+            continue
+        if _PROMPT_RE.match(ln.text) or _NAMED_RE.match(ln.text):
+            span = block_span(lay.lines, i, i)
+            yield Hit(span, f"newsletter prompt: {ln.text.strip()[:60]!r}",
+                      Fix("Delete the prompt line", (Edit(span),)))

@@ -9,6 +9,7 @@ from ..dates import parse_date
 from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
+from .prose import Layout, layout, nav_line
 
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
@@ -56,3 +57,269 @@ def dateline_label(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
                   f"dateline '{m['label']}' ({key} {iso}) lifted into metadata",
                   fix if remove else None, {key: iso})
         i = last + 1
+
+
+# --- PL402: byline lines ---------------------------------------------------
+
+_BY_RE = re.compile(
+    r"^[\s*_>]*(?P<label>by|written\s+by|words\s+by|story\s+by|posted\s+by|von|par|por|door)"
+    r"[\s*_]*:?[\s*_]+(?P<rest>\S.*?)[\s*_]*$",
+    re.IGNORECASE,
+)
+_LABEL_ONLY_RE = re.compile(
+    r"^[\s*_>]*(?:(?:article\s+)?(?:written|reviewed|posted|edited)\s+by|(?:medically\s+)?reviewed"
+    r"\s+by|fact[\s-]checked\s+by|author(?:ed)?\s+by)[\s*_]*:?[\s*_]*$",
+    re.IGNORECASE,
+)
+_NAME_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
+_OUTLET_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le",
+                        "bin", "al", "dos", "das"})
+# capitalised words that make "By ..." a heading or a phrase, not a name
+_NOT_NAME_WORDS = (
+    "the a an this that these those our your my his her their its all any each every some "
+    "no only one two three far way hand default design nature chance accident appointment "
+    "request invitation numbers number night day week month year date region country state "
+    "city category type size price topic industry name age gender use case car train bus air "
+    "plane boat sea land foot bike road rail mail email phone post")
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+
+def _name(part: str) -> bool:
+    """1-4 capitalised words (initials and name particles allowed)."""
+    words = part.split()
+    if not 1 <= len(words) <= 4 or words[-1].lower() in _PARTICLES:
+        return False
+    for k, w in enumerate(words):
+        if w.lower() in _NOT_NAMES:
+            return False
+        if k and w in _PARTICLES:
+            continue
+        if not w[0].isupper() or not all(c.isalpha() or c in "'’.-" for c in w):
+            return False
+    return True
+
+
+def _byline(rest: str) -> tuple[list[str], str | None, str | None] | None:
+    """Split "Jane Doe and John Roe | Reuters" into names, outlet and date."""
+    parts = _OUTLET_SPLIT_RE.split(rest.strip(" *_"))
+    if len(parts) > 2:
+        return None
+    names = [n for n in _NAME_SPLIT_RE.split(parts[0]) if n]
+    if not names or len(names) > 4 or not all(_name(n) for n in names):
+        return None
+    if sum(len(n.split()) for n in names) < 2:
+        return None  # "By Reuters", "By Design": one word is not enough to tell
+    outlet = iso = None
+    if len(parts) == 2:
+        iso = parse_date(parts[1])
+        if iso is None:
+            if not _name(parts[1]):
+                return None
+            outlet = parts[1].strip()
+    return names, outlet, iso
+
+
+def _prose_bounds(lay: Layout) -> tuple[int, int]:
+    """First and last prose lines of the main block ((len, -1) without one).
+
+    The block is grown over short non-menu lines next to it, so a byline
+    or date line right above the first paragraph is inside it; the head
+    and tail matter are the lines before the first and after the last
+    prose line.
+    """
+    inside = [k for k in range(max(lay.first, 0), lay.last + 1)
+              if (s := lay.shapes[k]) is not None and s.prose]
+    return (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
+
+
+@rule(code="PL402", name="byline", fix="always")
+def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
+    """A byline line ("By Jane Doe", "By Jane Doe and John Roe | Reuters").
+
+    Why: the author line printed above or below the article is metadata,
+    not article text. Only a line before the article's first prose line or
+    after its last (see ``prose``) that is a
+    byline label ("By", "Written by", "Von", "Par", "Por") followed by one
+    to four capitalised names, optionally an outlet or a date after a bar
+    or dash, and nothing else matches; the names are lifted into the
+    provenance record (``byline``). A bare label line ("Written by") with
+    the names on the next line is lifted the same way; a bare label outside
+    the prose without names is removed alone. Headings such as
+    "By The Numbers" or "By Car" are not names and stay.
+    Fix safety: safe, the names are kept in the provenance metadata.
+
+    Bad: "Budget passed\\n\\nBy Jane Doe and John Roe | Reuters\\n\\n" "The council met on
+    Monday and approved the budget for next year.\\n"
+    Good: "The council met.\\n\\nBy the numbers, the budget grew by a tenth, he said.\\n"
+    """
+    lay = layout(doc.text)
+    lines = lay.lines
+    lo, hi = _prose_bounds(lay)
+    i = 0
+    while i < len(lines):
+        if lines[i].blank or lo <= i <= hi:
+            i += 1
+            continue
+        text, last = lines[i].text, i
+        m = _BY_RE.match(text)
+        found = _byline(m["rest"]) if m else None
+        bare = found is None and _LABEL_ONLY_RE.match(text) is not None
+        if bare:
+            j = i + 1
+            while j < len(lines) and lines[j].blank:
+                j += 1
+            if j < len(lines) and not lo <= j <= hi:
+                found = _byline(lines[j].text)
+                last = j if found else i
+        if found is None and not bare:
+            i += 1
+            continue
+        meta: dict[str, str] = {}
+        if found:
+            names, outlet, iso = found
+            meta["byline"] = ", ".join(names)
+            if outlet:
+                meta["outlet"] = outlet
+            if iso:
+                meta["published"] = iso
+        span = block_span(lines, i, last)
+        fix = Fix("Lift the byline into metadata and delete the line", (Edit(span),))
+        msg = (f"byline ({meta['byline']}) lifted into metadata" if found
+               else f"byline label without names: '{text.strip()}'")
+        yield Hit(Span(lines[i].start, lines[last].stop), msg, fix if remove else None, meta)
+        i = last + 1
+
+
+# --- PL403: reading-time lines ---------------------------------------------
+
+_READ_RE = re.compile(
+    r"^[\s\-–•·*|/_]*(?:(?P<n>\d{1,3})(?:\s*[–-]\s*\d{1,3})?\s*)?"
+    r"(?:(?:min|mins|minutes?|minuten|minutos|minuti|minuty)\.?\s+"
+    r"(?:read|reading(?:\s+time)?|de\s+lecture|de\s+lectura|de\s+leitura|di\s+lettura|lesezeit"
+    r"|leestijd|czytania)"
+    r"|(?:reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura"
+    r"|tempo\s+de\s+leitura|leestijd)\s*:?\s*(?P<m>\d{1,3})\s*(?:min|mins|minutes?|minuten"
+    r"|minutos|minuti)\.?)"
+    r"[\s|·•_*]*$",
+    re.IGNORECASE,
+)
+
+
+@rule(code="PL403", name="reading-time", fix="always")
+def reading_time(doc: Document) -> Iterator[Hit]:
+    """A line that only states the reading time ("6 min read", "Lesezeit: 4 Min.").
+
+    Why: the page's reading-time badge is printed as a line of its own; it
+    is page chrome, not article text. The minutes are kept in the
+    provenance record (``reading_time``). Only a line that is the badge
+    and nothing else matches; "It takes five minutes to read the form"
+    stays.
+    Fix safety: safe, the line has no words besides the badge.
+
+    Bad: "Council approves budget\\n\\n6 min read\\n\\nThe council met on Monday.\\n"
+    Good: "The guide is a 6 min read, the editors promise, and it is free.\\n"
+    """
+    lines = split(doc.text)
+    for i, ln in enumerate(lines):
+        if ln.blank or len(ln.text) > 60:
+            continue
+        m = _READ_RE.match(ln.text)
+        if m is None:
+            continue
+        minutes = m["n"] or m["m"]
+        meta = {"reading_time": f"{minutes} min"} if minutes else {}
+        span = block_span(lines, i, i)
+        yield Hit(ln.full, f"reading time '{ln.text.strip()}'",
+                  Fix("Delete the reading-time line", (Edit(span),)), meta)
+
+
+# --- PL404: a date alone at the head ----------------------------------------
+
+
+def _between_nav(lay: Layout, i: int) -> bool:
+    """True when the nearest non-blank lines on both sides of ``i`` are menu-like.
+
+    The date then separates two short lines (a section label and a short
+    title); deleting it would join them into one navigation run for PL210.
+    """
+    near = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lay.lines) and lay.shapes[j] is None:
+            j += step
+        near.append(0 <= j < len(lay.lines) and nav_line(lay.lines[j].text))
+    return all(near)
+
+
+@rule(code="PL404", name="head-date", fix="always")
+def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
+    """A line that is only a date, before the article's prose ("December 15, 2025").
+
+    Why: the publication date printed between the headline and the body is
+    metadata. It is lifted into the provenance record (``date``) and the
+    line removed. Only a line within the first ``max_line`` lines, before
+    the article's first prose line, whose whole text is a date (and time)
+    matches;
+    dates inside sentences and date headings inside the article (a
+    timeline's entries) stay, and so does a date between two menu-like
+    lines (deleting it would join them into one navigation run).
+    Fix safety: safe, the date is kept in the provenance metadata.
+
+    Bad: "Budget passed\\n\\nDecember 15, 2025\\n\\n" "The council met on Monday and
+    approved the budget for next year.\\n"
+    Good: "Budget passed\\n\\nOn December 15, 2025 the council met and approved it.\\n"
+    """
+    lay = layout(doc.text)
+    lines = lay.lines
+    stop = min(len(lines), max_line, _prose_bounds(lay)[0] if lay.first >= 0 else 0)
+    for i in range(stop):
+        ln = lines[i]
+        if ln.blank or len(ln.text) > 60:
+            continue
+        iso = parse_date(ln.text.strip(" *_|#>"))
+        if iso is None or _between_nav(lay, i):
+            continue
+        if i and (m := _LABEL_RE.match(lines[i - 1].text)) and not m["rest"].strip():
+            continue  # "Published" above it: PL401 lifts the pair
+        span = block_span(lines, i, i)
+        yield Hit(ln.full, f"date line '{ln.text.strip()}' ({iso}) lifted into metadata",
+                  Fix("Lift the date into metadata and delete the line", (Edit(span),)),
+                  {"date": iso})
+
+
+# --- PL405: tag and category lines -----------------------------------------
+
+_TAGS_RE = re.compile(
+    r"^[\s*_#>\-•]*(?P<label>tags|tagged(?:\s+with)?|filed\s+under|categories|posted\s+in"
+    r"|schlagwörter|étiquettes|etiquetas)[\s*_]*:[\s*_|]*(?P<rest>[^\s.!?].*?)[\s*_|]*$",
+    re.IGNORECASE,
+)
+
+
+@rule(code="PL405", name="tag-line", fix="always")
+def tag_line(doc: Document, *, max_words: int = 30) -> Iterator[Hit]:
+    """A line listing the page's tags or categories ("Tags: Health, Fitness").
+
+    Why: blog and news templates print the post's taxonomy as a line of
+    its own ("Tags: ...", "Filed under: ...", "Posted in: ...",
+    "Schlagwörter: ..."); it is metadata, not article text. The terms are
+    lifted into the provenance record (``tags``). Only a line of at most
+    ``max_words`` words that starts with the label and a colon and holds
+    no sentence break matches; "Tags are cheap, the vendor said." stays.
+    Fix safety: safe, the terms are kept in the provenance metadata.
+
+    Bad: "The council met.\\n\\nTags: Budget, City council, Taxes\\n"
+    Good: "The council met.\\n\\nTags: the council voted on them. They cost little.\\n"
+    """
+    for i, ln in enumerate(lines := split(doc.text)):
+        if ln.blank or len(ln.text.split()) > max_words:
+            continue
+        m = _TAGS_RE.match(ln.text)
+        if m is None or re.search(r"[.!?]\s", m["rest"]):
+            continue
+        terms = [t.strip(" *_") for t in re.split(r"[,|;]", m["rest"]) if t.strip(" *_")]
+        span = block_span(lines, i, i)
+        yield Hit(ln.full, f"tag line '{ln.text.strip()[:60]}' lifted into metadata",
+                  Fix("Lift the tags into metadata and delete the line", (Edit(span),)),
+                  {"tags": ", ".join(terms)})
