@@ -6,8 +6,8 @@
                                                           # its fold's model into OUTDIR (score it
                                                           # with score.py dev OUTDIR --by extractor)
 
-Reads ``$EVAL_DATA/dev`` (default /work/shared/eval/dev): raw extractor output, line labels and
-per-document facts. Training only: nothing at run time reads the eval data.
+Reads ``$EVAL_DATA/dev`` (default ../shared/eval/dev beside the repository): raw extractor
+output, line labels and per-document facts. Training only: nothing at run time reads the eval data.
 
 Each raw document is first cleaned by the default rule set without PL220 (the text PL220 sees
 once the other rules are done); the cleaned lines are matched back to their labelled raw lines.
@@ -46,7 +46,8 @@ from provlint.model import Applicability, Document, Hit
 from provlint.registry import RULES_DIR, Rule
 from provlint.ruleset import Layer, Settings, resolve
 
-EVAL = Path(os.environ.get("EVAL_DATA", "/work/shared/eval")) / "dev"
+_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = Path(os.environ.get("EVAL_DATA", _BESIDE)) / "dev"
 MAIN = ("traf", "resi", "rdbl")
 WORD_PREFIXES = ("f:", "l:", "u:")
 
