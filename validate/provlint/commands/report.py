@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from ..baseline import Baseline
-from ..cli import cli, run_guarded, selection_options, setup
+from ..cli import Abort, cli, run_guarded, selection_options, setup
 from ..corpus import corpus_include, corpus_options, line_limit, plan_from
 from ..io import DEFAULT_MAX_DOCUMENT_BYTES, parse_size
 from ..ledger import RunLog
@@ -28,6 +28,17 @@ from ..registry import load
 from ..report import ROW_FORMATTERS, parse_report_specs
 from ..runner import Options
 from .check import sources_of
+
+
+def require_report_extra() -> None:
+    """Report tables need pandas and pandera, an optional extra (so the pre-commit
+    hook installs light): say how to get them instead of crashing."""
+    from importlib.util import find_spec
+
+    missing = [m for m in ("pandas", "pandera") if find_spec(m) is None]
+    if missing:
+        raise Abort(f"provlint report needs {' and '.join(missing)}: "
+                    "pip install 'provlint[report]' (or pip install -e '.[report]' in a checkout)")
 
 
 @cli.command()
@@ -56,6 +67,7 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
     """Clean a corpus (default seeds/) into OUT (default reports/) with provenance."""
 
     def body() -> int:
+        require_report_extra()
         from ..parallel import Context, corpus_run  # worker pools: report only
         from ..report.corpus import Collector, write_report  # pandas: report only
 
