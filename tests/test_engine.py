@@ -115,3 +115,16 @@ def test_metadata_is_lifted_from_the_original_text() -> None:
     out = clean(_doc("Head\n\nPublished: 3 March 2021\n\nBody.\n"), DEFAULT)
     assert out.metadata == {"published": "2021-03-03"}
     assert "Published" not in out.text
+
+
+def test_a_repair_the_input_encoding_cannot_hold_is_not_applied() -> None:
+    """Found by the fuzz test: cp1252 input, an unsafe repair inserting a character
+    cp1252 has no byte for. The fix is skipped (its finding stays), output stays writable."""
+    from provlint.io import encode
+
+    data = b"\xc2\x01\xae\xc4"
+    doc = document_from_bytes("t.txt", data).document
+    assert doc is not None and doc.decoding.encoding == "cp1252"
+    out = clean(doc, resolve("aggressive"), unsafe=True)
+    encode(out.text, doc.decoding)  # must not raise
+    assert all(a.after.encode("cp1252") is not None for a in out.applied)

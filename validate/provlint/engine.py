@@ -21,6 +21,7 @@ from .model import (
     Applicability,
     AppliedEdit,
     CleanResult,
+    Decoding,
     Document,
     Edit,
     Finding,
@@ -119,12 +120,28 @@ def check(doc: Document, rules: RulesArg = None, *, debug: bool = False) -> list
     return _findings(doc, _hits(doc, _active(rules, doc.path), debug))
 
 
-def _select_fixes(findings: list[Finding], unsafe: bool) -> list[tuple[str, Fix]]:
+def _writable(fix: Fix, decoding: Decoding) -> bool:
+    """Whether every inserted text can be written back in the input's encoding
+    (a repaired character may not exist in cp1252): if not, the fix is skipped
+    and its finding remains."""
+    try:
+        for e in fix.edits:
+            if e.replacement:
+                e.replacement.encode(decoding.encoding, decoding.errors)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _select_fixes(findings: list[Finding], unsafe: bool,
+                  decoding: Decoding) -> list[tuple[str, Fix]]:
     accepted: list[tuple[str, Fix]] = []
     taken: list[tuple[int, int]] = []  # (start, end) of accepted edits, sorted
     for f in findings:
         fix = f.fix
         if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
+            continue
+        if not _writable(fix, decoding):
             continue
         if any(_collides(taken, e.span.start, e.span.end) for e in fix.edits):
             continue
@@ -185,7 +202,7 @@ def clean(
             for _, hit, _ in pairs:
                 for key, value in hit.metadata.items():
                     metadata.setdefault(key, value)
-        fixes = _select_fixes(findings, unsafe)
+        fixes = _select_fixes(findings, unsafe, doc.decoding)
         if not fixes:
             remaining = tuple(findings)
             return CleanResult(doc, text, tuple(applied), remaining, metadata,
