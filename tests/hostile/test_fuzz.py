@@ -33,7 +33,7 @@ from provlint.ruleset import Settings, resolve
 from provlint.runner import Options, Outcome, process_read
 
 EXAMPLES = 2000 if os.environ.get("CI") else 200
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 
