@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import ConfigError, InputError
+from .lines import newline_style
 from .model import Decoding, Document, Finding, Severity, Span
 
 BOM = b"\xef\xbb\xbf"
@@ -68,14 +69,6 @@ def sha256(data: bytes) -> str:
     import hashlib
 
     return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def newline_style(text: str) -> str:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    kinds = [name for name, n in (("lf", lf), ("crlf", crlf), ("cr", cr)) if n]
-    return kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")
 
 
 def decode(data: bytes) -> tuple[str, Decoding]:

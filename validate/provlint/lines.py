@@ -97,11 +97,22 @@ def split(text: str) -> list[Line]:
     return list(lines)
 
 
+def newline_counts(text: str) -> tuple[int, int, int]:
+    """How many LF, CRLF and lone CR line endings the text has."""
+    crlf = text.count("\r\n")
+    return text.count("\n") - crlf, crlf, text.count("\r") - crlf
+
+
+def newline_style(text: str) -> str:
+    """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none`` (the provenance decoding fact)."""
+    kinds = [name for name, n in zip(("lf", "crlf", "cr"), newline_counts(text), strict=True)
+             if n]
+    return kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")
+
+
 def newline_of(text: str) -> str:
     """The newline the text mostly uses (``\\n`` when it has none)."""
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
+    lf, crlf, cr = newline_counts(text)
     best = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))
     return best[1] if best[0] else "\n"
 

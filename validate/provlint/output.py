@@ -19,6 +19,12 @@ from .registry import Rule
 Renderer = Callable[[Sequence[Finding], Mapping[str, Rule], TextIO], None]
 
 
+def position(f: Finding) -> dict[str, int]:
+    """Where a finding is: 1-based line/column range and code-point offsets."""
+    return {"line": f.line, "col": f.col, "end_line": f.end_line, "end_col": f.end_col,
+            "start": f.span.start, "end": f.span.end}
+
+
 def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
     """The machine-readable form of one finding (json, json-lines)."""
     r = rules.get(f.code)
@@ -27,12 +33,7 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
         "name": f.name,
         "family": r.family if r else f.family,
         "path": f.path or f.doc_id,
-        "line": f.line,
-        "col": f.col,
-        "end_line": f.end_line,
-        "end_col": f.end_col,
-        "start": f.span.start,
-        "end": f.span.end,
+        **position(f),
         "severity": f.severity.label,
         "message": f.message,
         "fixable": f.fix is not None,

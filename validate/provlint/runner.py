@@ -7,7 +7,6 @@ cleaned bytes and the provenance record. Writing files is the caller's job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,10 +72,3 @@ def process(source: Source, settings: Settings, opts: Options, run: RunInfo) -> 
     read = (ReadResult(None, [source.problem]) if source.problem is not None
             else read_document(source.path, source.id, opts.max_document_bytes))
     return process_read(source, attach(read, source.path), settings, opts, run)
-
-
-def process_all(
-    sources: Iterable[Source], settings: Settings, opts: Options, run: RunInfo
-) -> Iterator[Outcome]:
-    for source in sources:
-        yield process(source, settings, opts, run)

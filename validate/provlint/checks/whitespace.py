@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..lines import WS_CHARS, newline_of, split
+from ..lines import WS_CHARS, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
 
@@ -173,8 +173,5 @@ def mixed_line_endings(doc: Document) -> Iterator[Hit]:
     Bad: "One line.\\r\\nOther line.\\n"
     Good: "One line.\\nOther line.\\n"
     """
-    text = doc.text
-    crlf = text.count("\r\n")
-    kinds = sum(1 for n in (crlf, text.count("\r") - crlf, text.count("\n") - crlf) if n)
-    if kinds > 1:
+    if sum(1 for n in newline_counts(doc.text) if n) > 1:
         yield Hit(Span(0, 0), "mixed line endings (LF, CRLF and/or CR)")

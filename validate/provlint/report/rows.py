@@ -20,7 +20,7 @@ from typing import Any
 from ..baseline import Key, fingerprint, keys
 from ..lines import normalise, split
 from ..model import Finding
-from ..output import safe_text
+from ..output import position, safe_text
 from ..registry import FAMILIES, Rule
 from ..runner import Outcome
 
@@ -44,12 +44,7 @@ def finding_row(f: Finding, rules: Mapping[str, Rule], *, run_id: str, key: Key,
         "name": f.name,
         "family": r.family if r else FAMILIES.get(f.code[:3], "other"),
         "severity": f.severity.label,
-        "line": f.line,
-        "col": f.col,
-        "end_line": f.end_line,
-        "end_col": f.end_col,
-        "start": f.span.start,
-        "end": f.span.end,
+        **position(f),
         "message": safe_text(f.message),
         "matched": safe_text(f.matched),
         "fixable": f.fix is not None,
