@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import sidecar  # noqa: F401  (declares PL909 bad-sidecar)
 from . import (
     boilerplate,
+    counters,
     docquality,
     duplication,
     encoding,
@@ -17,6 +18,6 @@ from . import (
 )
 
 __all__ = [
-    "boilerplate", "docquality", "duplication", "encoding", "inputs", "learned", "metadata",
-    "repeats", "whitespace",
+    "boilerplate", "counters", "docquality", "duplication", "encoding", "inputs", "learned",
+    "metadata", "repeats", "whitespace",
 ]

@@ -170,12 +170,21 @@ _PROMPT_RE = re.compile(
     r"|iscriviti\s+alla\s+(?:nostra\s+)?newsletter)[.!]?[\s*_]*$",
     re.IGNORECASE,
 )
+# "Sign up to our newsletter to get the day's top stories in your inbox.": one
+# sentence that starts with a sign-up verb and says where the letter goes
+_INVITE_RE = re.compile(
+    r"^[\s*_#>\-•]*(?:subscribe|sign\s+up|get|join|stay|never\s+miss|don['’]t\s+miss|want)\b"
+    r"[^.!?]*\b(?:newsletters?|inbox)\b[^.!?]*[.!?]?[\s*_]*$",
+    re.IGNORECASE,
+)
 # "Daily Briefing Newsletter": one to four capitalised words naming the letter
 _NAMED_RE = re.compile(r"^[\s*_#>]*(?:[A-Z][\w'’&.-]*\s+){1,4}(?:E-?)?[Nn]ewsletters?[\s*_]*$")
 
 
 @rule(code="PL215", name="newsletter-prompt-line", fix="always")
-def newsletter_prompt_line(doc: Document, *, max_words: int = 16) -> Iterator[Hit]:
+def newsletter_prompt_line(
+    doc: Document, *, max_words: int = 16, max_invite_words: int = 32
+) -> Iterator[Hit]:
     """A short line that promotes a named newsletter ("Get our daily Entertainment newsletter").
 
     Why: sign-up boxes name their newsletter ("Subscribe to the Morning
@@ -184,9 +193,11 @@ def newsletter_prompt_line(doc: Document, *, max_words: int = 16) -> Iterator[Hi
     a sign-up verb ("Subscribe", "Sign up", "Get", "Join", "Newsletter
     abonnieren", "Abonnez-vous") ending in a clause about a newsletter with
     no sentence break, or one to four capitalised words followed by
-    "Newsletter" and nothing else. A sentence that mentions a newsletter
-    ("She started a newsletter in 2019.") does not start with a sign-up verb
-    and stays.
+    "Newsletter" and nothing else, or (up to ``max_invite_words`` words) one
+    sentence that starts with a sign-up verb and names a newsletter or the
+    reader's inbox ("Get the day's top headlines delivered to your inbox").
+    A sentence that mentions a newsletter ("She started a newsletter in
+    2019.") does not start with a sign-up verb and stays.
     Fix safety: safe: the whole line must be the prompt; long lines and
     lines with a sentence break inside are never touched.
 
@@ -196,12 +207,14 @@ def newsletter_prompt_line(doc: Document, *, max_words: int = 16) -> Iterator[Hi
     lay = layout(doc.text)
     for i, ln in enumerate(lay.lines):
         s = lay.shapes[i]
-        if s is None or s.words > max_words:
+        if s is None or s.words > max_invite_words:
             continue
         lower = ln.text.lower()  # cheap test first: every prompt names the letter
-        if "newsletter" not in lower and "boletín" not in lower:
+        if "newsletter" not in lower and "boletín" not in lower and "inbox" not in lower:
             continue
-        if _PROMPT_RE.match(ln.text) or _NAMED_RE.match(ln.text):
+        short = s.words <= max_words
+        if ((short and (_PROMPT_RE.match(ln.text) or _NAMED_RE.match(ln.text)))
+                or _INVITE_RE.match(ln.text)):
             span = block_span(lay.lines, i, i)
             yield Hit(span, f"newsletter prompt: {ln.text.strip()[:60]!r}",
                       Fix("Delete the prompt line", (Edit(span),)))

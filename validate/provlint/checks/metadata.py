@@ -9,7 +9,7 @@ from ..dates import parse_date
 from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
-from .prose import Layout, layout, nav_line
+from .prose import Layout, layout, nav_line, shape
 
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
@@ -200,7 +200,7 @@ _READ_RE = re.compile(
     r"|leestijd|czytania)"
     r"|(?:reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura"
     r"|tempo\s+de\s+leitura|leestijd)\s*:?\s*(?P<m>\d{1,3})\s*(?:min|mins|minutes?|minuten"
-    r"|minutos|minuti)\.?)"
+    r"|minutos?|minuti)\.?)"
     r"[\s|·•_*]*$",
     re.IGNORECASE,
 )
@@ -286,6 +286,73 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
         yield Hit(ln.full, f"date line '{ln.text.strip()}' ({iso}) lifted into metadata",
                   Fix("Lift the date into metadata and delete the line", (Edit(span),)),
                   {"date": iso})
+
+
+# --- PL406: a date alone inside or after the article ----------------------
+
+_JOINER_END_RE = re.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|between|as of)|,)\s*$",
+                            re.IGNORECASE)
+
+
+def _neighbour(lay: Layout, i: int, step: int) -> str | None:
+    """The nearest non-blank line's text on one side of ``i`` (None at the edge)."""
+    j = i + step
+    while 0 <= j < len(lay.lines) and lay.shapes[j] is None:
+        j += step
+    return lay.lines[j].text if 0 <= j < len(lay.lines) else None
+
+
+def _date_in_context(lay: Layout, i: int) -> bool:
+    """True when the date line reads as part of the article, not a stamp."""
+    before, after = _neighbour(lay, i, -1), _neighbour(lay, i, 1)
+    if before is not None:
+        head = before.lstrip()
+        if head[:1] in "—–" or "(@" in before:
+            return True  # an embedded post's attribution line, then its date
+        label = _LABEL_RE.match(before)
+        if _JOINER_END_RE.search(before) or (label and not label["rest"].strip()):
+            return True  # "Data as of" + date, or PL401's label + date pair
+    if after is not None:
+        first = after.lstrip()[:1]
+        if first.islower() or (first and first in ".,;:)"):
+            return True  # the sentence goes on after the date
+    return (before is not None and after is not None and shape(before).prose
+            and shape(after).prose)
+
+
+@rule(code="PL406", name="date-line", fix="always")
+def date_line(doc: Document) -> Iterator[Hit]:
+    """A line that is only a date, from the article's first prose line on ("March 14, 2024").
+
+    Why: teaser lists, comment threads and "updated" stamps print dates as
+    lines of their own between headlines and names; the article's own date
+    is at its head (PL404). A line whose whole text is a date (and time)
+    matches, unless it reads as part of the article: between two prose
+    paragraphs (a dated entry), after an embedded post's "— Name (@handle)"
+    line, after a line ending in "as of", "since", "on" or a comma, or
+    before a line that goes on in lower case or with punctuation.
+    Fix safety: safe: the whole line must be a date; the removed text is
+    kept in the edit record.
+
+    Bad: "The council met on Monday and voted on the budget for next year.\\n\\n"
+    "More news\\n\\nBudget approved\\n\\nMarch 14, 2024\\n"
+    Good: "The council met on Monday and voted on the budget for next year.\\n\\n"
+    "March 14, 2024\\n\\nThe council met again and passed the budget in the end.\\n"
+    """
+    lay = layout(doc.text)
+    if lay.first < 0:
+        return
+    lines = lay.lines
+    for i in range(_prose_bounds(lay)[0], len(lines)):
+        ln = lines[i]
+        if ln.blank or len(ln.text) > 60 or not any(c.isdigit() for c in ln.text):
+            continue
+        iso = parse_date(ln.text.strip(" *_|#>"))
+        if iso is None or _date_in_context(lay, i):
+            continue
+        span = block_span(lines, i, i)
+        yield Hit(ln.full, f"date line '{ln.text.strip()}' ({iso})",
+                  Fix("Delete the date line", (Edit(span),)))
 
 
 # --- PL405: tag and category lines -----------------------------------------

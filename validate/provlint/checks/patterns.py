@@ -12,6 +12,9 @@ Kinds:
   lines between them allowed); a lone phrase line inside prose is left alone.
 - ``line-prefix``: a short line that starts with one of the phrases (whole
   words): copyright footers, "Share on ..." buttons.
+- ``label-line``: a line that is one of the phrases as a label, a colon and a
+  short headline with no sentence break ("Related: Council to vote on
+  budget", "**Read also:** ..."): teaser links set into the article.
 """
 
 from __future__ import annotations
@@ -180,10 +183,42 @@ def check_line_prefix(
                                          lines, i, i, app))
 
 
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+\S")
+_EMPHASIS = " \t\u00a0*_"
+
+
+def check_label_line(
+    doc: Document, spec: Mapping[str, Any], *, tokens: list[str], max_words: int = 20
+) -> Iterator[Hit]:
+    """Kind ``label-line``: a label from the list, a colon, and a short headline.
+
+    The label is the text before the line's first colon (within its first
+    48 characters), looked up by its phrase key; what follows must be at
+    most ``max_words`` words with no sentence break inside, so a paragraph
+    that happens to start with "See also: ..." and goes on is left alone.
+    """
+    keys = _keyset(tuple(tokens))
+    app = Applicability(spec.get("applicability", "safe"))
+    lines = _index(doc.text).lines
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        text = ln.text
+        colon = text.find(":", 0, 48)
+        if colon <= 0 or phrase_key(text[:colon]) not in keys:
+            continue
+        rest = text[colon + 1:].strip(_EMPHASIS)
+        if not rest or len(rest.split()) > max_words or _SENTENCE_BREAK_RE.search(rest):
+            continue
+        msg = str(spec["message"]).format(match=text.strip()[:60])
+        yield Hit(ln.full, msg, _fix(spec.get("fix_title", "Delete the line"), lines, i, i, app))
+
+
 KINDS: dict[str, Callable[..., Iterator[Hit]]] = {
     "line": check_line,
     "line-cluster": check_line_cluster,
     "line-prefix": check_line_prefix,
+    "label-line": check_label_line,
 }
 
 
