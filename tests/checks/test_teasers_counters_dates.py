@@ -138,3 +138,12 @@ def test_sign_up_sentences_go(line: str) -> None:
 def test_sentences_about_newsletters_stay(line: str) -> None:
     text = BODY + "\n" + line + "\n" + MORE
     stays(text, "PL215")
+
+
+def test_a_bare_count_goes_only_outside_the_article() -> None:
+    sidebar = "Archives\n\nNovember 2019\n(48)\n\nOctober 2019\n(31)\n"
+    assert cleaned(BODY + "\n" + sidebar) == BODY + "\nArchives\n\nNovember 2019\n\nOctober 2019\n"
+    equation = ("The energy of the system is the sum of the kinetic and the potential energy of"
+                " every part.\n(1)\nThe second law follows from it as the authors show in the"
+                " appendix to the paper.\n")
+    stays(equation, "PL217")

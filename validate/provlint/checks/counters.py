@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..lines import block_span, split
+from ..lines import block_span
 from ..model import Document, Edit, Fix, Hit
 from ..registry import rule
+from .prose import layout
 
 _NOUNS = (
     r"comments?|replies|reply|responses?|shares?|likes?|views?|reactions?|retweets?|reposts?"
@@ -21,6 +22,8 @@ _COUNTER_RE = re.compile(
     r"(?:of|/|von|de|di|sur|van|из)\s*\d{1,3}[\s)\]*_]*$",
     re.IGNORECASE,
 )
+# "(48)": a sidebar's archive or category count split from its label
+_PAREN_COUNT_RE = re.compile(r"^\s*\(\d[\d,.]*\)\s*$")
 
 
 @rule(code="PL217", name="counter-badge", fix="always")
@@ -38,11 +41,12 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     Bad: "The council met on Monday.\\n\\n34 Comments\\n"
     Good: "The council met on Monday.\\n\\n34 comments were sent to the council by Friday.\\n"
     """
-    lines = split(doc.text)
+    lay = layout(doc.text)
+    lines = lay.lines
     for i, ln in enumerate(lines):
         if ln.blank or len(ln.text) > 48:
             continue
-        if _COUNTER_RE.match(ln.text):
+        if _COUNTER_RE.match(ln.text) or (_PAREN_COUNT_RE.match(ln.text) and not lay.inside(i)):
             span = block_span(lines, i, i)
             yield Hit(ln.full, f"counter badge '{ln.text.strip()}'",
                       Fix("Delete the counter line", (Edit(span),)))
