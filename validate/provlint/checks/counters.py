@@ -19,9 +19,8 @@ _COUNTER_RE = re.compile(
     r"^[\s•*\-]*(?:\d[\d.,]*\s*[km]?\s+(?:" + _NOUNS + r")"
     r"|\d+\s+(?:of|/)\s+\d+\s+comments?)[\s*_]*$"
     r"|^[\s(\[*_]*(?:image|photo|picture|slide|foto|bild|imagen|immagine|gallery)\s+\d{1,3}\s*"
-    r"(?:of|/|von|de|di|sur|van|из)\s*\d{1,3}[\s)\]*_]*$",
-    re.IGNORECASE,
-)
+    r"(?:of|/|von|de|di|sur|van|из)\s*\d{1,3}[\s)\]*_]*$"
+)  # matched against the lowercased line: no re.IGNORECASE on the alternation
 # "(48)": a sidebar's archive or category count split from its label
 _PAREN_COUNT_RE = re.compile(r"^\s*\(\d[\d,.]*\)\s*$")
 
@@ -46,7 +45,8 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     for i, ln in enumerate(lines):
         if ln.blank or len(ln.text) > 48:
             continue
-        if _COUNTER_RE.match(ln.text) or (_PAREN_COUNT_RE.match(ln.text) and not lay.inside(i)):
+        sidebar_count = _PAREN_COUNT_RE.match(ln.text) is not None and not lay.inside(i)
+        if sidebar_count or _COUNTER_RE.match(ln.text.lower()):
             span = block_span(lines, i, i)
             yield Hit(ln.full, f"counter badge '{ln.text.strip()}'",
                       Fix("Delete the counter line", (Edit(span),)))
