@@ -23,6 +23,7 @@ _COUNTER_RE = re.compile(
 )  # matched against the lowercased line: no re.IGNORECASE on the alternation
 # "(48)": a sidebar's archive or category count split from its label
 _PAREN_COUNT_RE = re.compile(r"^\s*\(\d[\d,.]*\)\s*$")
+_DIGIT_RE = re.compile(r"\d")  # every badge has a number: a cheap test first
 
 
 @rule(code="PL217", name="counter-badge", fix="always")
@@ -43,7 +44,7 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     lay = layout(doc.text)
     lines = lay.lines
     for i, ln in enumerate(lines):
-        if ln.blank or len(ln.text) > 48:
+        if ln.blank or len(ln.text) > 48 or _DIGIT_RE.search(ln.text) is None:
             continue
         sidebar_count = _PAREN_COUNT_RE.match(ln.text) is not None and not lay.inside(i)
         if sidebar_count or _COUNTER_RE.match(ln.text.lower()):

@@ -290,6 +290,8 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
 
 # --- PL406: a date alone inside or after the article ----------------------
 
+# every date parse_date accepts has a four-digit year: a cheap test before parsing
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _JOINER_END_RE = re.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|between|as of)|,)\s*$",
                             re.IGNORECASE)
 
@@ -345,7 +347,7 @@ def date_line(doc: Document) -> Iterator[Hit]:
     lines = lay.lines
     for i in range(_prose_bounds(lay)[0], len(lines)):
         ln = lines[i]
-        if ln.blank or len(ln.text) > 60 or not any(c.isdigit() for c in ln.text):
+        if ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
             continue
         iso = parse_date(ln.text.strip(" *_|#>"))
         if iso is None or _date_in_context(lay, i):
