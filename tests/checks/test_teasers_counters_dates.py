@@ -55,7 +55,7 @@ def test_sentences_and_other_labels_stay(line: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "34 Comments", "1.2K shares", "  \xa0693 likes", "3 of 11 comments", "12 Kommentare",
-    "Image 2 of 5", "Photo 3/12", "(Bild 1 von 5)", "Slide 4 of 9",
+    "Image 2 of 5", "Photo 3/12", "(Bild 1 von 5)", "Slide 4 of 9", "Image 1 of / 9",
 ])
 def test_counter_badges_go(line: str) -> None:
     text = BODY + "\n" + line + "\n"

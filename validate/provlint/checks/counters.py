@@ -19,7 +19,7 @@ _COUNTER_RE = re.compile(
     r"^[\s•*\-]*(?:\d[\d.,]*\s*[km]?\s+(?:" + _NOUNS + r")"
     r"|\d+\s+(?:of|/)\s+\d+\s+comments?)[\s*_]*$"
     r"|^[\s(\[*_]*(?:image|photo|picture|slide|foto|bild|imagen|immagine|gallery)\s+\d{1,3}\s*"
-    r"(?:of|/|von|de|di|sur|van|из)\s*\d{1,3}[\s)\]*_]*$"
+    r"(?:of|/|von|de|di|sur|van|из)\s*/?\s*\d{1,3}[\s)\]*_]*$"
 )  # matched against the lowercased line: no re.IGNORECASE on the alternation
 # "(48)": a sidebar's archive or category count split from its label
 _PAREN_COUNT_RE = re.compile(r"^\s*\(\d[\d,.]*\)\s*$")
