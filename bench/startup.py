@@ -18,7 +18,10 @@ the working folder; ``--no-cache`` shows the cold start.
 ``--no-pth-code`` runs every command with ``python -S`` and the folders that
 site-packages and its ``.pth`` files name on PYTHONPATH, leaving out the code
 lines of ``.pth`` files (a sandbox or IDE hook that imports something in
-every Python process would otherwise be part of every figure).
+every Python process would otherwise be part of every figure). A PYTHONPATH
+set in this shell stays first, as it would without ``-S``, so
+``PYTHONPATH=$PWD/validate python bench/startup.py --no-pth-code`` times the
+provlint of this checkout rather than the installed one.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ def _cpu() -> float:
 def without_pth_code(cmd: list[str]) -> tuple[list[str], dict[str, str]]:
     """``cmd`` under ``python -S`` with site-packages and the .pth folders on PYTHONPATH."""
     site = Path(sysconfig.get_path("purelib"))
-    folders = [str(site)]
+    folders = [p for p in ENV.get("PYTHONPATH", "").split(os.pathsep) if p]
+    folders.append(str(site))
     for pth in sorted(site.glob("*.pth")):
         for line in pth.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith(("#", "import ", "import\t")):
