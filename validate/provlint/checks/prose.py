@@ -22,7 +22,17 @@ _DECOR_RE = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.
 _LIST_RE = re.compile(r"^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S)")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Ideographic scripts write without spaces: count their characters instead.
-_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# ``re`` needs about 4 ms to compile a class this wide, a tenth of a commit
+# hook's start-up, so it is compiled for the first line holding a character
+# at or above its lowest one (U+3040): most texts have none.
+_CJK_CLASS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_CJK_LOWEST = "\u3040"
+
+
+@lru_cache(maxsize=1)
+def _cjk_re() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)
+
 # Plain words separated by single spaces: str.split() counts them exactly.
 _SIMPLE_RE = re.compile(r"[A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]?")
 _TERMINAL = frozenset(".!?…:;\"'”’»)]。！？｡．」』）")
@@ -57,9 +67,9 @@ def words_of(text: str) -> int:
     """Words in ``text``; ideographic characters count half a word each."""
     if text.isascii():
         return len(text.split()) if _SIMPLE_RE.fullmatch(text) else len(_WORD_RE.findall(text))
-    cjk = len(_CJK_RE.findall(text))
+    cjk = len(_cjk_re().findall(text)) if max(text) >= _CJK_LOWEST else 0
     if cjk:
-        return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
+        return len(_WORD_RE.findall(_cjk_re().sub(" ", text))) + (cjk + 1) // 2
     return len(_WORD_RE.findall(text))
 
 
