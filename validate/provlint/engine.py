@@ -12,7 +12,6 @@ import bisect
 import itertools
 import re
 import sys
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -71,6 +70,8 @@ def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Pai
         except ConfigError:
             raise  # a bad rule set (e.g. a pattern over its time budget) stops the run
         except Exception as exc:
+            import traceback  # a crash is rare: no start-up cost for it
+
             if debug:  # show the traceback, then carry on like a normal run
                 traceback.print_exception(exc, file=sys.stderr)
             where = traceback.extract_tb(exc.__traceback__)[-1]

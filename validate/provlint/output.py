@@ -7,7 +7,6 @@ is ``render(findings, rules, stream, fixed_count)``; FORMATTERS maps the
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -100,12 +99,16 @@ def render_concise(findings: Sequence[Finding], rules: Mapping[str, Rule], out: 
 
 
 def render_json(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
+    import json  # only the json formats need it
+
     json.dump([finding_dict(f, rules) for f in findings], out, indent=2, ensure_ascii=True)
     out.write("\n")
 
 
 def render_json_lines(findings: Sequence[Finding], rules: Mapping[str, Rule],
                       out: TextIO) -> None:
+    import json
+
     for f in findings:
         out.write(json.dumps(finding_dict(f, rules), ensure_ascii=True) + "\n")
 

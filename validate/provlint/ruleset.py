@@ -10,9 +10,9 @@ within a layer the more specific selector wins (``PL201`` beats ``PL2``).
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +55,18 @@ class Settings:
     ruleset_version: str
     active: tuple[ActiveRule, ...]
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    digest: str = ""
     resolved: Mapping[str, Any] = field(default_factory=dict)
     unsafe_fixes: bool = False
+
+    @cached_property
+    def digest(self) -> str:
+        """``sha256:`` of ``resolved`` as canonical JSON: the configuration that
+        provenance records cite. Computed on first use (``check`` never needs it,
+        nor the json module)."""
+        import json
+
+        blob = json.dumps(self.resolved, sort_keys=True, ensure_ascii=True, default=str)
+        return sha256(blob.encode())
 
     def for_path(self, path: str | None) -> tuple[ActiveRule, ...]:
         if not path or not self.per_file_ignores:
@@ -255,13 +264,11 @@ def resolve(
                                 "fixable": a.fixable} for a in active},
         "per_file_ignores": [[p, sorted(c)] for p, c in pfi],
     }
-    blob = json.dumps(resolved, sort_keys=True, ensure_ascii=True, default=str).encode()
     return Settings(
         ruleset_id=str(head.get("id", ruleset)),
         ruleset_version=str(head.get("version", "")),
         active=active,
         per_file_ignores=tuple(pfi),
-        digest=sha256(blob),
         resolved=resolved,
         unsafe_fixes=unsafe,
     )

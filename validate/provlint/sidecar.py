@@ -18,7 +18,6 @@ keys out of each row.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -87,6 +86,8 @@ def source_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     """A sidecar file's object, unchanged; SidecarError when unusable."""
+    import json  # only documents with a sidecar need it
+
     try:
         obj = json.loads(path.read_bytes())
     except OSError as exc:

@@ -21,8 +21,6 @@ killed midway leaves behind.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,11 +84,10 @@ def settings_from_resolved(resolved: Mapping[str, Any]) -> Settings:
             raise ProvlintError(f"rule {code} of the recorded configuration no longer exists")
         active.append(ActiveRule(rules[code], dict(spec["options"]),
                                  Severity.parse(spec["severity"]), bool(spec["fixable"])))
-    blob = json.dumps(resolved, sort_keys=True, ensure_ascii=True, default=str).encode()
     rs = resolved["ruleset"]
     return Settings(str(rs["id"]), str(rs["version"]), tuple(active),
                     tuple((str(p), frozenset(c)) for p, c in resolved["per_file_ignores"]),
-                    "sha256:" + hashlib.sha256(blob).hexdigest(), dict(resolved))
+                    dict(resolved))
 
 
 def _runs(lines: Lines) -> dict[str, _Run]:
