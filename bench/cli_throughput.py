@@ -10,18 +10,22 @@ reaches ``--size`` MB; each repetition goes into its own sub-folder. Then:
 - engine: in this process, ``runner.process`` on every file (read, decode,
   check or clean + provenance record), so no start-up and no output cost;
 - cli: ``provlint check DIR`` / ``provlint fix --out OUT DIR`` as a real
-  process on the whole folder (start-up, discovery, output, writes).
+  process on the whole folder (start-up, discovery, output, writes);
+  ``cli-fix-jN`` / ``report-jN`` pin ``--jobs N`` (``report`` without the HTML
+  page), and a pair of N = 1 and 2 prints the 1 -> 2 process scaling.
 
 MB are 10**6 bytes of input. The default rule set, no configuration file.
 
     python bench/cli_throughput.py                    # ~300 MB, every mode
     python bench/cli_throughput.py --size 50 --modes engine-check,cli-check
+    python bench/cli_throughput.py --size 50 --modes cli-fix-j1,cli-fix-j2,report-j1,report-j2
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -37,7 +41,8 @@ from provlint.runner import Options, process
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_RAW = ROOT.parent / "shared" / "eval" / "dev" / "raw"
-MODES = ("engine-check", "engine-fix", "cli-check", "cli-fix")
+MODES = ("engine-check", "engine-fix", "cli-check", "cli-fix", "cli-fix-j1", "cli-fix-j2",
+         "report-j1", "report-j2")
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",
                                                         "PROVLINT_OUTPUT_FORMAT")}
 
@@ -114,11 +119,31 @@ def main(argv: list[str] | None = None) -> None:
                                       "corpus"], work),
             "cli-fix": lambda: cli(["fix", "--isolated", "--out", "cleaned", "corpus"], work),
         }
+        for n in (1, 2):
+            jobs[f"cli-fix-j{n}"] = fixed_jobs(["fix", "--isolated", "--exit-zero", "--out"], n,
+                                               work)
+            jobs[f"report-j{n}"] = fixed_jobs(["report", "--isolated", "--exit-zero", "--no-html",
+                                               "--out"], n, work)
         print(f"{'mode':<14} {'seconds':>9} {'MB/s':>8} {'files/s':>9}")
+        took: dict[str, float] = {}
         for mode in modes:
-            secs = timed(jobs[mode])
+            secs = took[mode] = timed(jobs[mode])
             print(f"{mode:<14} {secs:>9.1f} {size / 1e6 / secs:>8.2f} {files / secs:>9.0f}",
                   flush=True)
+        for name in ("cli-fix", "report"):
+            if f"{name}-j1" in took and f"{name}-j2" in took:
+                print(f"{name}: --jobs 1 -> 2 scaling "
+                      f"{took[f'{name}-j1'] / took[f'{name}-j2']:.2f}x (wall time)")
+
+
+def fixed_jobs(head: list[str], n: int, work: Path) -> Callable[[], None]:
+    """``provlint <head> OUT --jobs n corpus`` into a fresh output folder."""
+    def run() -> None:
+        out = work / f"out-{head[0]}-j{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        cli([*head, str(out), "--jobs", str(n), "corpus"], work)
+        shutil.rmtree(out, ignore_errors=True)
+    return run
 
 
 if __name__ == "__main__":

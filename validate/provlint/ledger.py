@@ -98,7 +98,11 @@ class Ledger:
                 os.write(self._fd, b"\n")  # close off a line torn by a killed run
 
     def write(self, record: Mapping[str, Any]) -> None:
-        view = memoryview(dump_line(record))
+        self.write_line(dump_line(record))
+
+    def write_line(self, line: bytes) -> None:
+        """Append one line already made by ``dump_line`` (a worker may make it)."""
+        view = memoryview(line)
         with _exclusive(self._fd):
             while view:
                 n = os.write(self._fd, view)
@@ -169,7 +173,12 @@ class RunLog:
         relative to the ledger's folder (None: the output went to stdout)."""
         record["output"]["path"] = (None if written_to is None
                                     else relative_to_ledger(written_to, self.ledger_path))
-        self.records.write(record)
+        self.record_line(dump_line(record))
+
+    def record_line(self, line: bytes) -> None:
+        """Append a document record serialised elsewhere (``dump_line`` of a record
+        whose ``output.path`` is already relative to this ledger's folder)."""
+        self.records.write_line(line)
         self.counts["records"] += 1
 
     def skip(self, doc_id: str, reason: str) -> None:

@@ -77,6 +77,21 @@ Key = tuple[str, str]  # (input digest, resolved configuration digest)
 
 
 @dataclass(frozen=True)
+class Outputs:
+    """Where the per-document work puts its results, so that workers, not the
+    parent, do it: a text document's cleaned bytes go to ``root / shard.rel``
+    (atomic and fsync'd, on a writer thread while the next document is
+    cleaned), and each record becomes its ledger line (``Outcome.line``). The
+    parent appends the lines in input order, after the chunk's writes are done.
+    """
+
+    root: Path
+    ledger: Path | None = None  # record output paths are relative to its folder
+    renamed: Mapping[str, str] = field(default_factory=dict)  # safe rel -> original rel
+    keep_records: bool = True  # False: only the line comes back (the parent needs no dict)
+
+
+@dataclass(frozen=True)
 class Context:
     """What every document of a run shares (sent once to each worker)."""
 
@@ -86,6 +101,7 @@ class Context:
     spec: RecordSpec = field(default_factory=RecordSpec)
     ledger: Path | None = None  # read by resume
     done: Mapping[Key, int] = field(default_factory=dict)  # resume: key -> ledger offset
+    outputs: Outputs | None = None  # set: the per-document work writes outputs and lines
 
 
 def cores() -> int:
@@ -136,6 +152,58 @@ def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
     return process_read(task.source, read, ctx.settings, ctx.opts, ctx.run), False
 
 
+def describe(task: Task, record: dict[str, Any], spec: RecordSpec,
+             renamed: Mapping[str, str]) -> None:
+    """What a record says about its output beyond ``build_record``: the input's
+    original name when its output was renamed, and where a corpus record is."""
+    if task.shard.rel in renamed:  # the ledger keeps the map
+        record["output"]["mapped_from"] = renamed[task.shard.rel]
+    if task.fmt != "text":  # where verify finds the record
+        record["output"]["record"] = {
+            "format": task.fmt, "key": task.path.split("#", 1)[-1],
+            "text_field": spec.text_field, "id_field": spec.id_field}
+
+
+def _finish(task: Task, o: Outcome, resumed: bool, ctx: Context,
+            out: Outputs) -> tuple[Path, bytes] | None:
+    """Serialise ``o``'s record into ``o.line``; the (path, bytes) to write, if any."""
+    target = inside(out.root, task.shard.rel)
+    if o.record is not None and out.ledger is not None:
+        from .ledger import dump_line, relative_to_ledger
+
+        describe(task, o.record, ctx.spec, out.renamed)
+        o.record["output"]["path"] = relative_to_ledger(target, out.ledger)
+        o.line = dump_line(o.record)
+        if not out.keep_records:
+            o.record = None
+    if task.fmt != "text" or o.output is None or (resumed and target.exists()):
+        return None
+    return target, o.output
+
+
+def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
+    """``work`` over ``tasks``; with ``ctx.outputs``, also each output written and
+    each record serialised. Returns once every write is on disk (fsync'd), so a
+    ledger line is never appended before its output file exists."""
+    out = ctx.outputs
+    if out is None:
+        return [work(t, ctx) for t in tasks]
+    from concurrent.futures import ThreadPoolExecutor  # fsync waits overlap the rules
+
+    done: list[tuple[Outcome, bool]] = []
+    with ThreadPoolExecutor(2, thread_name_prefix="provlint-write") as pool:
+        writes = []
+        for t in tasks:
+            o, resumed = work(t, ctx)
+            todo = _finish(t, o, resumed, ctx, out)
+            if todo is not None:
+                writes.append(pool.submit(write_atomic, *todo))
+            done.append((o, resumed))
+        for w in writes:
+            w.result()  # a failed write fails the chunk
+    return done
+
+
 # ---- local engine -------------------------------------------------------
 
 _CTX: Context | None = None
@@ -148,7 +216,7 @@ def _init(ctx: Context) -> None:
 
 def _work_chunk(tasks: list[Task]) -> list[tuple[Outcome, bool]]:
     assert _CTX is not None
-    return [work(t, _CTX) for t in tasks]
+    return run_chunk(tasks, _CTX)
 
 
 def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int = 16,
@@ -163,9 +231,9 @@ def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int 
     it = iter(tasks)
     head = [] if jobs <= 1 else list(itertools.islice(it, max(min_parallel, 1)))
     if jobs <= 1 or len(head) < min_parallel:
-        for t in itertools.chain(head, it):
-            o, resumed = work(t, ctx)
-            yield t, o, resumed
+        for batch in _batched(itertools.chain(head, it), chunk):
+            for t, (o, resumed) in zip(batch, run_chunk(batch, ctx), strict=True):
+                yield t, o, resumed
         return
     from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
 
@@ -180,11 +248,12 @@ def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int 
             yield from _drain(pending.popleft())
 
 
-def local_outcomes(sources: Iterable[Source], settings: Settings, opts: Options, run: RunInfo,
-                   jobs: int) -> Iterator[Outcome]:
-    """``process`` over text-file sources in ``jobs`` processes, in input order."""
-    ctx = Context(settings, opts, run)
-    for _, o, _ in run_local((Task(s, s) for s in sources), ctx, jobs):
+def local_outcomes(tasks: Iterable[Task], settings: Settings, opts: Options, run: RunInfo,
+                   jobs: int, outputs: Outputs | None = None) -> Iterator[Outcome]:
+    """``process`` over text-file tasks in ``jobs`` processes, in input order
+    (with ``outputs``: each output written and each record serialised there)."""
+    ctx = Context(settings, opts, run, outputs=outputs)
+    for _, o, _ in run_local(tasks, ctx, jobs):
         yield o
 
 
@@ -217,6 +286,7 @@ class Sink:
         self._shard: Source | None = None
         self.resumed = 0
         self.planned = False  # True when record ids were planned before processing
+        self.renamed: Mapping[str, str] = {}  # safe rel -> original rel (see ``describe``)
 
     def add(self, task: Task, o: Outcome, resumed: bool) -> None:
         if task.fmt != "text" and self.write:
@@ -230,15 +300,18 @@ class Sink:
                     o.output.decode("utf-8", "surrogatepass") if o.output is not None else None)
             self._writer.add(task, text)
         target = self.out / _rel(task.shard)
-        if task.fmt == "text" and self.write and o.output is not None and (
-                not resumed or not target.exists()):
+        if task.fmt == "text" and self.write and self.ctx.outputs is None and (
+                o.output is not None and (not resumed or not target.exists())):
             write_atomic(target, o.output)
         self.resumed += resumed
         if self.ledger is None:
             return
         if task.fmt != "text" and not self.planned:
             self.ledger.plan([task.source.id])  # records: planned as they are read
-        if o.record is not None:
+        if o.line is not None:
+            self.ledger.record_line(o.line)  # serialised (and its output written) by a worker
+        elif o.record is not None:
+            describe(task, o.record, self.ctx.spec, self.renamed)
             self.ledger.record(o.record, target)
         else:
             self.ledger.skip(task.source.id, "already in the ledger (--resume)" if resumed
@@ -412,6 +485,8 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
                          ledger, plan.spec.batch_size)
         jobs = plan.jobs or cores()  # about batch_size documents in flight, whatever the jobs
         chunk = max(1, min(plan.chunk, plan.spec.batch_size // (2 * jobs)))
+        ctx = replace(ctx, outputs=Outputs(out / "clean", None if ledger is None
+                                           else ledger.ledger_path, renamed))
         pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
         sink = Sink(out, ctx, ledger)
         sink.planned = True
@@ -419,15 +494,10 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         from .errors import ConfigError
 
         raise ConfigError(f"unknown engine {plan.engine!r} (local or dask)")
+    sink.renamed = renamed
     ok = False
     try:
         for task, o, resumed in pairs:
-            if o.record is not None and task.shard.rel in renamed:  # the ledger keeps the map
-                o.record["output"]["mapped_from"] = renamed[task.shard.rel]
-            if o.record is not None and task.fmt != "text":  # where verify finds the record
-                o.record["output"]["record"] = {
-                    "format": task.fmt, "key": task.path.split("#", 1)[-1],
-                    "text_field": ctx.spec.text_field, "id_field": ctx.spec.id_field}
             sink.add(task, o, resumed)
             progress.update(o.document.input_bytes or 0 if o.document is not None else 0)
             yield o

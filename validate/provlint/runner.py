@@ -39,6 +39,7 @@ class Outcome:
     result: CleanResult | None = None
     output: bytes | None = None
     record: dict[str, Any] | None = None
+    line: bytes | None = None  # the record as a ledger line, when a worker serialised it
 
     @property
     def changed(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from ..runner import Options, Outcome, process, process_read
 
 if TYPE_CHECKING:
     from ..ledger import RunLog
+    from ..safepath import NameMap
 
 # The formats provlint.report renders from findings-table rows (its ROW_FORMATTERS;
 # tests/test_budget.py keeps the two in step). Named here so that checking a
@@ -65,6 +67,24 @@ def _diff(o: Outcome) -> str:
     a = o.result.document.text.splitlines(keepends=True)
     b = o.result.text.splitlines(keepends=True)
     return "".join(difflib.unified_diff(a, b, f"a/{o.source.id}", f"b/{o.source.id}"))
+
+
+def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Options,
+                  run: RunInfo, jobs: int, out_dir: Path, ledger: Path | None
+                  ) -> Iterator[Outcome]:
+    """``fix --out``: every source in ``jobs`` processes, each output written to
+    its claimed name under ``out_dir`` by the process that cleaned it."""
+    from ..corpus import Task
+    from ..parallel import Outputs, local_outcomes  # worker pools: fix --out only
+
+    tasks, renamed = [], {}
+    for s in srcs:  # names claimed in input order, before any worker writes
+        rel = names.claim(s.rel, s.id)  # inside out_dir, not shared
+        if rel != s.rel:
+            renamed[rel] = s.rel
+        tasks.append(Task(s, replace(s, rel=rel)))
+    return local_outcomes(tasks, st.settings, opts, run, jobs,
+                          Outputs(out_dir, ledger, renamed, keep_records=False))
 
 
 def common_io_options(func: Any) -> Any:
@@ -104,7 +124,7 @@ def run_files(
         ledger = RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
                         text_mode=opts.text_mode)
     if out_dir is not None:
-        from ..safepath import NameMap, inside
+        from ..safepath import NameMap
 
         names = NameMap(reserved=[ledger_path.name] if ledger_path is not None
                         and ledger_path.parent == out_dir else [])
@@ -116,12 +136,11 @@ def run_files(
             if ledger is not None:
                 ledger.plan(s.id for s in srcs)
             jobs = int(st.config.get("jobs", 1))  # set by fix --out --jobs
-            if jobs == 1 or write != "out":
+            if write != "out" or out_dir is None or diff:
                 items = (process(s, st.settings, opts, run) for s in srcs)
-            else:
-                from ..parallel import local_outcomes  # worker pools: fix --out only
-
-                items = local_outcomes(srcs, st.settings, opts, run, jobs)
+            else:  # the workers write the outputs and serialise the records
+                items = _out_outcomes(srcs, names, st, opts, run, jobs, out_dir,
+                                      None if ledger is None else ledger_path)
         for o in items:
             outcomes.append(o)
             if o.result is None or o.output is None:
@@ -143,15 +162,12 @@ def run_files(
                 write_atomic(o.source.path, o.output, like=o.source.path)
                 click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
                 changed += 1
-            elif write == "out" and out_dir is not None:
-                rel = names.claim(o.source.rel, o.source.id)  # inside out_dir, not shared
-                write_atomic(inside(out_dir, rel), o.output)
-                if o.record is not None and rel != o.source.rel:
-                    o.record["output"].update(path=rel, mapped_from=o.source.rel)
+            elif write == "out":  # already written, and its record serialised (o.line)
                 changed += o.changed
-            if ledger is not None and o.record is not None:
-                ledger.record(o.record, o.source.path if write == "inplace" else
-                              inside(out_dir, rel) if out_dir is not None else None)
+            if ledger is not None and o.line is not None:
+                ledger.record_line(o.line)
+            elif ledger is not None and o.record is not None:
+                ledger.record(o.record, o.source.path if write == "inplace" else None)
     except BaseException as exc:
         if ledger is not None:
             ledger.close("interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
