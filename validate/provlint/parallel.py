@@ -25,7 +25,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -102,6 +102,7 @@ class Context:
     ledger: Path | None = None  # read by resume
     done: Mapping[Key, int] = field(default_factory=dict)  # resume: key -> ledger offset
     outputs: Outputs | None = None  # set: the per-document work writes outputs and lines
+    summarise: Callable[[Outcome], Any] | None = None  # run in the worker: ``Outcome.summary``
 
 
 def cores() -> int:
@@ -183,10 +184,11 @@ def _finish(task: Task, o: Outcome, resumed: bool, ctx: Context,
 
 def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
     """``work`` over ``tasks``; with ``ctx.outputs``, also each output written and
-    each record serialised. Returns once every write is on disk (fsync'd), so a
-    ledger line is never appended before its output file exists."""
+    each record serialised; with ``ctx.summarise``, each outcome summarised.
+    Returns once every write is on disk (fsync'd), so a ledger line is never
+    appended before its output file exists."""
     out = ctx.outputs
-    if out is None:
+    if out is None and ctx.summarise is None:
         return [work(t, ctx) for t in tasks]
     from concurrent.futures import ThreadPoolExecutor  # fsync waits overlap the rules
 
@@ -195,9 +197,11 @@ def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
         writes = []
         for t in tasks:
             o, resumed = work(t, ctx)
-            todo = _finish(t, o, resumed, ctx, out)
+            todo = None if out is None else _finish(t, o, resumed, ctx, out)
             if todo is not None:
                 writes.append(pool.submit(write_atomic, *todo))
+            if ctx.summarise is not None:
+                o.summary = ctx.summarise(o)
             done.append((o, resumed))
         for w in writes:
             w.result()  # a failed write fails the chunk

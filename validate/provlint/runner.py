@@ -40,6 +40,7 @@ class Outcome:
     output: bytes | None = None
     record: dict[str, Any] | None = None
     line: bytes | None = None  # the record as a ledger line, when a worker serialised it
+    summary: Any = None  # what the run's ``Context.summarise`` made of it in the worker
 
     @property
     def changed(self) -> bool:

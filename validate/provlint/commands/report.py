@@ -87,7 +87,8 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         collector = Collector(load(), run.id, frozenset(known))
         sources = sources_of(paths or ["seeds"], st.config,
                              corpus_include(include, st.config), exclude)
-        ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl")
+        ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl",
+                      summarise=collector.summarise)  # the workers make the table rows
         with RunLog(out / "provenance.jsonl", run, st.settings, unsafe=opts.unsafe,
                     text_mode=opts.text_mode) as ledger:
             for o in corpus_run(sources, ctx, plan, out, ledger):  # writes clean/ + ledger

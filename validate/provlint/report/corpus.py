@@ -26,8 +26,29 @@ from ..runner import Outcome
 from . import write_row_report
 from .frames import documents_frame, findings_frame, rule_counts
 from .gate import GateFailure, evaluate
-from .html import DocView, TopViews, render_html
+from .html import Candidate, DocView, TopViews, candidate, render_html
 from .rows import Row, document_row, finding_rows, found_in_input
+
+Summary = tuple[list[Row], Row, Candidate | None]  # finding rows, document row, view
+
+
+@dataclass(frozen=True)
+class Summariser:
+    """The per-document half of ``Collector``: an outcome's rows and view.
+
+    Picklable, so the worker that cleaned a document makes its rows
+    (``Outcome.summary``) and the parent only appends them.
+    """
+
+    rules: Mapping[str, Rule]
+    run_id: str
+    suppressed: frozenset[Key] = frozenset()
+
+    def __call__(self, o: Outcome) -> Summary:
+        found = found_in_input(o)
+        rows = finding_rows([f for f, _ in found], self.rules, run_id=self.run_id,
+                            fixed=[x for _, x in found], suppressed=self.suppressed)
+        return rows, document_row(o, found, run_id=self.run_id, rules=self.rules), candidate(o)
 
 
 @dataclass
@@ -41,12 +62,17 @@ class Collector:
     documents: list[Row] = field(default_factory=list)
     views: TopViews = field(default_factory=TopViews)
 
+    @property
+    def summarise(self) -> Summariser:
+        """What the workers run on each outcome (see ``parallel.Context.summarise``)."""
+        return Summariser(self.rules, self.run_id, self.suppressed)
+
     def add(self, o: Outcome) -> None:
-        found = found_in_input(o)
-        self.findings += finding_rows([f for f, _ in found], self.rules, run_id=self.run_id,
-                                      fixed=[x for _, x in found], suppressed=self.suppressed)
-        self.documents.append(document_row(o, found, run_id=self.run_id, rules=self.rules))
-        self.views.add(o)
+        """Add one outcome, using the rows its worker made when there are some."""
+        rows, doc, view = o.summary if o.summary is not None else self.summarise(o)
+        self.findings += rows
+        self.documents.append(doc)
+        self.views.push(view)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,21 @@ class DocView:
     edits: tuple[Mapping[str, Any], ...]
 
 
+Candidate = tuple[float, int, str, DocView]  # share removed, code points removed, id, view
+
+
+def candidate(o: Outcome) -> Candidate | None:
+    """A changed document's view with its rank keys (None: nothing to show)."""
+    if o.document is None or o.result is None or o.record is None or not o.result.applied:
+        return None
+    before = o.document.text
+    if len(before) > VIEW_MAX_CHARS:
+        return None
+    removed = sum(len(a.before) for a in o.result.applied)
+    return (removed / max(1, len(before)), removed, o.source.id,
+            DocView(o.source.id, before, o.result.text, tuple(o.record["edits"])))
+
+
 @dataclass
 class TopViews:
     """Keeps the views of the ``n`` documents that lost the largest share of text."""
@@ -50,15 +65,14 @@ class TopViews:
     _seen: int = 0  # tie-breaker: two documents may share an id (records of two shards)
 
     def add(self, o: Outcome) -> None:
-        if o.document is None or o.result is None or o.record is None or not o.result.applied:
+        self.push(candidate(o))
+
+    def push(self, c: Candidate | None) -> None:
+        """Offer one document's candidate (made by ``candidate``, maybe in a worker)."""
+        if c is None:
             return
-        before = o.document.text
-        if len(before) > VIEW_MAX_CHARS:
-            return
-        removed = sum(len(a.before) for a in o.result.applied)
         self._seen += 1
-        item = (removed / max(1, len(before)), removed, o.source.id, -self._seen,
-                DocView(o.source.id, before, o.result.text, tuple(o.record["edits"])))
+        item = (c[0], c[1], c[2], -self._seen, c[3])
         if len(self._heap) < self.n:
             heapq.heappush(self._heap, item)
         elif item[:4] > self._heap[0][:4]:
