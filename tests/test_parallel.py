@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from provlint.cli import cli
 from provlint.ledger import read_ledger, read_lines, runs_path
-from provlint.parallel import Progress
+from provlint.progress import Progress
 
 VOLATILE = ("run",)  # run id, timestamps and argv differ between runs
 

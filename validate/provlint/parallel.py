@@ -7,7 +7,8 @@ and the report tables are the same whichever engine ran (only timestamps
 differ). ``corpus_run`` ties it together for ``provlint report``: it reads
 the inputs (text files, JSONL, Parquet; see ``corpus.py``), writes the
 cleaned outputs and the ledger records, and yields the outcomes for the
-report to reduce. Dask is imported only when ``--engine dask`` is chosen.
+report to reduce. The Dask engine lives in ``dask_engine.py``, imported only
+when ``--engine dask`` is chosen.
 
 Resume: with ``resume`` set, a document whose input digest and resolved
 configuration digest already have a record in the ledger is not run through
@@ -18,18 +19,15 @@ the rules again; its cleaned text is rebuilt by replaying the recorded edits
 from __future__ import annotations
 
 import copyreg
-import importlib
 import itertools
 import json
 import os
-import sys
-import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from .corpus import (
     Plan,
@@ -44,6 +42,7 @@ from .corpus import (
 from .engine import replay
 from .io import ReadResult, Source, document_from_bytes, encode, read_document, sha256, write_atomic
 from .model import AppliedEdit, Decoding, Span
+from .progress import Progress
 from .registry import Rule, load
 from .ruleset import Settings
 from .runner import Options, Outcome, process, process_read
@@ -328,63 +327,6 @@ class Sink:
         self._writer, self._shard = None, None
 
 
-# ---- dask engine -------------------------------------------------------------
-
-
-def _dask_shard(shard: Source, fmt: str, ctx: Context, out: str
-                ) -> list[tuple[Task, Outcome, bool]]:
-    """One Dask task: every document of one shard; writes the shard's outputs."""
-    sink = Sink(Path(out), ctx, None)
-    done = []
-    try:
-        for t in shard_tasks(shard, fmt, ctx.spec):
-            o, resumed = work(t, ctx)
-            sink.add(t, o, resumed)
-            light = replace(t, data=None, record={})  # the text travels once, in o
-            done.append((light, o, resumed))
-    except BaseException:
-        sink.close(ok=False)
-        raise
-    sink.close()
-    return done
-
-
-def run_dask(shards: Sequence[tuple[Source, str]], ctx: Context, out: Path,
-             scheduler: str | None, group: int = 64) -> Iterator[tuple[Task, Outcome, bool]]:
-    """Every shard as a Dask task (``dask.bag``); results come back in input order.
-
-    Record shards are one task each; text files go in groups of ``group``.
-    ``scheduler`` is a ``tcp://`` address, or None for a local cluster.
-    """
-    try:  # typed Any: Dask ships no annotations mypy can use
-        db: Any = importlib.import_module("dask.bag")
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError:
-        from .errors import ConfigError
-
-        raise ConfigError("--engine dask needs Dask: pip install 'provlint[dask]'") from None
-    parts: list[list[tuple[Source, str]]] = []
-    for fmt, items in itertools.groupby(shards, key=lambda s: s[1] == "text"):
-        items_l = list(items)
-        size = group if fmt else 1
-        parts.extend(items_l[i:i + size] for i in range(0, len(items_l), size))
-    cluster = None if scheduler else distributed.LocalCluster(
-        n_workers=min(cores(), 4), processes=True, threads_per_worker=1, dashboard_address=None)
-    with distributed.Client(scheduler or cluster) as client:
-        try:
-            bag = db.from_sequence(parts, npartitions=max(1, len(parts)))
-            results = bag.map(lambda part: [r for s, f in part
-                                            for r in _dask_shard(s, f, ctx, str(out))])
-            futures = client.compute(results.to_delayed())
-            for fut in futures:
-                for part in fut.result():
-                    yield from part
-                fut.release()
-        finally:
-            if cluster is not None:
-                cluster.close()
-
-
 # ---- the corpus run ------------------------------------------------------------
 
 
@@ -406,41 +348,6 @@ def resume_index(ledger: Path) -> dict[Key, int]:
                     index[key] = offset
             offset += len(line)
     return index
-
-
-class Progress:
-    """Documents done, MB/s and ETA on a terminal's stderr; silent otherwise."""
-
-    def __init__(self, total_bytes: int | None, stream: TextIO | None = None,
-                 every: float = 0.5) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.on = self.stream.isatty()
-        self.total, self.every = total_bytes, every
-        self.docs = self.bytes = 0
-        self.t0 = self.last = time.monotonic()
-
-    def update(self, nbytes: int) -> None:
-        self.docs += 1
-        self.bytes += nbytes
-        now = time.monotonic()
-        if self.on and now - self.last >= self.every:
-            self.last = now
-            self.stream.write("\r" + self.line(now) + "\033[K")
-            self.stream.flush()
-
-    def line(self, now: float) -> str:
-        """The status text: ``1,234 docs  12.3 MB  4.5 MB/s  ETA 0:12``."""
-        rate = self.bytes / max(now - self.t0, 1e-9)
-        text = f"{self.docs:,} docs  {self.bytes / 1e6:.1f} MB  {rate / 1e6:.1f} MB/s"
-        if self.total and rate > 0:
-            left = max(self.total - self.bytes, 0) / rate
-            text += f"  ETA {int(left // 60)}:{int(left % 60):02d}"
-        return text
-
-    def close(self) -> None:
-        if self.on and self.docs:
-            self.stream.write("\r" + self.line(time.monotonic()) + "\033[K\n")
-            self.stream.flush()
 
 
 def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
@@ -482,6 +389,8 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
 
     progress = Progress(input_bytes(shards) if texts_only else None)
     if plan.engine == "dask":
+        from .dask_engine import run_dask
+
         pairs = run_dask(shards, ctx, out, plan.scheduler)
         sink = Sink(out, ctx, ledger, write=False)  # the workers wrote the outputs
     elif plan.engine == "local":
