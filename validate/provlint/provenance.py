@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import re
 import sys
 import uuid
 from collections.abc import Mapping, Sequence
@@ -69,9 +70,12 @@ def _deps() -> dict[str, str]:
     return dict(_installed_deps())
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def has_surrogates(s: str) -> bool:
     """True when ``s`` holds lone surrogates (undecodable bytes kept by surrogateescape)."""
-    return any("\ud800" <= ch <= "\udfff" for ch in s)
+    return not s.isascii() and _SURROGATE_RE.search(s) is not None  # ~10x a per-char any()
 
 
 def printable(s: str) -> str:
@@ -144,13 +148,13 @@ def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full",
     }
     if at is not None:
         rec["in_bytes"], rec["out_bytes"] = [at[0], at[1]], [at[2], at[3]]
-    removed = encode(a.before, _body(decoding))
     if text_mode == "full" or not a.before:
         rec["removed"] = printable(a.before)
-        if has_surrogates(a.before):
+        if has_surrogates(a.before):  # the removed bytes only when the text cannot hold them
+            removed = encode(a.before, _body(decoding))
             rec["removed_b64"] = base64.b64encode(removed).decode("ascii")
     elif text_mode == "hash":
-        rec["removed_sha256"] = sha256(removed)
+        rec["removed_sha256"] = sha256(encode(a.before, _body(decoding)))
     rec["inserted"] = printable(a.after)
     return rec
 
