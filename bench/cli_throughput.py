@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -88,10 +89,14 @@ def cli(args: list[str], cwd: Path) -> None:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
 
 
-def timed(fn: Callable[[], None]) -> float:
+def timed(fn: Callable[[], None]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the child processes (user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -124,11 +129,13 @@ def main(argv: list[str] | None = None) -> None:
                                                work)
             jobs[f"report-j{n}"] = fixed_jobs(["report", "--isolated", "--exit-zero", "--no-html",
                                                "--out"], n, work)
-        print(f"{'mode':<14} {'seconds':>9} {'MB/s':>8} {'files/s':>9}")
+        print(f"{'mode':<14} {'seconds':>9} {'MB/s':>8} {'files/s':>9} {'child CPU s':>12}")
         took: dict[str, float] = {}
         for mode in modes:
-            secs = took[mode] = timed(jobs[mode])
-            print(f"{mode:<14} {secs:>9.1f} {size / 1e6 / secs:>8.2f} {files / secs:>9.0f}",
+            secs, cpu = timed(jobs[mode])
+            took[mode] = secs
+            print(f"{mode:<14} {secs:>9.1f} {size / 1e6 / secs:>8.2f} {files / secs:>9.0f} "
+                  f"{cpu if mode.startswith(('cli', 'report')) else float('nan'):>12.1f}",
                   flush=True)
         for name in ("cli-fix", "report"):
             if f"{name}-j1" in took and f"{name}-j2" in took:

@@ -234,10 +234,16 @@ def main() -> None:
         write_readme(text, start, facts, args, mb)
 
 
+KEEP_FROM = "## Reading these figures"  # --write-readme rewrites only what comes before
+
+
 def write_readme(table: str, start: str, facts: str, args: argparse.Namespace,
                  mb: float) -> None:
     cmd = f"python bench/throughput.py --mb {args.mb:g} --peer-mb {args.peer_mb:g}"
-    (ROOT / "bench" / "README.md").write_text(
+    readme = ROOT / "bench" / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    keep = old[old.find(KEEP_FROM):] if KEEP_FROM in old else ""  # the hand-written sections
+    readme.write_text(
         "# Benchmarks\n\n"
         f"Measured with `{cmd} --write-readme` ({mb:.1f} MB corpus); the machine was\n"
         "shared with other jobs, so treat absolute figures as lower bounds and the\n"
@@ -245,7 +251,7 @@ def write_readme(table: str, start: str, facts: str, args: argparse.Namespace,
         f"Machine: {facts}\n\n## Throughput (MB of input per second)\n\n```\n{table}\n```\n\n"
         f"## `provlint check` on one small file\n\n```\n{start}\n```\n\n"
         "Targets from the issue: provlint >= 40 MB/s per core, 1 -> 2 processes >= 1.7x, "
-        "check <= 60 ms median.\n", encoding="utf-8")
+        f"check <= 60 ms median.\n{chr(10) + keep if keep else ''}", encoding="utf-8")
 
 
 if __name__ == "__main__":
