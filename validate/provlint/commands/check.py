@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -108,14 +108,23 @@ def common_io_options(func: Any) -> Any:
     return func
 
 
+class Tally(NamedTuple):
+    """What the run keeps of a document once its output is written: no texts, so a
+    run over many files holds only their findings."""
+
+    source_id: str
+    findings: list[Finding]
+    edits: int
+
+
 def run_files(
     st: Setup, paths: Sequence[str], opts: Options, *, mode: str, write: str, out_dir: Path | None,
     diff: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str | None,
     ledger_path: Path | None,
-) -> tuple[list[Outcome], int]:
+) -> tuple[list[Tally], int]:
     """Process every source; write outputs (``write`` = none|inplace|out); count changes."""
     run = RunInfo(mode=mode)
-    outcomes: list[Outcome] = []
+    outcomes: list[Tally] = []
     changed = 0
     ledger: RunLog | None = None
     if ledger_path is not None and not diff:
@@ -142,7 +151,8 @@ def run_files(
                 items = _out_outcomes(srcs, names, st, opts, run, jobs, out_dir,
                                       None if ledger is None else ledger_path)
         for o in items:
-            outcomes.append(o)
+            outcomes.append(Tally(o.source.id, o.findings,
+                                  len(o.result.applied) if o.result is not None else 0))
             if o.result is None or o.output is None:
                 if ledger is not None:
                     from ..ledger import skip_reason
@@ -312,7 +322,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports)
     if fix:
-        edits = sum(len(o.result.applied) for o in outcomes if o.result is not None)
+        edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
                    f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
     if exit_zero:
@@ -321,11 +331,11 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     return int(failing or (fix and changed > 0))
 
 
-def _apply_baseline(path: Path, findings: list[Finding], outcomes: list[Outcome]) -> list[Finding]:
+def _apply_baseline(path: Path, findings: list[Finding], outcomes: list[Tally]) -> list[Finding]:
     """Drop baselined findings; tell stderr how many, and which entries are stale."""
     from ..baseline import Baseline
 
-    applied = Baseline.read(path).apply(findings, paths=[o.source.id for o in outcomes])
+    applied = Baseline.read(path).apply(findings, paths=[o.source_id for o in outcomes])
     if applied.suppressed:
         click.echo(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
                    err=True)
