@@ -200,27 +200,29 @@ OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
-                    statistics: bool, reports: Sequence[str] = ()) -> None:
+                    statistics: bool, reports: Sequence[str] = (),
+                    checked: Sequence[str] = ()) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
-    without pandas (the report command renders the same rows after pandera).
+    without pandas (the report command renders the same rows after pandera);
+    ``checked`` names every document checked (JUnit counts the clean ones).
     """
     rules = load()
     if fmt not in OUTPUT_FORMATS:
         raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
     targets = [(fmt, output_file)]
     if reports or fmt in ROW_FORMATS:
-        from ..report import ROW_FORMATTERS, parse_report_specs, write_row_report
+        from ..report import parse_report_specs, render_rows, write_row_report
         from ..report.rows import finding_rows
 
         targets += parse_report_specs(reports, OUTPUT_FORMATS)
     rows = finding_rows(findings, rules) if any(f in ROW_FORMATS for f, _ in targets) else []
     for name, path in targets:
         if name in ROW_FORMATS and path:
-            write_row_report(name, rows, rules, path)
+            write_row_report(name, rows, rules, path, checked)
         elif name in ROW_FORMATS:
-            ROW_FORMATTERS[name](rows, rules, sys.stdout)
+            render_rows(name, rows, rules, sys.stdout, checked)
         elif path:
             with open(path, "w", encoding="utf-8") as fh:
                 FORMATTERS[name](findings, rules, fh)
@@ -320,7 +322,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if baseline:
         findings = _apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
-        report_findings(findings, fmt, output_file, statistics, reports)
+        report_findings(findings, fmt, output_file, statistics, reports,
+                        [safe_text(o.source.id) for o in outcomes])
     if fix:
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "

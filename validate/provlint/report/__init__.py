@@ -46,11 +46,22 @@ def parse_report_specs(specs: Sequence[str], known: Sequence[str]) -> list[tuple
     return out
 
 
+def render_rows(fmt: str, rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO,
+                checked: Sequence[str] = ()) -> None:
+    """Render ``rows`` in a machine format; ``checked`` (the paths of every checked
+    document) gives JUnit a passing testcase for each file without findings."""
+    if fmt == "junit":
+        render_junit(rows, rules, out, checked=checked)
+    else:
+        ROW_FORMATTERS[fmt](rows, rules, out)
+
+
 def write_row_report(fmt: str, rows: Sequence[Row], rules: Mapping[str, Rule],
-                     path: str) -> None:
+                     path: str, checked: Sequence[str] = ()) -> None:
     """Render ``rows`` in a machine format into ``path`` (UTF-8, no BOM)."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        ROW_FORMATTERS[fmt](rows, rules, fh)
+        render_rows(fmt, rows, rules, fh, checked)
 
 
-__all__ = ["ROW_FORMATTERS", "Row", "RowRenderer", "parse_report_specs", "write_row_report"]
+__all__ = ["ROW_FORMATTERS", "Row", "RowRenderer", "parse_report_specs", "render_rows",
+           "write_row_report"]

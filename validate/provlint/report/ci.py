@@ -1,6 +1,8 @@
 """JUnit XML, GitHub Actions workflow commands and GitLab Code Quality JSON.
 
-Each renderer is ``render(rows, rules, out)`` over findings-table rows.
+Each renderer is ``render(rows, rules, out)`` over findings-table rows; JUnit
+also takes the paths of every checked file, so files without findings count as
+passed tests.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import groupby
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..registry import Rule
 from .rows import Row
@@ -28,25 +29,52 @@ def _where(row: Row) -> str:
     return f"{row['path']}:{row['line']}:{row['col']}"
 
 
-def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
-    """One testsuite per file, one testcase per finding; (classname, name) pairs are unique
-    because GitLab drops repeated pairs."""
+# Findings that mean the file was not (fully) checked: JUnit <error>, not <failure>.
+NOT_CHECKED = frozenset({"PL901", "PL902", "PL904", "PL905", "PL906"})
+PASSED_NAME = "provlint: no findings"
+
+
+def _outcome(row: Row) -> str:
+    """The JUnit count a finding's testcase falls under."""
+    if row.get("baseline_suppressed"):
+        return "skipped"
+    return "errors" if row["code"] in NOT_CHECKED else "failures"
+
+
+def _count(element: Any, counts: Counter[str]) -> None:
+    """Set tests/failures/errors/skipped on a testsuite(s) element from its cases."""
+    element.set("tests", str(sum(counts.values())))
+    for key in ("failures", "errors", "skipped"):
+        element.set(key, str(counts[key]))
+
+
+def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
+                 checked: Sequence[str] = ()) -> None:
+    """One testsuite per file, one testcase per finding, and one passing testcase for
+    each file in ``checked`` without findings (so a dashboard counts passes too).
+
+    A finding on a file provlint could not check (unreadable, binary, too large,
+    a crashed rule) is an ``<error>``, other findings ``<failure>``s, baselined
+    ones ``<skipped>``. (classname, name) pairs are unique because GitLab drops
+    repeated pairs; every count attribute is the sum of its testcases.
+    """
     import xml.etree.ElementTree as ET  # only here: keeps it off `provlint check`'s start-up
 
-    failures = sum(1 for r in rows if not r.get("baseline_suppressed"))
-    top = ET.Element("testsuites", name="provlint", tests=str(max(1, len(rows))),
-                     failures=str(failures), errors="0", skipped=str(len(rows) - failures))
-    if not rows:
-        suite = ET.SubElement(top, "testsuite", name="provlint", tests="1", failures="0",
-                              errors="0", skipped="0")
-        ET.SubElement(suite, "testcase", classname="provlint", name="no findings")
-    ordered = sorted(rows, key=lambda r: (str(r["path"]), int(r["line"]), int(r["col"]),
-                                          str(r["code"])))
-    for path, group in groupby(ordered, key=lambda r: str(r["path"])):
-        items = list(group)
-        bad = sum(1 for r in items if not r.get("baseline_suppressed"))
-        suite = ET.SubElement(top, "testsuite", name=xml_safe(path), tests=str(len(items)),
-                              failures=str(bad), errors="0", skipped=str(len(items) - bad))
+    by_path: dict[str, list[Row]] = {p: [] for p in checked}
+    for r in rows:
+        by_path.setdefault(str(r["path"]), []).append(r)
+    top = ET.Element("testsuites", name="provlint")
+    if not by_path:  # nothing checked at all: one passing case, never an empty report
+        by_path["provlint"] = []
+    totals: Counter[str] = Counter()
+    for path in sorted(by_path):
+        items = sorted(by_path[path], key=lambda r: (int(r["line"]), int(r["col"]),
+                                                     str(r["code"])))
+        suite = ET.SubElement(top, "testsuite", name=xml_safe(path))
+        counts = Counter(_outcome(r) for r in items) if items else Counter({"passed": 1})
+        if not items:
+            ET.SubElement(suite, "testcase", classname=xml_safe(path), name=PASSED_NAME,
+                          file=xml_safe(path))
         seen: Counter[str] = Counter()
         for r in items:
             name = f"{r['code']} {r['name']} @ {r['line']}:{r['col']}"
@@ -55,12 +83,16 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) ->
                 name += f" #{seen[name]}"
             case = ET.SubElement(suite, "testcase", classname=xml_safe(path),
                                  name=xml_safe(name), file=xml_safe(path), line=str(r["line"]))
-            message = xml_safe(str(r["message"]))
-            if r.get("baseline_suppressed"):
+            kind = _outcome(r)
+            if kind == "skipped":
                 ET.SubElement(case, "skipped", message="in the provlint baseline")
                 continue
-            fail = ET.SubElement(case, "failure", message=message, type=str(r["severity"]))
-            fail.text = xml_safe(f"{_where(r)}: {r['code']} {r['message']}")
+            tag = ET.SubElement(case, "error" if kind == "errors" else "failure",
+                                message=xml_safe(str(r["message"])), type=str(r["severity"]))
+            tag.text = xml_safe(f"{_where(r)}: {r['code']} {r['message']}")
+        _count(suite, counts)
+        totals.update(counts)
+    _count(top, totals)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(top, encoding="unicode"))
     out.write("\n")

@@ -149,6 +149,7 @@ def write_report(out: Path, collector: Collector, *, started: str,
                            gate=gate)
         put("report.html", page.encode("utf-8"))
     for fmt, path in extra:
-        write_row_report(fmt, rows, collector.rules, path)
+        write_row_report(fmt, rows, collector.rules, path,
+                         [str(d["path"]) for d in collector.documents])
         written.append(Path(path))
     return Report(findings, documents, gate, written)
