@@ -53,6 +53,29 @@ def test_sarif_is_valid_against_the_oasis_schema_and_github_requirements(
         region = loc["region"]
         assert {"startLine", "startColumn", "endLine", "endColumn"} <= set(region)
         assert res["partialFingerprints"]["primaryLocationLineHash"]
+    with_fixes = [res for res in results if "fixes" in res]
+    assert with_fixes  # fixable findings carry their fix (validated above with the rest)
+    for res in with_fixes:
+        (fix,) = res["fixes"]
+        assert fix["properties"]["applicability"] in {"safe", "unsafe"}
+        (change,) = fix["artifactChanges"]
+        assert change["artifactLocation"] == \
+            res["locations"][0]["physicalLocation"]["artifactLocation"]
+        for rep in change["replacements"]:  # line/column, like the locations
+            assert set(rep["deletedRegion"]) == {"startLine", "startColumn", "endLine",
+                                                 "endColumn"}
+            assert "text" in rep["insertedContent"]
+
+
+def test_sarif_from_the_report_command_has_valid_fixes(run: Run, corpus: Path) -> None:
+    result = run("report", str(corpus), "--isolated", "--out", "rep", "--no-html",
+                 "--report", "sarif=rep.sarif")
+    assert result.exit_code == 0, result.output
+    log = json.loads(Path("rep.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    fixes = [f for r in log["runs"][0]["results"] for f in r.get("fixes", [])]
+    assert len(fixes) >= 5
+    assert not (Path("rep") / "findings.csv").read_text(encoding="utf-8").count("deletedRegion")
 
 
 def test_sarif_schema_check_is_not_blind(run: Run, corpus: Path) -> None:

@@ -9,7 +9,7 @@ where it is used.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,6 +36,7 @@ from ..runner import Options, Outcome, process, process_read
 
 if TYPE_CHECKING:
     from ..ledger import RunLog
+    from ..report.rows import FixDetail
     from ..safepath import NameMap
 
 # The formats provlint.report renders from findings-table rows (its ROW_FORMATTERS;
@@ -115,14 +116,16 @@ class Tally(NamedTuple):
     source_id: str
     findings: list[Finding]
     edits: int
+    fixes: Mapping[Finding, FixDetail] | None = None  # fix regions, when SARIF shows them
 
 
 def run_files(
     st: Setup, paths: Sequence[str], opts: Options, *, mode: str, write: str, out_dir: Path | None,
     diff: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str | None,
-    ledger_path: Path | None,
+    ledger_path: Path | None, fixes: bool = False,
 ) -> tuple[list[Tally], int]:
-    """Process every source; write outputs (``write`` = none|inplace|out); count changes."""
+    """Process every source; write outputs (``write`` = none|inplace|out); count changes.
+    With ``fixes``, each tally keeps its findings' fix regions (``rows.fix_details``)."""
     run = RunInfo(mode=mode)
     outcomes: list[Tally] = []
     changed = 0
@@ -152,7 +155,8 @@ def run_files(
                                       None if ledger is None else ledger_path)
         for o in items:
             outcomes.append(Tally(o.source.id, o.findings,
-                                  len(o.result.applied) if o.result is not None else 0))
+                                  len(o.result.applied) if o.result is not None else 0,
+                                  _fix_regions(o) if fixes else None))
             if o.result is None or o.output is None:
                 if ledger is not None:
                     from ..ledger import skip_reason
@@ -189,6 +193,15 @@ def run_files(
     return outcomes, changed
 
 
+def _fix_regions(o: Outcome) -> Mapping[Finding, FixDetail] | None:
+    """The fix regions of ``o``'s findings, in the text their spans point into."""
+    if o.document is None:
+        return None
+    from ..report.rows import fix_details
+
+    return fix_details(o.findings, o.result.text if o.result is not None else o.document.text)
+
+
 def _fail_level(config: dict[str, Any]) -> Severity:
     try:
         return Severity.parse(str(config.get("fail-on", "info")))
@@ -201,12 +214,13 @@ OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
-                    checked: Sequence[str] = ()) -> None:
+                    tallies: Sequence[Tally] = ()) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
-    without pandas (the report command renders the same rows after pandera);
-    ``checked`` names every document checked (JUnit counts the clean ones).
+    without pandas (the report command renders the same rows after pandera).
+    ``tallies`` are the documents checked: JUnit counts the clean ones, and
+    SARIF shows the fixes whose regions they kept.
     """
     rules = load()
     if fmt not in OUTPUT_FORMATS:
@@ -217,7 +231,10 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
         from ..report.rows import finding_rows
 
         targets += parse_report_specs(reports, OUTPUT_FORMATS)
-    rows = finding_rows(findings, rules) if any(f in ROW_FORMATS for f, _ in targets) else []
+    fixes = {f: d for t in tallies for f, d in (t.fixes or {}).items()}
+    rows = (finding_rows(findings, rules, fixes=fixes)
+            if any(f in ROW_FORMATS for f, _ in targets) else [])
+    checked = [safe_text(t.source_id) for t in tallies]
     for name, path in targets:
         if name in ROW_FORMATS and path:
             write_row_report(name, rows, rules, path, checked)
@@ -305,11 +322,13 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     out_dir = Path(out) if out else None
     ledger_path = Path(ledger) if ledger else (out_dir / "provenance.jsonl" if out_dir else None)
     write = "none" if not fix else ("out" if out_dir else "inplace")
+    fmt = output_format or str(st.config.get("output-format", "full"))
+    sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
-        include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path)
+        include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
+        fixes=sarif and not diff)
     findings = [f for o in outcomes for f in o.findings]
-    fmt = output_format or str(st.config.get("output-format", "full"))
     if diff:
         click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)
         return 0 if exit_zero else int(changed > 0)
@@ -322,8 +341,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if baseline:
         findings = _apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
-        report_findings(findings, fmt, output_file, statistics, reports,
-                        [safe_text(o.source.id) for o in outcomes])
+        report_findings(findings, fmt, output_file, statistics, reports, outcomes)
     if fix:
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "

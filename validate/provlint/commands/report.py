@@ -84,7 +84,8 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
                        debug=st.debug, max_document_bytes=limit)
         bl_path = baseline or st.config.get("baseline")
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
-        collector = Collector(load(), run.id, frozenset(known))
+        collector = Collector(load(), run.id, frozenset(known),
+                              fixes=any(fmt == "sarif" for fmt, _ in extra))
         sources = sources_of(paths or ["seeds"], st.config,
                              corpus_include(include, st.config), exclude)
         ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl",

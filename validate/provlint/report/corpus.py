@@ -27,7 +27,7 @@ from . import write_row_report
 from .frames import documents_frame, findings_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html
-from .rows import Row, document_row, finding_rows, found_in_input
+from .rows import Row, document_row, finding_rows, fix_details, found_in_input
 
 Summary = tuple[list[Row], Row, Candidate | None]  # finding rows, document row, view
 
@@ -43,11 +43,15 @@ class Summariser:
     rules: Mapping[str, Rule]
     run_id: str
     suppressed: frozenset[Key] = frozenset()
+    fixes: bool = False  # rows carry each fix's regions (for SARIF)
 
     def __call__(self, o: Outcome) -> Summary:
-        found = found_in_input(o)
+        found = found_in_input(o)  # spans into the input text
+        fixes = (fix_details([f for f, _ in found], o.document.text)
+                 if self.fixes and o.document is not None else None)
         rows = finding_rows([f for f, _ in found], self.rules, run_id=self.run_id,
-                            fixed=[x for _, x in found], suppressed=self.suppressed)
+                            fixed=[x for _, x in found], suppressed=self.suppressed,
+                            fixes=fixes)
         return rows, document_row(o, found, run_id=self.run_id, rules=self.rules), candidate(o)
 
 
@@ -58,6 +62,7 @@ class Collector:
     rules: Mapping[str, Rule]
     run_id: str
     suppressed: frozenset[Key] = frozenset()
+    fixes: bool = False  # keep each fix's regions (for SARIF); the tables never hold them
     findings: list[Row] = field(default_factory=list)
     documents: list[Row] = field(default_factory=list)
     views: TopViews = field(default_factory=TopViews)
@@ -65,7 +70,7 @@ class Collector:
     @property
     def summarise(self) -> Summariser:
         """What the workers run on each outcome (see ``parallel.Context.summarise``)."""
-        return Summariser(self.rules, self.run_id, self.suppressed)
+        return Summariser(self.rules, self.run_id, self.suppressed, self.fixes)
 
     def add(self, o: Outcome) -> None:
         """Add one outcome, using the rows its worker made when there are some."""

@@ -149,7 +149,7 @@ def describe(err: pa.errors.SchemaErrors, table: str, ids: pd.Series | None = No
 def validate(model: type[M], rows: list[Row], table: str) -> pd.DataFrame:
     """Build a frame with the model's columns from rows and validate it lazily."""
     cols = _columns(model)
-    df = pd.DataFrame(rows, columns=cols if not rows else None)
+    df = pd.DataFrame(rows, columns=cols)  # the table's columns only (rows may carry a fix)
     if not rows:
         df = df.astype({c: "object" for c in cols})
     try:

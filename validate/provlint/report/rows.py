@@ -11,6 +11,7 @@ surrogates; keys and fingerprints are computed on the raw values first.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -32,11 +33,55 @@ SHORT_WORDS = 4  # a line with fewer words than this is "short"
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+# One replacement of a fix: (start line, start column, end line, end column, inserted
+# text); 1-based, end column exclusive, columns in code points (SARIF's
+# unicodeCodePoints column kind, the same as every finding location).
+Replacement = tuple[int, int, int, int, str]
+# What a renderer needs of a fix: (applicability, title, replacements).
+FixDetail = tuple[str, str, tuple[Replacement, ...]]
+
+
+class Positions:
+    """1-based (line, column) of code-point offsets in one text.
+
+    Lines end at CR LF, CR or LF, as the engine counts them. An offset at the
+    very end of a text that ends with a newline is placed after that newline on
+    the last line (SARIF 2.1.0, 3.30.2), not on a line the text does not have.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.size = len(text)
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        if line > 0 and offset == self.size == self.starts[line]:
+            line -= 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def fix_details(findings: Iterable[Finding], text: str) -> dict[Finding, FixDetail]:
+    """Each fixable finding's fix with the region of every edit in ``text`` (the
+    text the findings' spans point into), for renderers that show fixes."""
+    out: dict[Finding, FixDetail] = {}
+    where: Positions | None = None
+    for f in findings:
+        if f.fix is None:
+            continue
+        where = where or Positions(text)
+        edits = tuple((*where.at(e.span.start), *where.at(e.span.end), safe_text(e.replacement))
+                      for e in sorted(f.fix.edits, key=lambda e: (e.span.start, e.span.end)))
+        out[f] = (f.fix.applicability.value, safe_text(f.fix.title), edits)
+    return out
+
+
 def finding_row(f: Finding, rules: Mapping[str, Rule], *, run_id: str, key: Key,
-                fixed: bool = False, suppressed: bool = False) -> Row:
-    """One row of the findings table."""
+                fixed: bool = False, suppressed: bool = False,
+                fix: FixDetail | None = None) -> Row:
+    """One row of the findings table; ``fix`` (only for renderers that show fixes,
+    never a table column) is the finding's fix with regions."""
     r = rules.get(f.code)
-    return {
+    row: Row = {
         "run_id": run_id,
         "doc_id": safe_text(f.doc_id),
         "path": safe_text(f.path or f.doc_id),
@@ -53,15 +98,20 @@ def finding_row(f: Finding, rules: Mapping[str, Rule], *, run_id: str, key: Key,
         "occurrence": key[3],
         "fingerprint": fingerprint(key),
     }
+    if fix is not None:
+        row["fix"] = fix
+    return row
 
 
 def finding_rows(findings: Sequence[Finding], rules: Mapping[str, Rule], *, run_id: str = "",
-                 fixed: Sequence[bool] | None = None,
-                 suppressed: Iterable[Key] = ()) -> list[Row]:
-    """Rows for a list of findings; ``suppressed`` holds baselined keys."""
+                 fixed: Sequence[bool] | None = None, suppressed: Iterable[Key] = (),
+                 fixes: Mapping[Finding, FixDetail] | None = None) -> list[Row]:
+    """Rows for a list of findings; ``suppressed`` holds baselined keys. A finding
+    in ``fixes`` (see ``fix_details``) gets its fix in its row."""
     known = set(suppressed)
     flags = fixed if fixed is not None else [False] * len(findings)
-    return [finding_row(f, rules, run_id=run_id, key=k, fixed=x, suppressed=k in known)
+    return [finding_row(f, rules, run_id=run_id, key=k, fixed=x, suppressed=k in known,
+                        fix=fixes.get(f) if fixes else None)
             for f, k, x in zip(findings, keys(findings), flags, strict=True)]
 
 

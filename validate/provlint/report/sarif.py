@@ -4,6 +4,13 @@ Every property GitHub lists as required is filled in and non-empty; the
 driver lists each rule the results use. Columns count Unicode code points
 (``columnKind`` says so) and fingerprints hash the matched text, never the
 line number, so an alert survives edits above it.
+
+A fixable result carries its fix (``fixes``): one replacement per edit, each
+``deletedRegion`` given by line/column like the result's location (SARIF
+counts columns in ``columnKind`` units but does not tie ``charOffset`` to
+them, so offsets are left out) and ``insertedContent``. The fix's
+``properties.applicability`` is ``safe`` (``provlint fix`` applies it) or
+``unsafe`` (only with ``--unsafe-fixes``).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..registry import Rule
-from .rows import Row
+from .rows import FixDetail, Row
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"info": "note", "warning": "warning", "error": "error"}
@@ -63,6 +70,25 @@ def _line_hash(row: Row) -> str:
     return f"{h}:{int(row['occurrence']) + 1}"
 
 
+def sarif_fix(row: Row, detail: FixDetail) -> dict[str, Any]:
+    """A SARIF ``fix`` object for one finding's fix."""
+    applicability, title, edits = detail
+    how = ("applied by `provlint fix`" if applicability == "safe"
+           else "unsafe: applied only by `provlint fix --unsafe-fixes`")
+    return {
+        "description": {"text": f"{title or row['name']} ({how})"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": artifact_uri(str(row["path"]))},
+            "replacements": [{
+                "deletedRegion": {"startLine": sl, "startColumn": sc,
+                                  "endLine": el, "endColumn": ec},
+                "insertedContent": {"text": inserted},
+            } for sl, sc, el, ec, inserted in edits],
+        }],
+        "properties": {"applicability": applicability, "safe": applicability == "safe"},
+    }
+
+
 def result(row: Row, index: int) -> dict[str, Any]:
     """One SARIF result."""
     region: dict[str, Any] = {
@@ -83,6 +109,8 @@ def result(row: Row, index: int) -> dict[str, Any]:
         "partialFingerprints": {"primaryLocationLineHash": _line_hash(row),
                                 "provlint/v1": row["fingerprint"]},
     }
+    if row.get("fix") is not None:
+        out["fixes"] = [sarif_fix(row, row["fix"])]
     if row.get("baseline_suppressed"):
         out["suppressions"] = [{"kind": "external", "justification": "provlint baseline"}]
     return out
