@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .errors import ConfigError, ConvergenceError
+from .io import reads_back
 from .model import (
     Applicability,
     AppliedEdit,
@@ -165,6 +166,18 @@ def _collides(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
+def _readable_subset(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
+                     decoding: Decoding) -> list[tuple[str, Fix]]:
+    """The fixes, in order, that keep the output readable as itself (``reads_back``):
+    one that would change how the written bytes decode is skipped, its finding stays.
+    Only reached when the whole pass would not read back (rare: legacy encodings)."""
+    kept: list[tuple[str, Fix]] = []
+    for fix in fixes:
+        if reads_back(_apply(text, [*kept, fix], pass_no)[0], decoding):
+            kept.append(fix)
+    return kept
+
+
 def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int) -> tuple[str, list[AppliedEdit]]:
     edits: list[tuple[Edit, str, Applicability]] = [
         (e, code, fix.applicability) for code, fix in fixes for e in fix.edits
@@ -204,11 +217,16 @@ def clean(
                 for key, value in hit.metadata.items():
                     metadata.setdefault(key, value)
         fixes = _select_fixes(findings, unsafe, doc.decoding)
+        if fixes:
+            new, done = _apply(text, fixes, pass_no)
+            if not reads_back(new, doc.decoding):  # the bytes would decode differently
+                fixes = _readable_subset(text, fixes, pass_no, doc.decoding)
+                new, done = _apply(text, fixes, pass_no)
         if not fixes:
             remaining = tuple(findings)
             return CleanResult(doc, text, tuple(applied), remaining, metadata,
                                pass_no - 1, tuple(first))
-        text, done = _apply(text, fixes, pass_no)
+        text = new
         applied.extend(done)
     raise ConvergenceError(
         f"{doc.id}: fixes still changing the text after {MAX_PASSES} passes; "

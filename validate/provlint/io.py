@@ -3,7 +3,9 @@
 Decoding policy: UTF-8 (a UTF-8 BOM is remembered and stripped); otherwise
 cp1252 when the bytes hold no valid multi-byte UTF-8 sequence and every
 byte maps; otherwise UTF-8 with ``surrogateescape``, which keeps each broken
-byte as a lone surrogate. ``encode(decode(b)) == b`` for every input.
+byte as a lone surrogate. ``encode(decode(b)) == b`` for every input, and
+the engine keeps ``decode(encode(t)) == t`` for every text it writes
+(``reads_back``).
 """
 
 from __future__ import annotations
@@ -94,6 +96,29 @@ def encode(text: str, decoding: Decoding) -> bytes:
     """Text back to bytes exactly as ``decode`` read them."""
     data = text.encode(decoding.encoding, decoding.errors)
     return BOM + data if decoding.bom else data
+
+
+def reads_back(text: str, decoding: Decoding) -> bool:
+    """Whether ``text`` written with ``decoding`` is read again as ``text``.
+
+    The decoding policy looks at the bytes, so an edit can change its choice:
+    deleting ``\x01`` from cp1252 ``Ö\x01‘`` leaves the bytes ``d6 91``, valid
+    UTF-8 for ``\u0591``, and deleting whatever stood before a U+FEFF makes it
+    a BOM. The engine applies an edit only when its output still reads back,
+    so a second run sees the text the first one wrote (fixing stays
+    idempotent); the input bytes are untouched, so restore stays exact.
+    """
+    if "\x00" in text:  # NUL makes it binary (PL902)
+        return False
+    if not decoding.bom and text.startswith("\ufeff"):
+        return False
+    if decoding.encoding == "utf-8" and decoding.errors == "strict":
+        return True  # valid UTF-8 decodes as itself
+    try:
+        data = encode(text, decoding)
+    except UnicodeEncodeError:
+        return False
+    return decode(data)[0] == text
 
 
 def input_finding(doc_id: str, code: str, name: str, message: str,

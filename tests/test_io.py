@@ -1,0 +1,105 @@
+"""Decoding policy and its stability under fixes.
+
+``decode(encode(t)) == t`` must hold for every text provlint writes: the
+policy picks UTF-8, cp1252 or UTF-8 with surrogateescape from the bytes, so
+an edit that joins two cp1252 bytes into a valid UTF-8 sequence would make a
+second run read a different text. The engine refuses such an edit
+(``io.reads_back``); restore stays byte-exact either way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.io import Source, decode, document_from_bytes, encode, reads_back
+from provlint.model import Decoding
+from provlint.provenance import RunInfo, restore_bytes
+from provlint.ruleset import resolve
+from provlint.runner import Options, Outcome, process_read
+
+RUN = RunInfo(mode="test", argv=["test"])
+SETS = {"default": resolve("default"), "aggressive": resolve("aggressive")}
+CP1252 = Decoding("cp1252")
+# Every byte cp1252 maps, except NUL (binary); rule-triggering fragments besides.
+CP1252_BYTES = [bytes([b]) for b in range(1, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
+FRAGMENTS = [b"  \n", b"\n\n\n", b"\r\n", b"\x01", b"\x1b", b"\xd6", b"\x91", b"\xa0",
+             b"Share\n", b"Advertisement\n", b"Caf\xe9 ", b"\x93quoted\x94", b"\xef\xbb\xbf",
+             b"\xc3", b"\xa9", b"Live now\n", b"word. "]
+LEGACY = st.lists(st.sampled_from(CP1252_BYTES + FRAGMENTS), max_size=40).map(b"".join)
+
+
+def fix(data: bytes, rule_set: str = "default") -> Outcome:
+    src = Source(Path("t.txt"), "t.txt", "t.txt")
+    return process_read(src, document_from_bytes("t.txt", data, "t.txt"), SETS[rule_set],
+                        Options(fix=True, unsafe=True), RUN)
+
+
+def test_reads_back_catches_each_way_the_policy_can_flip() -> None:
+    assert reads_back("Caf\u00e9 \u201cq\u201d", CP1252)
+    assert not reads_back("\u00d6\u2018", CP1252)  # d6 91: valid UTF-8 for U+0591
+    assert not reads_back("\u00c3\u00a9", CP1252)  # c3 a9: UTF-8 for é
+    assert reads_back("plain ascii", CP1252)  # reads back as UTF-8: the same text
+    broken = Decoding("utf-8", errors="surrogateescape")
+    assert reads_back("\udcff x \u00e9", broken)
+    assert not reads_back("\udcc3\udca9", broken)  # the two bytes now form é
+    assert not reads_back(" \udcff", broken)  # no multi-byte UTF-8 left: read as cp1252
+    assert not reads_back("\ufeffword", Decoding())  # would be taken for a BOM
+    assert reads_back("\ufeffword", Decoding(bom=True))
+    assert not reads_back("a\x00b", Decoding())  # binary
+
+
+def test_cp1252_edit_that_would_decode_as_utf8_is_refused() -> None:
+    """Found by the fuzz test: removing the control character between Ö and ‘
+    left d6 91, which the next run read as UTF-8 U+0591."""
+    data = b"\xd6\x01\x91"
+    first = fix(data)
+    assert first.document is not None and first.document.decoding.encoding == "cp1252"
+    assert first.output is not None and first.record is not None
+    again = document_from_bytes("t.txt", first.output).document
+    assert again is not None and first.result is not None
+    assert again.text == first.result.text and again.decoding.encoding == "cp1252"
+    assert "PL103" in {f.code for f in first.findings}  # the refused fix's finding stays
+    assert fix(first.output).output == first.output
+    assert restore_bytes(first.output, first.record) == data
+
+
+def test_other_edits_of_the_same_document_still_apply() -> None:
+    data = b"\xd6\x01\x91 text  \n\n\n\n"
+    first = fix(data)
+    assert first.output == b"\xd6\x01\x91 text\n"
+    assert first.record is not None and restore_bytes(first.output, first.record) == data
+
+
+@given(LEGACY, st.sampled_from(sorted(SETS)))
+@example(b"\xd6\x01\x91", "default")
+@example(b"\xc3\x01\xa9  \n\n\n", "aggressive")
+@example(b"\xe9\xa0 \xd6\x01\x91", "default")
+def test_fix_is_idempotent_across_rereads(data: bytes, rule_set: str) -> None:
+    first = fix(data, rule_set)
+    if first.document is None:
+        return
+    assert first.output is not None and first.record is not None and first.result is not None
+    text, _ = decode(first.output)
+    assert text == first.result.text  # the next run reads what this one wrote
+    second = fix(first.output, rule_set)
+    assert second.output == first.output and second.result is not None
+    assert not second.result.applied
+    assert restore_bytes(first.output, first.record) == data
+
+
+@given(LEGACY.filter(lambda b: decode(b)[1].encoding == "cp1252"))
+def test_cp1252_inputs_keep_their_text_through_fix(data: bytes) -> None:
+    first = fix(data, "aggressive")
+    assert first.output is not None and first.result is not None
+    assert decode(first.output)[0] == first.result.text
+    assert fix(first.output, "aggressive").output == first.output
+
+
+@given(st.binary(max_size=200))
+def test_encode_decode_round_trip(data: bytes) -> None:
+    text, how = decode(data)
+    assert encode(text, how) == data
+    assert reads_back(text, how) or b"\x00" in data
