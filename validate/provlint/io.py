@@ -15,7 +15,7 @@ import importlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -343,8 +343,9 @@ def temp_file(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str
     raise FileExistsError(f"no free temporary file name in {folder}")
 
 
-def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
-    """Write ``data`` to ``path`` via a temp file and an atomic rename.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], like: Path | None = None) -> None:
+    """Write ``data`` (bytes, or chunks of bytes written one at a time so the whole
+    file need not be in memory) to ``path`` via a temp file and an atomic rename.
 
     ``like=path`` means "rewrite this file in place": a symlink is written
     through to its target (never replaced by a regular file), and a file with
@@ -352,6 +353,7 @@ def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
     so every link sees the new text. Mode and ownership of ``like`` are kept;
     a new file gets the usual umask mode (not mkstemp's 0600).
     """
+    chunks = (data,) if isinstance(data, bytes) else data
     in_place = like is not None and os.path.abspath(like) == os.path.abspath(path)
     if in_place:
         path = like = Path(os.path.realpath(path))
@@ -364,7 +366,8 @@ def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
     if in_place and st is not None and st.st_nlink > 1:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "wb") as fh, _locked(fd, shared=False):
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.truncate()
             fh.flush()
             os.fsync(fd)
@@ -372,7 +375,8 @@ def write_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
     fd, tmp = temp_file(path.parent, ".provlint-")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_UMASK)

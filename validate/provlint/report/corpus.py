@@ -12,7 +12,7 @@ formats. Nothing is written when a table breaks its schema.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,28 +113,43 @@ def summary_markdown(findings: pd.DataFrame, documents: pd.DataFrame, *, run_id:
     return "\n".join(lines) + "\n"
 
 
-def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8", "backslashreplace")
+# Rows rendered at a time: a table is written in slices, never held whole as text
+# (pandas' whole-table to_csv/to_json of the dev split's findings peaked at ~250 MB).
+CHUNK_ROWS = 8192
 
 
-def _json_lines(df: pd.DataFrame) -> bytes:
-    if df.empty:
-        return b""
-    text = df.to_json(orient="records", lines=True, force_ascii=True)
-    return (text if text.endswith("\n") else text + "\n").encode("ascii")
+def _csv(df: pd.DataFrame) -> Iterator[bytes]:
+    """The table as CSV (UTF-8, undecodable characters as backslash escapes), in slices."""
+    for i in range(0, max(len(df), 1), CHUNK_ROWS):
+        part = df.iloc[i:i + CHUNK_ROWS].to_csv(index=False, header=i == 0, lineterminator="\n")
+        yield part.encode("utf-8", "backslashreplace")
+
+
+def _json_lines(df: pd.DataFrame) -> Iterator[bytes]:
+    """One JSON object (ASCII) per row, in slices."""
+    for i in range(0, len(df), CHUNK_ROWS):
+        text = df.iloc[i:i + CHUNK_ROWS].to_json(orient="records", lines=True, force_ascii=True)
+        yield (text if text.endswith("\n") else text + "\n").encode("ascii")
 
 
 def write_report(out: Path, collector: Collector, *, started: str,
                  gate_config: Mapping[str, Any] | None = None,
                  extra: Sequence[tuple[str, str]] = (), html: bool = True) -> Report:
-    """Validate, gate and write every report file under ``out``."""
+    """Validate, gate and write every report file under ``out``.
+
+    The collector's finding rows are handed over: once the frame holds them
+    they are dropped unless an ``extra`` format renders from them.
+    """
     findings = findings_frame(collector.findings)
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
     rows = collector.findings  # validated above: the frame was built from exactly these rows
+    collector.findings = []
+    if not extra:
+        rows = []
     written: list[Path] = []
 
-    def put(name: str, data: bytes) -> None:
+    def put(name: str, data: bytes | Iterable[bytes]) -> None:
         write_atomic(out / name, data)
         written.append(out / name)
 

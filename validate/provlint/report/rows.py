@@ -103,16 +103,28 @@ def finding_row(f: Finding, rules: Mapping[str, Rule], *, run_id: str, key: Key,
     return row
 
 
+# Columns whose values repeat across rows (a corpus has ~20x more findings than
+# distinct messages): rows share one string object per value.
+SHARED = ("doc_id", "path", "severity", "message", "matched")
+
+
 def finding_rows(findings: Sequence[Finding], rules: Mapping[str, Rule], *, run_id: str = "",
                  fixed: Sequence[bool] | None = None, suppressed: Iterable[Key] = (),
                  fixes: Mapping[Finding, FixDetail] | None = None) -> list[Row]:
     """Rows for a list of findings; ``suppressed`` holds baselined keys. A finding
-    in ``fixes`` (see ``fix_details``) gets its fix in its row."""
+    in ``fixes`` (see ``fix_details``) gets its fix in its row. Repeated values
+    (``SHARED``) are one string object for all the rows."""
     known = set(suppressed)
     flags = fixed if fixed is not None else [False] * len(findings)
-    return [finding_row(f, rules, run_id=run_id, key=k, fixed=x, suppressed=k in known,
-                        fix=fixes.get(f) if fixes else None)
-            for f, k, x in zip(findings, keys(findings), flags, strict=True)]
+    table: dict[str, str] = {}
+    rows = []
+    for f, k, x in zip(findings, keys(findings), flags, strict=True):
+        row = finding_row(f, rules, run_id=run_id, key=k, fixed=x, suppressed=k in known,
+                          fix=fixes.get(f) if fixes else None)
+        for col in SHARED:
+            row[col] = table.setdefault(row[col], row[col])
+        rows.append(row)
+    return rows
 
 
 def found_in_input(o: Outcome) -> list[tuple[Finding, bool]]:
