@@ -1,8 +1,8 @@
 """The report run's outputs, built from outcomes one at a time.
 
-``Collector`` keeps only table rows and the before/after views of the
-documents that lost most text, never the outcomes themselves, so a caller
-can stream a corpus through it (or merge collectors built on workers).
+``Collector`` keeps only table rows (findings in compact DataFrame
+batches) and the before/after views of the documents that lost most text,
+never the outcomes themselves, so a caller can stream a corpus through it.
 ``write_report`` validates both tables with pandera, applies the corpus
 gate, and writes findings/documents (CSV, Parquet when pyarrow is
 installed, JSON lines), summary.md, report.html and any extra machine
@@ -15,7 +15,7 @@ import importlib.util
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -24,10 +24,10 @@ from ..io import write_atomic
 from ..registry import Rule
 from ..runner import Outcome
 from . import write_row_report
-from .frames import documents_frame, findings_frame, rule_counts
+from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html
-from .rows import Row, document_row, finding_rows, fix_details, found_in_input
+from .rows import FixDetail, Row, document_row, finding_rows, fix_details, found_in_input
 
 Summary = tuple[list[Row], Row, Candidate | None]  # finding rows, document row, view
 
@@ -57,13 +57,19 @@ class Summariser:
 
 @dataclass
 class Collector:
-    """Accumulates the rows of a run, one outcome at a time."""
+    """Accumulates the rows of a run, one outcome at a time.
+
+    Finding rows go into DataFrame batches as they come (``Batches``); only
+    the fixes (when a SARIF output wants them), the documents' rows and the
+    shown before/after views stay as Python objects.
+    """
 
     rules: Mapping[str, Rule]
     run_id: str
     suppressed: frozenset[Key] = frozenset()
     fixes: bool = False  # keep each fix's regions (for SARIF); the tables never hold them
-    findings: list[Row] = field(default_factory=list)
+    findings: Batches = field(default_factory=lambda: Batches(FindingsFrame, "findings"))
+    fix_details: list[FixDetail | None] = field(default_factory=list)  # per finding row
     documents: list[Row] = field(default_factory=list)
     views: TopViews = field(default_factory=TopViews)
 
@@ -75,9 +81,20 @@ class Collector:
     def add(self, o: Outcome) -> None:
         """Add one outcome, using the rows its worker made when there are some."""
         rows, doc, view = o.summary if o.summary is not None else self.summarise(o)
-        self.findings += rows
+        if self.fixes:
+            self.fix_details += [r.pop("fix", None) for r in rows]
+        self.findings.extend(rows)
         self.documents.append(doc)
         self.views.push(view)
+
+    def rows(self, findings: pd.DataFrame) -> list[Row]:
+        """The findings table's rows as dicts, with their fixes (for the row renderers)."""
+        rows = cast(list[Row], findings.to_dict("records"))
+        if self.fixes:
+            for row, fix in zip(rows, self.fix_details, strict=True):
+                if fix is not None:
+                    row["fix"] = fix
+        return rows
 
 
 @dataclass(frozen=True)
@@ -135,18 +152,11 @@ def _json_lines(df: pd.DataFrame) -> Iterator[bytes]:
 def write_report(out: Path, collector: Collector, *, started: str,
                  gate_config: Mapping[str, Any] | None = None,
                  extra: Sequence[tuple[str, str]] = (), html: bool = True) -> Report:
-    """Validate, gate and write every report file under ``out``.
-
-    The collector's finding rows are handed over: once the frame holds them
-    they are dropped unless an ``extra`` format renders from them.
-    """
-    findings = findings_frame(collector.findings)
+    """Validate, gate and write every report file under ``out`` (the collector's
+    finding batches are handed over to the validated frame)."""
+    findings = collector.findings.frame()
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
-    rows = collector.findings  # validated above: the frame was built from exactly these rows
-    collector.findings = []
-    if not extra:
-        rows = []
     written: list[Path] = []
 
     def put(name: str, data: bytes | Iterable[bytes]) -> None:
@@ -168,6 +178,7 @@ def write_report(out: Path, collector: Collector, *, started: str,
         page = render_html(findings, documents, views, run_id=collector.run_id, started=started,
                            gate=gate)
         put("report.html", page.encode("utf-8"))
+    rows = collector.rows(findings) if extra else []  # validated: rendered from the frame
     for fmt, path in extra:
         write_row_report(fmt, rows, collector.rules, path,
                          [str(d["path"]) for d in collector.documents])

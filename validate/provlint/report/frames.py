@@ -146,17 +146,60 @@ def describe(err: pa.errors.SchemaErrors, table: str, ids: pd.Series | None = No
     return "\n".join(lines)
 
 
-def validate(model: type[M], rows: list[Row], table: str) -> pd.DataFrame:
-    """Build a frame with the model's columns from rows and validate it lazily."""
+def unchecked(model: type[M], rows: list[Row]) -> pd.DataFrame:
+    """A frame with exactly the model's columns from rows (other keys are dropped);
+    not validated yet."""
     cols = _columns(model)
-    df = pd.DataFrame(rows, columns=cols)  # the table's columns only (rows may carry a fix)
-    if not rows:
-        df = df.astype({c: "object" for c in cols})
+    df = pd.DataFrame(rows, columns=cols)
+    return df.astype({c: "object" for c in cols}) if not rows else df
+
+
+def checked(model: type[M], df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``df`` validated lazily against ``model``; a failure is a SchemaViolation."""
     try:
         return model.validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
         ids = df["doc_id"] if "doc_id" in df.columns else None
         raise SchemaViolation(describe(err, table, ids)) from None
+
+
+def validate(model: type[M], rows: list[Row], table: str) -> pd.DataFrame:
+    """Build a frame with the model's columns from rows and validate it lazily."""
+    return checked(model, unchecked(model, rows), table)
+
+
+class Batches:
+    """Rows of one table gathered into DataFrames ``size`` rows at a time, so a
+    long run holds compact columns instead of one dict per row; ``frame()`` is
+    the whole table, validated, as if built from every row at once."""
+
+    def __init__(self, model: type[pa.DataFrameModel], table: str, size: int = 8192) -> None:
+        self.model, self.table, self.size = model, table, size
+        self.rows: list[Row] = []
+        self.parts: list[pd.DataFrame] = []
+
+    def __len__(self) -> int:
+        return len(self.rows) + sum(len(p) for p in self.parts)
+
+    def extend(self, rows: list[Row]) -> None:
+        self.rows += rows
+        if len(self.rows) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.parts.append(unchecked(self.model, self.rows))
+            self.rows = []
+
+    def frame(self) -> pd.DataFrame:
+        """The validated table; the batches are handed over (emptied)."""
+        self.flush()
+        parts, self.parts = self.parts, []
+        if not parts:
+            return checked(self.model, unchecked(self.model, []), self.table)
+        df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        del parts
+        return checked(self.model, df, self.table)
 
 
 def findings_frame(rows: list[Row]) -> pd.DataFrame:
