@@ -99,3 +99,16 @@ def test_collector_rows_for_the_machine_formats_equal_the_direct_rows(tmp_path: 
         render_rows(fmt, rows, rules, a)
         render_rows(fmt, direct, rules, b)
         assert a.getvalue() == b.getvalue(), fmt
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_sarif_written_result_by_result_is_the_indented_log(count: int) -> None:
+    import json
+
+    from provlint.report.sarif import render_sarif, sarif_log
+
+    rows = [r for rows in _rows() for r in rows][:count]
+    rules = load()
+    out = io.StringIO()
+    render_sarif(rows, rules, out)
+    assert out.getvalue() == json.dumps(sarif_log(rows, rules), indent=2, ensure_ascii=True) + "\n"

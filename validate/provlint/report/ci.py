@@ -56,46 +56,53 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     A finding on a file provlint could not check (unreadable, binary, too large,
     a crashed rule) is an ``<error>``, other findings ``<failure>``s, baselined
     ones ``<skipped>``. (classname, name) pairs are unique because GitLab drops
-    repeated pairs; every count attribute is the sum of its testcases.
+    repeated pairs; every count attribute is the sum of its testcases. Suites
+    are written one at a time (a corpus's whole tree ran to hundreds of MB).
     """
     import xml.etree.ElementTree as ET  # only here: keeps it off `provlint check`'s start-up
 
     by_path: dict[str, list[Row]] = {p: [] for p in checked}
     for r in rows:
         by_path.setdefault(str(r["path"]), []).append(r)
-    top = ET.Element("testsuites", name="provlint")
     if not by_path:  # nothing checked at all: one passing case, never an empty report
         by_path["provlint"] = []
     totals: Counter[str] = Counter()
-    for path in sorted(by_path):
-        items = sorted(by_path[path], key=lambda r: (int(r["line"]), int(r["col"]),
-                                                     str(r["code"])))
-        suite = ET.SubElement(top, "testsuite", name=xml_safe(path))
-        counts = Counter(_outcome(r) for r in items) if items else Counter({"passed": 1})
-        if not items:
-            ET.SubElement(suite, "testcase", classname=xml_safe(path), name=PASSED_NAME,
-                          file=xml_safe(path))
-        seen: Counter[str] = Counter()
-        for r in items:
-            name = f"{r['code']} {r['name']} @ {r['line']}:{r['col']}"
-            seen[name] += 1
-            if seen[name] > 1:
-                name += f" #{seen[name]}"
-            case = ET.SubElement(suite, "testcase", classname=xml_safe(path),
-                                 name=xml_safe(name), file=xml_safe(path), line=str(r["line"]))
-            kind = _outcome(r)
-            if kind == "skipped":
-                ET.SubElement(case, "skipped", message="in the provlint baseline")
-                continue
-            tag = ET.SubElement(case, "error" if kind == "errors" else "failure",
-                                message=xml_safe(str(r["message"])), type=str(r["severity"]))
-            tag.text = xml_safe(f"{_where(r)}: {r['code']} {r['message']}")
-        _count(suite, counts)
-        totals.update(counts)
+    for items in by_path.values():
+        totals.update(Counter(_outcome(r) for r in items) if items else {"passed": 1})
+    top = ET.Element("testsuites", name="provlint")
     _count(top, totals)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(top, encoding="unicode"))
-    out.write("\n")
+    top.text = "\0"  # the children go where this marker is
+    head, tail = ET.tostring(top, encoding="unicode").split("\0")
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head)
+    for path in sorted(by_path):
+        out.write(ET.tostring(_suite(ET, path, by_path.pop(path)), encoding="unicode"))
+    out.write(tail + "\n")
+
+
+def _suite(ET: Any, path: str, items: list[Row]) -> Any:
+    """The testsuite element of one file."""
+    items.sort(key=lambda r: (int(r["line"]), int(r["col"]), str(r["code"])))
+    suite = ET.Element("testsuite", name=xml_safe(path))
+    if not items:
+        ET.SubElement(suite, "testcase", classname=xml_safe(path), name=PASSED_NAME,
+                      file=xml_safe(path))
+    seen: Counter[str] = Counter()
+    for r in items:
+        name = f"{r['code']} {r['name']} @ {r['line']}:{r['col']}"
+        seen[name] += 1
+        if seen[name] > 1:
+            name += f" #{seen[name]}"
+        case = ET.SubElement(suite, "testcase", classname=xml_safe(path),
+                             name=xml_safe(name), file=xml_safe(path), line=str(r["line"]))
+        kind = _outcome(r)
+        if kind == "skipped":
+            ET.SubElement(case, "skipped", message="in the provlint baseline")
+            continue
+        tag = ET.SubElement(case, "error" if kind == "errors" else "failure",
+                            message=xml_safe(str(r["message"])), type=str(r["severity"]))
+        tag.text = xml_safe(f"{_where(r)}: {r['code']} {r['message']}")
+    _count(suite, Counter(_outcome(r) for r in items) if items else Counter({"passed": 1}))
+    return suite
 
 
 GITHUB_LEVELS = {"info": "notice", "warning": "warning", "error": "error"}

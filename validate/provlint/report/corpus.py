@@ -15,7 +15,7 @@ import importlib.util
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +27,15 @@ from . import write_row_report
 from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html
-from .rows import FixDetail, Row, document_row, finding_rows, fix_details, found_in_input
+from .rows import (
+    SHARED,
+    FixDetail,
+    Row,
+    document_row,
+    finding_rows,
+    fix_details,
+    found_in_input,
+)
 
 Summary = tuple[list[Row], Row, Candidate | None]  # finding rows, document row, view
 
@@ -89,7 +97,11 @@ class Collector:
 
     def rows(self, findings: pd.DataFrame) -> list[Row]:
         """The findings table's rows as dicts, with their fixes (for the row renderers)."""
-        rows = cast(list[Row], findings.to_dict("records"))
+        cols = [str(c) for c in findings.columns]
+        table: dict[Any, Any] = {}
+        values = [[table.setdefault(v, v) for v in findings[c].tolist()] if c in SHARED
+                  else findings[c].tolist() for c in cols]
+        rows: list[Row] = [dict(zip(cols, vals, strict=True)) for vals in zip(*values, strict=True)]
         if self.fixes:
             for row, fix in zip(rows, self.fix_details, strict=True):
                 if fix is not None:

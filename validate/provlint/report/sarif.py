@@ -116,30 +116,53 @@ def result(row: Row, index: int) -> dict[str, Any]:
     return out
 
 
-def sarif_log(rows: Sequence[Row], rules: Mapping[str, Rule]) -> dict[str, Any]:
-    """The whole SARIF log as a dict."""
+def _frame(rows: Sequence[Row], rules: Mapping[str, Rule]) -> tuple[dict[str, Any],
+                                                                  dict[str, int]]:
+    """The log without results, and each rule's index in the driver."""
     used = sorted({(r["code"], r["name"]) for r in rows})
     names: dict[str, str] = {}
     for code, name in used:
         names.setdefault(code, name)
-    index = {code: i for i, code in enumerate(names)}
     driver = {
         "name": "provlint",
         "semanticVersion": __version__,
         "version": __version__,
         "rules": [descriptor(code, name, rules.get(code)) for code, name in names.items()],
     }
-    return {
+    log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
-            "results": [result(r, index[r["code"]]) for r in rows],
+            "results": [],
         }],
     }
+    return log, {code: i for i, code in enumerate(names)}
+
+
+def sarif_log(rows: Sequence[Row], rules: Mapping[str, Rule]) -> dict[str, Any]:
+    """The whole SARIF log as a dict."""
+    log, index = _frame(rows, rules)
+    log["runs"][0]["results"] = [result(r, index[r["code"]]) for r in rows]
+    return log
+
+
+_RESULTS = '"results": []'
+_ITEM_INDENT = " " * 8  # log > runs > run > results: each result four levels deep
 
 
 def render_sarif(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
-    json.dump(sarif_log(rows, rules), out, indent=2, ensure_ascii=True)
-    out.write("\n")
+    """The log as ``json.dump(sarif_log(...), indent=2)`` writes it, one result at a
+    time (a corpus's results with their fixes would be hundreds of MB as one dict)."""
+    log, index = _frame(rows, rules)
+    head, tail = json.dumps(log, indent=2, ensure_ascii=True).split(_RESULTS)
+    if not rows:
+        out.write(head + _RESULTS + tail + "\n")
+        return
+    out.write(head + '"results": [')
+    for i, r in enumerate(rows):
+        item = json.dumps(result(r, index[r["code"]]), indent=2, ensure_ascii=True)
+        out.write(("," if i else "") + "\n" + _ITEM_INDENT
+                  + item.replace("\n", "\n" + _ITEM_INDENT))
+    out.write("\n" + _ITEM_INDENT[:-2] + "]" + tail + "\n")
