@@ -125,3 +125,24 @@ def test_fix_out_jobs_match_one_process(tmp_path: Path) -> None:
     one, two = files(tmp_path / "1"), files(tmp_path / "2")
     assert len(one) >= 40 and {k: v for k, v in one.items() if "provenance" not in k} == {
         k: v for k, v in two.items() if "provenance" not in k}
+
+
+def test_fix_out_workers_send_back_counts_not_texts(tmp_path: Path) -> None:
+    """With the outputs written by the workers, an outcome comes back without its
+    texts, and still says whether the document changed and how many edits it took."""
+    from provlint.io import Source
+    from provlint.provenance import RunInfo
+    from provlint.ruleset import resolve
+    from provlint.runner import Options, Outcome, process
+
+    src = tmp_path / "a.txt"
+    src.write_text("Body text of the article.   \n\n\n\nMore.\n", encoding="utf-8")
+    settings = resolve("default")
+    o = process(Source(src, "a.txt", "a.txt"), settings, Options(fix=True), RunInfo(mode="fix"))
+    o.line = b"{}\n"
+    slim = o.without_texts()
+    assert isinstance(slim, Outcome) and slim.document is None and slim.result is None
+    assert slim.output is None and slim.changed and slim.edits == o.edits > 0
+    assert not slim.skipped and slim.findings == o.findings and slim.line == o.line
+    unread = Outcome(o.source, None, [])
+    assert unread.without_texts() is unread and unread.skipped

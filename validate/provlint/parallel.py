@@ -88,6 +88,7 @@ class Outputs:
     ledger: Path | None = None  # record output paths are relative to its folder
     renamed: Mapping[str, str] = field(default_factory=dict)  # safe rel -> original rel
     keep_records: bool = True  # False: only the line comes back (the parent needs no dict)
+    keep_texts: bool = True  # False: the outcome comes back without its texts
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,8 @@ def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
                 writes.append(pool.submit(write_atomic, *todo))
             if ctx.summarise is not None:
                 o.summary = ctx.summarise(o)
+            if out is not None and not out.keep_texts and o.line is not None:
+                o = o.without_texts()  # pickled back to the parent: counts, not texts
             done.append((o, resumed))
         for w in writes:
             w.result()  # a failed write fails the chunk

@@ -41,10 +41,33 @@ class Outcome:
     record: dict[str, Any] | None = None
     line: bytes | None = None  # the record as a ledger line, when a worker serialised it
     summary: Any = None  # what the run's ``Context.summarise`` made of it in the worker
+    written: tuple[bool, int] | None = None  # (changed, edits) of a worker-written output
 
     @property
     def changed(self) -> bool:
+        if self.written is not None:
+            return self.written[0]
         return self.result is not None and self.result.changed
+
+    @property
+    def edits(self) -> int:
+        """How many edits the fix applied."""
+        if self.written is not None:
+            return self.written[1]
+        return len(self.result.applied) if self.result is not None else 0
+
+    @property
+    def skipped(self) -> bool:
+        """True when the document got no output (unreadable, binary, too large, ...)."""
+        return self.written is None and (self.result is None or self.output is None)
+
+    def without_texts(self) -> Outcome:
+        """This outcome once its output is written: findings, ledger line and counts, no
+        texts (what a worker sends back when the parent needs nothing else)."""
+        if self.result is None or self.output is None:
+            return self
+        return Outcome(self.source, None, self.findings, line=self.line, summary=self.summary,
+                       written=(self.changed, self.edits))
 
     @property
     def readable(self) -> bool:

@@ -71,8 +71,8 @@ def _diff(o: Outcome) -> str:
 
 
 def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Options,
-                  run: RunInfo, jobs: int, out_dir: Path, ledger: Path | None
-                  ) -> Iterator[Outcome]:
+                  run: RunInfo, jobs: int, out_dir: Path, ledger: Path | None,
+                  keep_texts: bool) -> Iterator[Outcome]:
     """``fix --out``: every source in ``jobs`` processes, each output written to
     its claimed name under ``out_dir`` by the process that cleaned it."""
     from ..corpus import Task
@@ -85,7 +85,8 @@ def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Optio
             renamed[rel] = s.rel
         tasks.append(Task(s, replace(s, rel=rel)))
     return local_outcomes(tasks, st.settings, opts, run, jobs,
-                          Outputs(out_dir, ledger, renamed, keep_records=False))
+                          Outputs(out_dir, ledger, renamed, keep_records=False,
+                                  keep_texts=keep_texts))
 
 
 def common_io_options(func: Any) -> Any:
@@ -152,12 +153,11 @@ def run_files(
                 items = (process(s, st.settings, opts, run) for s in srcs)
             else:  # the workers write the outputs and serialise the records
                 items = _out_outcomes(srcs, names, st, opts, run, jobs, out_dir,
-                                      None if ledger is None else ledger_path)
+                                      None if ledger is None else ledger_path, keep_texts=fixes)
         for o in items:
-            outcomes.append(Tally(o.source.id, o.findings,
-                                  len(o.result.applied) if o.result is not None else 0,
+            outcomes.append(Tally(o.source.id, o.findings, o.edits,
                                   _fix_regions(o) if fixes else None))
-            if o.result is None or o.output is None:
+            if o.skipped:
                 if ledger is not None:
                     from ..ledger import skip_reason
 
@@ -169,10 +169,12 @@ def run_files(
                     click.echo(safe_text(_diff(o)), nl=False)
                 continue
             if list(paths) == ["-"] and write != "none":
+                assert o.output is not None  # stdin keeps its texts
                 sys.stdout.buffer.write(o.output)
                 changed += o.changed
                 continue
             if write == "inplace" and o.changed:  # through a symlink, never replacing it
+                assert o.output is not None  # in-place fixes keep their texts
                 write_atomic(o.source.path, o.output, like=o.source.path)
                 click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
                 changed += 1
