@@ -402,7 +402,8 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         jobs = plan.jobs or cores()  # about batch_size documents in flight, whatever the jobs
         chunk = max(1, min(plan.chunk, plan.spec.batch_size // (2 * jobs)))
         ctx = replace(ctx, outputs=Outputs(out / "clean", None if ledger is None
-                                           else ledger.ledger_path, renamed))
+                                           else ledger.ledger_path, renamed,
+                                           keep_texts=not texts_only))  # shards: parent writes
         pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
         sink = Sink(out, ctx, ledger)
         sink.planned = True
@@ -415,7 +416,7 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
     try:
         for task, o, resumed in pairs:
             sink.add(task, o, resumed)
-            progress.update(o.document.input_bytes or 0 if o.document is not None else 0)
+            progress.update(o.input_bytes)
             yield o
         ok = True
     finally:

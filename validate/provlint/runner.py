@@ -41,7 +41,8 @@ class Outcome:
     record: dict[str, Any] | None = None
     line: bytes | None = None  # the record as a ledger line, when a worker serialised it
     summary: Any = None  # what the run's ``Context.summarise`` made of it in the worker
-    written: tuple[bool, int] | None = None  # (changed, edits) of a worker-written output
+    # (changed, edits, input bytes) of an output a worker wrote, once the texts are dropped
+    written: tuple[bool, int, int] | None = None
 
     @property
     def changed(self) -> bool:
@@ -57,6 +58,13 @@ class Outcome:
         return len(self.result.applied) if self.result is not None else 0
 
     @property
+    def input_bytes(self) -> int:
+        """The size of the input document (0 when it could not be read)."""
+        if self.written is not None:
+            return self.written[2]
+        return self.document.input_bytes or 0 if self.document is not None else 0
+
+    @property
     def skipped(self) -> bool:
         """True when the document got no output (unreadable, binary, too large, ...)."""
         return self.written is None and (self.result is None or self.output is None)
@@ -67,7 +75,7 @@ class Outcome:
         if self.result is None or self.output is None:
             return self
         return Outcome(self.source, None, self.findings, line=self.line, summary=self.summary,
-                       written=(self.changed, self.edits))
+                       written=(self.changed, self.edits, self.input_bytes))
 
     @property
     def readable(self) -> bool:
