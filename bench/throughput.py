@@ -245,9 +245,10 @@ def write_readme(table: str, start: str, facts: str, args: argparse.Namespace,
     keep = old[old.find(KEEP_FROM):] if KEEP_FROM in old else ""  # the hand-written sections
     readme.write_text(
         "# Benchmarks\n\n"
-        f"Measured with `{cmd} --write-readme` ({mb:.1f} MB corpus); the machine was\n"
-        "shared with other jobs, so treat absolute figures as lower bounds and the\n"
-        "ratios (measured in the same run) as the result.\n\n"
+        f"Measured with `{cmd} --write-readme` ({mb:.1f} MB corpus), load average\n"
+        f"{os.getloadavg()[0]:.1f} when it ended (2 CPUs: above 1, other jobs share them and\n"
+        "absolute figures are lower bounds); the ratios, measured in the same run,\n"
+        "are the result.\n\n"
         f"Machine: {facts}\n\n## Throughput (MB of input per second)\n\n```\n{table}\n```\n\n"
         f"## `provlint check` on one small file\n\n```\n{start}\n```\n\n"
         "Targets from the issue: provlint >= 40 MB/s per core, 1 -> 2 processes >= 1.7x, "
