@@ -15,6 +15,8 @@ WORDS = [
     "more", "than", "other", "into", "because", "also", "over", "Geneva", "Paris", "Monday",
     "Tuesday", "Maria", "Chen", "government", "committee", "plan", "road", "bridge", "share",
     "follow", "home", "comments", "advertisement", "related", "photo", "privacy", "cookies",
+    "newsletter", "inbox", "watch", "read", "image", "likes",
+    "views", "written", "author", "caption", "March", "14,", "2024", "34", "of",
 ]
 
 sentence = st.builds(

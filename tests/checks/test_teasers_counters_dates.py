@@ -134,6 +134,8 @@ def test_sign_up_sentences_go(line: str) -> None:
     "She started a newsletter in 2019 and it now reaches forty thousand readers every week.",
     "Get ready: the newsletter business is booming. Publishers say inbox revenue doubled.",
     "Join the thousands of residents who read the council's newsletter? Few do, a survey found.",
+    "Get this: the council's newsletter reached ten thousand inboxes last year, more than the"
+    " local paper did.",
 ])
 def test_sentences_about_newsletters_stay(line: str) -> None:
     text = BODY + "\n" + line + "\n" + MORE

@@ -177,6 +177,8 @@ _INVITE_RE = re.compile(
     r"[^.!?]*\b(?:newsletters?|inbox)\b[^.!?]*[.!?]?[\s*_]*$",
     re.IGNORECASE,
 )
+# an invitation addresses the reader
+_READER_RE = re.compile(r"\b(?:our|your|you)\b", re.IGNORECASE)
 # "Daily Briefing Newsletter": one to four capitalised words naming the letter
 _NAMED_RE = re.compile(r"^[\s*_#>]*(?:[A-Z][\w'’&.-]*\s+){1,4}(?:E-?)?[Nn]ewsletters?[\s*_]*$")
 
@@ -194,8 +196,9 @@ def newsletter_prompt_line(
     abonnieren", "Abonnez-vous") ending in a clause about a newsletter with
     no sentence break, or one to four capitalised words followed by
     "Newsletter" and nothing else, or (up to ``max_invite_words`` words) one
-    sentence that starts with a sign-up verb and names a newsletter or the
-    reader's inbox ("Get the day's top headlines delivered to your inbox").
+    sentence that starts with a sign-up verb, names a newsletter or an inbox
+    and addresses the reader ("Get the day's top headlines delivered to your
+    inbox"; "Get this: the newsletter reached ten thousand inboxes." stays).
     A sentence that mentions a newsletter ("She started a newsletter in
     2019.") does not start with a sign-up verb and stays.
     Fix safety: safe: the whole line must be the prompt; long lines and
@@ -214,7 +217,7 @@ def newsletter_prompt_line(
             continue
         short = s.words <= max_words
         if ((short and (_PROMPT_RE.match(ln.text) or _NAMED_RE.match(ln.text)))
-                or _INVITE_RE.match(ln.text)):
+                or (_INVITE_RE.match(ln.text) and _READER_RE.search(ln.text))):
             span = block_span(lay.lines, i, i)
             yield Hit(span, f"newsletter prompt: {ln.text.strip()[:60]!r}",
                       Fix("Delete the prompt line", (Edit(span),)))
