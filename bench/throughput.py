@@ -241,6 +241,7 @@ def write_readme(table: str, start: str, facts: str, args: argparse.Namespace,
                  mb: float) -> None:
     cmd = f"python bench/throughput.py --mb {args.mb:g} --peer-mb {args.peer_mb:g}"
     readme = ROOT / "bench" / "README.md"
+    start = start.replace(f"{ROOT}/", "")  # no machine paths in the committed README
     old = readme.read_text(encoding="utf-8") if readme.exists() else ""
     keep = old[old.find(KEEP_FROM):] if KEEP_FROM in old else ""  # the hand-written sections
     readme.write_text(
