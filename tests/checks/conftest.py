@@ -26,3 +26,15 @@ def cleaned(text: str, rules: Settings | list[str] | None = None, unsafe: bool =
     again = clean(doc(res.text), rules if rules is not None else DEFAULT, unsafe=unsafe)
     assert again.text == res.text and not again.applied  # complete and idempotent
     return res.text
+
+
+def goes(text: str, code: str, expected: str) -> None:
+    """``code`` flags ``text`` and the default rule set cleans it to ``expected``."""
+    assert code in codes(text)
+    assert cleaned(text) == expected
+
+
+def stays(text: str, code: str) -> None:
+    """``code`` does not flag ``text`` and the default rule set leaves it alone."""
+    assert code not in codes(text)
+    assert cleaned(text) == text

@@ -7,7 +7,7 @@ import pytest
 
 from provlint.engine import clean
 
-from .conftest import DEFAULT, cleaned, codes, doc
+from .conftest import DEFAULT, cleaned, codes, doc, goes, stays
 
 HEAD = "Council approves budget\n\n"
 BODY = ("The council met on Monday and approved the budget for next year after a long "
@@ -30,8 +30,7 @@ def lifted(text: str) -> dict[str, object]:
 ])
 def test_a_byline_at_the_head_is_lifted(line: str, names: str) -> None:
     text = HEAD + line + "\n\n" + BODY
-    assert "PL402" in codes(text)
-    assert cleaned(text) == HEAD + BODY
+    goes(text, "PL402", HEAD + BODY)
     assert lifted(text)["byline"] == names
 
 
@@ -53,8 +52,7 @@ def test_a_byline_at_the_tail_goes_and_a_bare_label_goes_alone() -> None:
 ])
 def test_headings_and_sentences_starting_with_by_stay(line: str) -> None:
     text = HEAD + line + "\n\n" + BODY
-    assert "PL402" not in codes(text)
-    assert cleaned(text) == text
+    stays(text, "PL402")
 
 
 def test_a_byline_between_paragraphs_stays() -> None:
@@ -120,8 +118,7 @@ def test_tags_are_lifted_and_sentences_with_a_tags_label_stay() -> None:
 ])
 def test_newsletter_prompts_go(line: str) -> None:
     text = BODY + "\n" + line + "\n"
-    assert "PL215" in codes(text)
-    assert cleaned(text) == BODY
+    goes(text, "PL215", BODY)
 
 
 @pytest.mark.parametrize("line", [

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import cleaned, codes
+from .conftest import cleaned, codes, goes, stays
 
 HEAD = "Council approves budget\n\n"
 BODY = ("The council met on Monday and approved the budget for next year after a long "
         "debate.\n\nThe vote was close, and the mayor said the bridge would be built first.\n")
 MORE = "\nThe mayor will present the plan to residents at a meeting in the town hall in May.\n"
 
-
-def goes(text: str, code: str, expected: str) -> None:
-    """``code`` flags ``text`` and the default rule set cleans it to ``expected``."""
-    assert code in codes(text)
-    assert cleaned(text) == expected
-
-
-def stays(text: str, code: str) -> None:
-    """``code`` does not flag ``text`` and the default rule set leaves it alone."""
-    assert code not in codes(text)
-    assert cleaned(text) == text
 
 
 @pytest.mark.parametrize("line", [

@@ -77,10 +77,6 @@ class Outcome:
         return Outcome(self.source, None, self.findings, line=self.line, summary=self.summary,
                        written=(self.changed, self.edits, self.input_bytes))
 
-    @property
-    def readable(self) -> bool:
-        return self.document is not None
-
 
 def process_read(
     source: Source, read: ReadResult, settings: Settings, opts: Options, run: RunInfo

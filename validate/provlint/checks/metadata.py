@@ -9,7 +9,7 @@ from ..dates import parse_date
 from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
-from .prose import Layout, layout, nav_line, shape
+from .prose import Layout, layout, nav_line
 
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
@@ -237,19 +237,22 @@ def reading_time(doc: Document) -> Iterator[Hit]:
 # --- PL404: a date alone at the head ----------------------------------------
 
 
+def _neighbour(lay: Layout, i: int, step: int) -> int:
+    """The index of the nearest non-blank line on one side of ``i`` (-1 at the edge)."""
+    j = i + step
+    while 0 <= j < len(lay.lines) and lay.shapes[j] is None:
+        j += step
+    return j if 0 <= j < len(lay.lines) else -1
+
+
 def _between_nav(lay: Layout, i: int) -> bool:
     """True when the nearest non-blank lines on both sides of ``i`` are menu-like.
 
     The date then separates two short lines (a section label and a short
     title); deleting it would join them into one navigation run for PL210.
     """
-    near = []
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(lay.lines) and lay.shapes[j] is None:
-            j += step
-        near.append(0 <= j < len(lay.lines) and nav_line(lay.lines[j].text))
-    return all(near)
+    near = (_neighbour(lay, i, -1), _neighbour(lay, i, 1))
+    return all(j >= 0 and nav_line(lay.lines[j].text) for j in near)
 
 
 @rule(code="PL404", name="head-date", fix="always")
@@ -296,30 +299,27 @@ _JOINER_END_RE = re.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|betwee
                             re.IGNORECASE)
 
 
-def _neighbour(lay: Layout, i: int, step: int) -> str | None:
-    """The nearest non-blank line's text on one side of ``i`` (None at the edge)."""
-    j = i + step
-    while 0 <= j < len(lay.lines) and lay.shapes[j] is None:
-        j += step
-    return lay.lines[j].text if 0 <= j < len(lay.lines) else None
-
-
 def _date_in_context(lay: Layout, i: int) -> bool:
     """True when the date line reads as part of the article, not a stamp."""
-    before, after = _neighbour(lay, i, -1), _neighbour(lay, i, 1)
-    if before is not None:
+    b, a = _neighbour(lay, i, -1), _neighbour(lay, i, 1)
+    if b >= 0:
+        before = lay.lines[b].text
         head = before.lstrip()
         if head[:1] in "—–" or "(@" in before:
             return True  # an embedded post's attribution line, then its date
         label = _LABEL_RE.match(before)
         if _JOINER_END_RE.search(before) or (label and not label["rest"].strip()):
             return True  # "Data as of" + date, or PL401's label + date pair
-    if after is not None:
-        first = after.lstrip()[:1]
+    if a >= 0:
+        first = lay.lines[a].text.lstrip()[:1]
         if first.islower() or (first and first in ".,;:)"):
             return True  # the sentence goes on after the date
-    return (before is not None and after is not None and shape(before).prose
-            and shape(after).prose)
+    return a >= 0 and b >= 0 and _prose(lay, a) and _prose(lay, b)
+
+
+def _prose(lay: Layout, i: int) -> bool:
+    s = lay.shapes[i]
+    return s is not None and s.prose
 
 
 @rule(code="PL406", name="date-line", fix="always")
