@@ -39,7 +39,7 @@ def test_second_run_reads_the_cache_and_reports_the_same(project: Path) -> None:
     assert not (project / ".provlint_cache").exists()
     first = provlint(project, "check", "story.txt")
     root = project / ".provlint_cache"
-    assert entries(root) == ["phrases", "pyproject", "ruleset"]
+    assert entries(root) == ["packs", "phrases", "pyproject", "ruleset"]
     assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
     assert (root / ".gitignore").read_text().splitlines()[-1] == "*"
     stamps = {p: p.stat().st_mtime_ns for p in (root / __version__).iterdir()}
@@ -57,7 +57,7 @@ def test_an_edited_file_is_parsed_again_and_its_old_entry_dropped(project: Path)
     os.utime(pyproject, ns=(1, 1))  # a different mtime even on a coarse clock
     res = provlint(project, "check", "story.txt")
     assert "PL201" not in res.stdout and "PL210" in res.stdout
-    assert entries(project / ".provlint_cache") == ["phrases", "pyproject", "ruleset"]
+    assert entries(project / ".provlint_cache") == ["packs", "phrases", "pyproject", "ruleset"]
 
 
 def test_cache_dir_option_and_environment_move_it(project: Path, tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_cache_dir_option_and_environment_move_it(project: Path, tmp_path: Path)
     provlint(project, "check", "story.txt", PROVLINT_CACHE_DIR=str(tmp_path / "c2"))
     provlint(project, "fix", "story.txt", PROVLINT_NO_CACHE="1")
     assert entries(tmp_path / "c1") == entries(tmp_path / "c2") == [
-        "phrases", "pyproject", "ruleset"]
+        "packs", "phrases", "pyproject", "ruleset"]
     assert not (project / ".provlint_cache").exists()
 
 
@@ -101,3 +101,38 @@ def test_library_use_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert cache.folder() is None
     assert cache.cached("t", [src], lambda: 5) == 5
     assert list(tmp_path.iterdir()) == [src]
+
+
+def test_an_installed_rule_pack_is_seen_although_the_cache_said_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule-pack answer is cached per sys.path folder state: installing a distribution
+    (a new ``*.dist-info`` folder) changes the folder's mtime, so the next run scans again."""
+    from provlint import registry
+
+    site = tmp_path / "site"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nx = y\n")
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    monkeypatch.delenv("PROVLINT_NO_CACHE", raising=False)
+    scans: list[bool] = []
+    scan = registry._scan_for_packs
+
+    def counted() -> bool:
+        scans.append(scan())
+        return scans[-1]
+
+    monkeypatch.setattr(registry, "_scan_for_packs", counted)
+    cache.configure(str(tmp_path / "cache"))
+    try:
+        assert registry._packs_installed() is False
+        assert registry._packs_installed() is False and scans == [False]  # from the cache
+        pack = site / "my_pack-0.1.dist-info"
+        pack.mkdir()
+        (pack / "entry_points.txt").write_text("[provlint.checks]\nmine = my_pack.rules\n")
+        os.utime(site, ns=(1, 1))  # a different mtime even on a coarse clock
+        assert registry._packs_installed() is True and scans == [False, True]
+        (tmp_path / "lib.zip").write_bytes(b"PK")  # a zip on sys.path: only "maybe"
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "lib.zip")])
+        assert registry._packs_installed() is True
+    finally:
+        cache.configure(enabled=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
@@ -17,6 +16,8 @@ import click
 from . import __version__, cache, startup
 from .config import load_config
 from .errors import ProvlintError
+from .record import dataclass
+from .record import set_field as _set
 from .ruleset import Layer, Settings, layer_from, resolve
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,6 +36,11 @@ class Setup:
     settings: Settings
     config: dict[str, Any]
     debug: bool
+
+    def __init__(self, settings: Settings, config: dict[str, Any], debug: bool) -> None:
+        _set(self, "settings", settings)
+        _set(self, "config", config)
+        _set(self, "debug", debug)
 
 
 def selection_options(func: F) -> F:

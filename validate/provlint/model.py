@@ -9,9 +9,12 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
+
+from .record import dataclass
+from .record import set_field as _set
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -49,6 +52,11 @@ class Span:
     start: int
     end: int
 
+    def __init__(self, start: int, end: int) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        self.__post_init__()
+
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad span [{self.start}, {self.end})")
@@ -74,6 +82,10 @@ class Edit:
     span: Span
     replacement: str = ""
 
+    def __init__(self, span: Span, replacement: str = "") -> None:
+        _set(self, "span", span)
+        _set(self, "replacement", replacement)
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -82,6 +94,13 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+
+    def __init__(self, title: str, edits: tuple[Edit, ...],
+                 applicability: Applicability = Applicability.SAFE) -> None:
+        _set(self, "title", title)
+        _set(self, "edits", edits)
+        _set(self, "applicability", applicability)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         ordered = sorted(self.edits, key=lambda e: (e.span.start, e.span.end))
@@ -107,6 +126,13 @@ class Hit:
     fix: Fix | None = None
     metadata: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 
+    def __init__(self, span: Span, message: str, fix: Fix | None = None,
+                 metadata: Mapping[str, str] = _EMPTY) -> None:
+        _set(self, "span", span)
+        _set(self, "message", message)
+        _set(self, "fix", fix)
+        _set(self, "metadata", metadata)
+
 
 @dataclass(frozen=True, slots=True)
 class Decoding:
@@ -116,6 +142,16 @@ class Decoding:
     bom: bool = False
     newline: str = "none"  # lf | crlf | cr | mixed | none
     errors: str = "strict"  # strict | surrogateescape
+
+    def __init__(self, encoding: str = "utf-8", bom: bool = False, newline: str = "none",
+                 errors: str = "strict") -> None:
+        _set(self, "encoding", encoding)
+        _set(self, "bom", bom)
+        _set(self, "newline", newline)
+        _set(self, "errors", errors)
+
+
+_PLAIN_UTF8 = Decoding()  # a document's default decoding (frozen: one instance serves all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +165,17 @@ class Document:
     input_sha256: str | None = None
     input_bytes: int | None = None
     source: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def __init__(self, id: str, text: str, path: str | None = None,
+                 decoding: Decoding = _PLAIN_UTF8, input_sha256: str | None = None,
+                 input_bytes: int | None = None, source: Mapping[str, Any] = _EMPTY) -> None:
+        _set(self, "id", id)
+        _set(self, "text", text)
+        _set(self, "path", path)
+        _set(self, "decoding", decoding)
+        _set(self, "input_sha256", input_sha256)
+        _set(self, "input_bytes", input_bytes)
+        _set(self, "source", source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +195,23 @@ class Finding:
     fix: Fix | None = None
     path: str | None = None
     matched: str = ""
+
+    def __init__(self, code: str, name: str, doc_id: str, span: Span, line: int, col: int,
+                 end_line: int, end_col: int, message: str, severity: Severity,
+                 fix: Fix | None = None, path: str | None = None, matched: str = "") -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "doc_id", doc_id)
+        _set(self, "span", span)
+        _set(self, "line", line)
+        _set(self, "col", col)
+        _set(self, "end_line", end_line)
+        _set(self, "end_col", end_col)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+        _set(self, "fix", fix)
+        _set(self, "path", path)
+        _set(self, "matched", matched)
 
     @property
     def fixable(self) -> bool:
@@ -174,6 +238,16 @@ class AppliedEdit:
     out_start: int
     applicability: Applicability = Applicability.SAFE
 
+    def __init__(self, code: str, pass_no: int, span: Span, before: str, after: str,
+                 out_start: int, applicability: Applicability = Applicability.SAFE) -> None:
+        _set(self, "code", code)
+        _set(self, "pass_no", pass_no)
+        _set(self, "span", span)
+        _set(self, "before", before)
+        _set(self, "after", after)
+        _set(self, "out_start", out_start)
+        _set(self, "applicability", applicability)
+
 
 @dataclass(frozen=True, slots=True)
 class CleanResult:
@@ -186,6 +260,17 @@ class CleanResult:
     metadata: Mapping[str, str]
     passes: int
     findings: tuple[Finding, ...] = ()
+
+    def __init__(self, document: Document, text: str, applied: tuple[AppliedEdit, ...],
+                 remaining: tuple[Finding, ...], metadata: Mapping[str, str], passes: int,
+                 findings: tuple[Finding, ...] = ()) -> None:
+        _set(self, "document", document)
+        _set(self, "text", text)
+        _set(self, "applied", applied)
+        _set(self, "remaining", remaining)
+        _set(self, "metadata", metadata)
+        _set(self, "passes", passes)
+        _set(self, "findings", findings)
 
     @property
     def changed(self) -> bool:

@@ -13,8 +13,9 @@ import importlib
 import inspect
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +25,8 @@ from . import cache
 from .dists import metadata_dirs
 from .errors import ConfigError
 from .model import Document, Hit, Severity
+from .record import dataclass
+from .record import set_field as _set
 
 RuleFunc = Callable[..., Iterator[Hit]]
 
@@ -56,6 +59,18 @@ class Rule:
     fix: str = "never"
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = "builtin"
+
+    def __init__(self, code: str, name: str, doc: str, func: RuleFunc | None,
+                 severity: Severity = Severity.WARNING, fix: str = "never",
+                 options: Mapping[str, Any] | None = None, origin: str = "builtin") -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "doc", doc)
+        _set(self, "func", func)
+        _set(self, "severity", severity)
+        _set(self, "fix", fix)
+        _set(self, "options", {} if options is None else options)
+        _set(self, "origin", origin)
 
     @property
     def family(self) -> str:
@@ -169,16 +184,34 @@ def _data_rules(rules_dir: Path) -> list[Rule]:
     return [data_rule(spec, origin=path.name) for path, spec in zip(paths, specs, strict=True)]
 
 
-def _packs_installed(group: str = "provlint.checks") -> bool:
-    """Whether any distribution on sys.path may declare the entry-point group.
+PACK_GROUP = "provlint.checks"
+
+
+def _packs_installed() -> bool:
+    """Whether any distribution on sys.path may declare the ``provlint.checks`` group.
 
     A folder scan for ``*.dist-info/entry_points.txt`` naming the group
-    (about 2 ms), so a run without rule packs never imports
+    (``_scan_for_packs``), so a run without rule packs never imports
     importlib.metadata and its scan of every distribution (about 30 ms of a
-    pre-commit hook's start-up). A sys.path entry that is not a folder (a
-    zip) cannot be scanned cheaply: then the answer is "maybe" (True).
+    pre-commit hook's start-up). The answer is kept in the start-up cache
+    (provlint.cache) keyed on each sys.path folder's mtime, which changes
+    whenever a distribution is installed, upgraded or removed there (its
+    ``*.dist-info`` folder is created or deleted), so a warm run reads one
+    entry instead of every ``entry_points.txt``. A sys.path entry that is not
+    a folder (a zip) cannot be scanned cheaply: then the answer is "maybe" (True).
     """
-    needle = f"[{group}]"
+    folders = []
+    for entry in sys.path:
+        path = Path(entry or ".")
+        if path.is_dir():
+            folders.append(path)
+        elif path.exists():
+            return True
+    return bool(cache.cached("packs", folders, _scan_for_packs))
+
+
+def _scan_for_packs() -> bool:
+    needle = f"[{PACK_GROUP}]"
     for found in metadata_dirs():
         if found is None:
             return True
@@ -202,7 +235,7 @@ def _load(rules_dir: Path, plugins: bool) -> Mapping[str, Rule]:
     if plugins and _packs_installed():
         from importlib import metadata
 
-        for ep in sorted(metadata.entry_points(group="provlint.checks"), key=lambda e: e.name):
+        for ep in sorted(metadata.entry_points(group=PACK_GROUP), key=lambda e: e.name):
             try:
                 ep.load()
             except Exception as exc:  # a broken plugin is a configuration problem

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from . import cache
 from .errors import ConfigError
 from .io import sha256
 from .model import Severity
+from .record import dataclass
+from .record import set_field as _set
 from .registry import FAMILIES, RULES_DIR, Rule, load
 
 
@@ -31,6 +33,13 @@ class ActiveRule:
     options: Mapping[str, Any]
     severity: Severity
     fixable: bool = True
+
+    def __init__(self, rule: Rule, options: Mapping[str, Any], severity: Severity,
+                 fixable: bool = True) -> None:
+        _set(self, "rule", rule)
+        _set(self, "options", options)
+        _set(self, "severity", severity)
+        _set(self, "fixable", fixable)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,21 @@ class Layer:
     per_file_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)
     unsafe_fixes: bool | None = None  # ``unsafe-fixes = true``: apply unsafe fixes too
 
+    def __init__(self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (),
+                 options: Mapping[str, Mapping[str, Any]] | None = None,
+                 severity: Mapping[str, str] | None = None, unfixable: tuple[str, ...] = (),
+                 per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+                 unsafe_fixes: bool | None = None) -> None:
+        _set(self, "select", select)
+        _set(self, "extend_select", extend_select)
+        _set(self, "ignore", ignore)
+        _set(self, "options", {} if options is None else options)
+        _set(self, "severity", {} if severity is None else severity)
+        _set(self, "unfixable", unfixable)
+        _set(self, "per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
+        _set(self, "unsafe_fixes", unsafe_fixes)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,6 +81,16 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     resolved: Mapping[str, Any] = field(default_factory=dict)
     unsafe_fixes: bool = False
+
+    def __init__(self, ruleset_id: str, ruleset_version: str, active: tuple[ActiveRule, ...],
+                 per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = (),
+                 resolved: Mapping[str, Any] | None = None, unsafe_fixes: bool = False) -> None:
+        _set(self, "ruleset_id", ruleset_id)
+        _set(self, "ruleset_version", ruleset_version)
+        _set(self, "active", active)
+        _set(self, "per_file_ignores", per_file_ignores)
+        _set(self, "resolved", {} if resolved is None else resolved)
+        _set(self, "unsafe_fixes", unsafe_fixes)
 
     @cached_property
     def digest(self) -> str:
