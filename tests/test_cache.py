@@ -13,6 +13,7 @@ import pytest
 
 from provlint import __version__, cache
 
+ENTRIES = ["packs", "phrases", "pyproject", "regex", "ruleset"]  # what one check stores
 STORY = "Live now\nStart time\nPlaying for\n\nHeadline  \n\nBody text.\n"
 
 
@@ -39,7 +40,7 @@ def test_second_run_reads_the_cache_and_reports_the_same(project: Path) -> None:
     assert not (project / ".provlint_cache").exists()
     first = provlint(project, "check", "story.txt")
     root = project / ".provlint_cache"
-    assert entries(root) == ["packs", "phrases", "pyproject", "ruleset"]
+    assert entries(root) == ENTRIES
     assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
     assert (root / ".gitignore").read_text().splitlines()[-1] == "*"
     stamps = {p: p.stat().st_mtime_ns for p in (root / __version__).iterdir()}
@@ -57,15 +58,14 @@ def test_an_edited_file_is_parsed_again_and_its_old_entry_dropped(project: Path)
     os.utime(pyproject, ns=(1, 1))  # a different mtime even on a coarse clock
     res = provlint(project, "check", "story.txt")
     assert "PL201" not in res.stdout and "PL210" in res.stdout
-    assert entries(project / ".provlint_cache") == ["packs", "phrases", "pyproject", "ruleset"]
+    assert entries(project / ".provlint_cache") == ENTRIES
 
 
 def test_cache_dir_option_and_environment_move_it(project: Path, tmp_path: Path) -> None:
     provlint(project, "check", "--cache-dir", str(tmp_path / "c1"), "story.txt")
     provlint(project, "check", "story.txt", PROVLINT_CACHE_DIR=str(tmp_path / "c2"))
     provlint(project, "fix", "story.txt", PROVLINT_NO_CACHE="1")
-    assert entries(tmp_path / "c1") == entries(tmp_path / "c2") == [
-        "packs", "phrases", "pyproject", "ruleset"]
+    assert entries(tmp_path / "c1") == entries(tmp_path / "c2") == ENTRIES
     assert not (project / ".provlint_cache").exists()
 
 

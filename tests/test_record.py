@@ -162,8 +162,6 @@ def test_a_value_that_contains_itself_has_a_finite_repr() -> None:
 
 
 def test_record_refuses_what_it_does_not_make() -> None:
-    with pytest.raises(TypeError, match="frozen"):
-        dataclass(frozen=False)
     with pytest.raises(TypeError, match="__init__"):
         @dataclass(frozen=True)
         class NoInit:
@@ -175,3 +173,50 @@ def test_record_refuses_what_it_does_not_make() -> None:
 
             def __init__(self, a: int) -> None:
                 object.__setattr__(self, "a", a)
+
+
+def test_a_mutable_record_behaves_as_a_mutable_dataclass() -> None:
+    @dataclass(frozen=False)
+    class Counter:
+        name: str
+        seen: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list)
+
+        def __init__(self, name: str, seen: int = 0, tags: list[str] | None = None) -> None:
+            self.name, self.seen, self.tags = name, seen, [] if tags is None else tags
+
+    std = dataclasses.make_dataclass(
+        "Counter", [("name", "str"), ("seen", "int", dataclasses.field(default=0)),
+                    ("tags", "list[str]", dataclasses.field(default_factory=list))])
+    a, b = Counter("a", 2, ["x"]), std("a", 2, ["x"])
+    a.seen += 1
+    b.seen += 1
+    assert repr(a).split("(", 1)[1] == repr(b).split("(", 1)[1]
+    assert dataclasses.asdict(a) == dataclasses.asdict(b)
+    assert dataclasses.replace(a, seen=9).seen == 9 and a.seen == 3
+    assert a == Counter("a", 3, ["x"]) and a != Counter("b", 3, ["x"])
+    assert type(a).__hash__ is None and type(b).__hash__ is None  # unhashable, as eq=True
+    assert Counter.seen == 0 and "tags" not in vars(Counter)  # class values as the standard
+    assert [f.name for f in dataclasses.fields(a)] == ["name", "seen", "tags"]
+    assert copy.deepcopy(a) == a and Counter.__match_args__ == ("name", "seen", "tags")
+
+
+def test_a_python_without_the_fields_marker_gets_the_standard_decorator(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from provlint import record
+
+    monkeypatch.setattr(record, "_FIELD", None)
+
+    @dataclass(frozen=True, slots=True, order=True)
+    class Pair:
+        a: int
+        b: int
+
+        def __init__(self, a: int, b: int) -> None:
+            object.__setattr__(self, "a", a)
+            object.__setattr__(self, "b", b)
+
+    assert Pair(1, 2) < Pair(1, 3) and Pair(1, 2) == Pair(1, 2)
+    assert hash(Pair(1, 2)) == hash((1, 2)) and dataclasses.replace(Pair(1, 2), b=5).b == 5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Pair(1, 2).a = 3  # type: ignore[misc]

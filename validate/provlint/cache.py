@@ -79,14 +79,42 @@ def cached(kind: str, sources: Sequence[Path], build: Callable[[], Any]) -> Any:
         name, prefix = _name(kind, sources)
     except OSError:  # a source is missing: build() says what is wrong
         return build()
-    try:
-        return marshal.loads((where / name).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    found = _load(where / name)
+    if found is not None:
+        return found
     value = build()
+    store(where, name, prefix, value)
+    return value
+
+
+def _load(path: Path) -> Any:
+    """The value stored at ``path``, or None when it is missing or unreadable."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def load_keyed(kind: str, key: Sequence[str]) -> tuple[Any, Callable[[Any], None]] | None:
+    """For entries that are not derived from files: the value stored under ``kind`` and
+    ``key`` (None if there is none yet) and a function that stores a new value; None when
+    caching is off."""
+    where = folder()
+    if where is None:
+        return None
+    import binascii  # built in: usable while provlint.io is still being imported
+
+    prefix = f"{kind}-"
+    crc = binascii.crc32(chr(0).join(key).encode("utf-8", "surrogateescape"))
+    name = f"{prefix}{crc:08x}.marshal"
+    return _load(where / name), lambda value: store(where, name, prefix, value)
+
+
+def store(where: Path, name: str, prefix: str, value: Any) -> None:
+    """Keep ``value`` as ``where/name`` (atomically), replacing older ``prefix*`` entries;
+    a value ``marshal`` cannot store, or a folder that cannot be written, is skipped."""
     with contextlib.suppress(OSError, ValueError):
         _store(where, name, prefix, marshal.dumps(value))
-    return value
 
 
 def _store(where: Path, name: str, prefix: str, blob: bytes) -> None:

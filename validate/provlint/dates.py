@@ -7,8 +7,9 @@ the date, a time, a weekday and a time-zone name means "not a dateline".
 
 from __future__ import annotations
 
-import re
 from datetime import date
+
+from . import rx
 
 _MONTHS = {
     name: i
@@ -27,15 +28,15 @@ _MONTH = r"(?P<mon>[a-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_RES = [
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?=\b|t)"),
+    rx.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    rx.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    rx.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?=\b|t)"),
 ]
-_TIME_RE = re.compile(
+_TIME_RE = rx.compile(
     r"(?:\bat\s+|t)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?"
     r"\s*(?P<ap>[ap]\.?\s?m\.?)?(?P<off>z|[+-]\d{2}:?\d{2})?"
 )
-_FILLER_RE = re.compile(
+_FILLER_RE = rx.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?"
     r"|\b(?:utc|gmt|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|ct|ist|aest|aedt"
     r"|nzst|nzdt|sast|hkt|sgt|jst)\b|\bat\b|\bupdated\b|[,|·•/()\-–—]"
@@ -47,8 +48,8 @@ def parse_date(text: str) -> str | None:
     s = text.strip().lower()
     if not s or len(s) > 80:
         return None
-    for rx in _DATE_RES:
-        m = rx.search(s)
+    for date_re in _DATE_RES:
+        m = date_re.search(s)
         if m is None:
             continue
         month = int(m["mnum"]) if "mnum" in m.groupdict() else _MONTHS.get(m["mon"], 0)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from . import rx
 from .errors import ConfigError, ConvergenceError
 from .io import reads_back
 from .model import (
@@ -35,7 +35,7 @@ from .ruleset import ActiveRule, Settings, resolve
 MAX_PASSES = 10
 RULE_CRASH = "PL904"
 
-_NEWLINE_RE = re.compile(r"\r\n?|\n")
+_NEWLINE_RE = rx.compile(r"\r\n?|\n")
 
 RulesArg = Settings | Sequence[str] | None
 

@@ -16,26 +16,29 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import IO, Any
 
+from . import rx
 from .errors import ConfigError, InputError
 from .lines import newline_style
 from .model import Decoding, Document, Finding, Severity, Span
+from .record import dataclass
+from .record import set_field as _set
 
 BOM = b"\xef\xbb\xbf"
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                    ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache",
                    "*.meta.json")  # source-metadata sidecars (provlint.sidecar)
-_MULTIBYTE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_MULTIBYTE_RE = rx.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 # Documents above this many bytes are reported (PL905), not read. Cleaning
 # holds about 20x a document's size at peak (text, lines, findings, output;
 # bench/hostile_memory.py measures it), so 16 MiB keeps a worker under ~350 MB.
 DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
-_SIZE_RE = re.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_SIZE_RE = rx.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -133,6 +136,10 @@ class ReadResult:
 
     document: Document | None
     problems: list[Finding] = field(default_factory=list)
+
+    def __init__(self, document: Document | None, problems: list[Finding] | None = None) -> None:
+        _set(self, "document", document)
+        _set(self, "problems", [] if problems is None else problems)
 
 
 def too_large(doc_id: str, size: int, limit: int) -> ReadResult:
@@ -262,6 +269,13 @@ class Source:
     id: str
     rel: str
     problem: Finding | None = None  # set when the source must not be read (PL906)
+
+    def __init__(self, path: Path, id: str, rel: str,
+                 problem: Finding | None = None) -> None:
+        _set(self, "path", path)
+        _set(self, "id", id)
+        _set(self, "rel", rel)
+        _set(self, "problem", problem)
 
 
 def _link_problem(f: Path, doc_id: str, roots: Sequence[str]) -> Finding | None:

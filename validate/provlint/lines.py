@@ -7,15 +7,15 @@ care which newline style a file uses.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from . import rx
 from .model import Span
 
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE_RE = rx.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 # Characters that count as white space at a line's end or in a blank line:
 # str.isspace() plus the zero-width ones extractors leave behind.

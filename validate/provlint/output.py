@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
+from . import rx
 from .model import Finding
 from .registry import Rule
 
@@ -48,9 +49,9 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
 # Control characters (terminal escape sequences, backspace, a lone CR that
 # overwrites the line) and bidirectional overrides ("Trojan source") would let
 # a document rewrite what the terminal shows; they are printed as escapes.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_CONTROL_RE = rx.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
                          r"|\r(?!\n)")
-_LINE_BREAK_RE = re.compile(r"[\r\n\t\x85\u2028\u2029]")
+_LINE_BREAK_RE = rx.compile(r"[\r\n\t\x85\u2028\u2029]")
 
 
 def _escape(m: re.Match[str]) -> str:

@@ -19,19 +19,20 @@ from __future__ import annotations
 import base64
 import functools
 import os
-import re
 import sys
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import __version__
+from . import __version__, rx
 from .dists import installed_version
 from .errors import IntegrityError
 from .io import encode, sha256
 from .model import AppliedEdit, CleanResult, Decoding, Finding
+from .record import dataclass
+from .record import set_field as _set
 from .ruleset import Settings
 
 SCHEMA = "provlint.provenance/v1"
@@ -54,6 +55,13 @@ class RunInfo:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     started: str = field(default_factory=now)
 
+    def __init__(self, mode: str, argv: Sequence[str] | None = None, id: str | None = None,
+                 started: str | None = None) -> None:
+        _set(self, "mode", mode)
+        _set(self, "argv", list(sys.argv) if argv is None else argv)
+        _set(self, "id", str(uuid.uuid4()) if id is None else id)
+        _set(self, "started", now() if started is None else started)
+
 
 @functools.cache
 def _installed_deps() -> tuple[tuple[str, str], ...]:
@@ -70,7 +78,7 @@ def _deps() -> dict[str, str]:
     return dict(_installed_deps())
 
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SURROGATE_RE = rx.compile("[\ud800-\udfff]")
 
 
 def has_surrogates(s: str) -> bool:

@@ -7,11 +7,13 @@ documents table calls it on each output, the PL5xx rules on each input.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from .checks.prose import layout
 from .lines import normalise
+from .record import dataclass
+from .record import set_field as _set
 
 _SENTENCE_END = frozenset(".!?…\"'”’»)]。！？｡」』）")
 
@@ -25,6 +27,14 @@ class Signals:
     prose_share: float  # share of non-blank lines that read as prose
     duplicate_share: float  # share of non-blank lines that repeat an earlier line
     truncated: bool  # the last prose-length line stops without sentence punctuation
+
+    def __init__(self, words: int, lines: int, prose_share: float, duplicate_share: float,
+                 truncated: bool) -> None:
+        _set(self, "words", words)
+        _set(self, "lines", lines)
+        _set(self, "prose_share", prose_share)
+        _set(self, "duplicate_share", duplicate_share)
+        _set(self, "truncated", truncated)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import cache
+from . import cache, rx
 from .dists import metadata_dirs
 from .errors import ConfigError
 from .model import Document, Hit, Severity
@@ -30,8 +30,8 @@ from .record import set_field as _set
 
 RuleFunc = Callable[..., Iterator[Hit]]
 
-CODE_RE = re.compile(r"^PL\d{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_RE = rx.compile(r"^PL\d{3}$")
+NAME_RE = rx.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FIX_KINDS = ("always", "sometimes", "never")
 FAMILIES = {
     "PL0": "whitespace",
@@ -42,7 +42,7 @@ FAMILIES = {
     "PL5": "quality",
     "PL9": "input",
 }
-SECTION_RE = re.compile(r"^(Why|Fix safety|Bad|Good):\s*", re.MULTILINE)
+SECTION_RE = rx.compile(r"^(Why|Fix safety|Bad|Good):\s*", re.MULTILINE)
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 

@@ -7,13 +7,15 @@ cleaned bytes and the provenance record. Writing files is the caller's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .engine import check, clean
 from .io import DEFAULT_MAX_DOCUMENT_BYTES, ReadResult, Source, encode, read_document
 from .model import CleanResult, Document, Finding
 from .provenance import RunInfo, build_record
+from .record import dataclass
+from .record import set_field as _set
 from .ruleset import Settings
 from .sidecar import attach
 
@@ -28,8 +30,17 @@ class Options:
     debug: bool = False
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
+    def __init__(self, fix: bool = False, unsafe: bool = False, text_mode: str = "full",
+                 debug: bool = False,
+                 max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> None:
+        _set(self, "fix", fix)
+        _set(self, "unsafe", unsafe)
+        _set(self, "text_mode", text_mode)
+        _set(self, "debug", debug)
+        _set(self, "max_document_bytes", max_document_bytes)
 
-@dataclass
+
+@dataclass(frozen=False)
 class Outcome:
     """What happened to one document."""
 
@@ -43,6 +54,16 @@ class Outcome:
     summary: Any = None  # what the run's ``Context.summarise`` made of it in the worker
     # (changed, edits, input bytes) of an output a worker wrote, once the texts are dropped
     written: tuple[bool, int, int] | None = None
+
+    def __init__(self, source: Source, document: Document | None,
+                 findings: list[Finding] | None = None, result: CleanResult | None = None,
+                 output: bytes | None = None, record: dict[str, Any] | None = None,
+                 line: bytes | None = None, summary: Any = None,
+                 written: tuple[bool, int, int] | None = None) -> None:
+        self.source, self.document = source, document
+        self.findings = [] if findings is None else findings
+        self.result, self.output, self.record, self.line = result, output, record, line
+        self.summary, self.written = summary, written
 
     @property
     def changed(self) -> bool:

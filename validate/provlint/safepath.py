@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import rx
 from .errors import InputError
 
 MAX_COMPONENT_BYTES = 200  # below every common file system's 255, leaving room for a suffix
 MAX_PATH_BYTES = 1024      # well below PATH_MAX (4096) for the output folder's own prefix
 MAX_DEPTH = 32
 
-_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+_DRIVE_RE = rx.compile(r"^[A-Za-z]:")
 # control characters, Windows-forbidden characters, lone surrogates (undecodable bytes)
-_BAD_CHAR_RE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\ud800-\udfff]')
+_BAD_CHAR_RE = rx.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\ud800-\udfff]')
 _DEVICES = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
     | {f"{dev}{n}" for dev in ("com", "lpt") for n in "0123456789¹²³"}

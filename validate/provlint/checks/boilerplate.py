@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import rx
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
@@ -113,7 +114,7 @@ def edge_navigation(
                           Fix("Delete the navigation lines", (Edit(span),)))
 
 
-_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_RULE_RE = rx.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 @rule(code="PL211", name="symbol-only-line", fix="always")
@@ -162,7 +163,7 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
                   Fix("Delete the credit line", (Edit(span),), Applicability.UNSAFE))
 
 
-_PROMPT_RE = re.compile(
+_PROMPT_RE = rx.compile(
     r"^[\s*_#>\-•]*(?:(?:subscribe|sign\s+up|get|join)\b[^.!?\n]{0,70}\bnewsletters?\b[^.!?\n]{0,40}"
     r"|(?:jetzt\s+)?(?:zum\s+)?newsletter\s+(?:abonnieren|anmelden)"
     r"|abonnez-vous\s+à\s+(?:notre|la)\s+newsletter|inscrivez-vous\s+à\s+(?:notre|la)\s+newsletter"
@@ -172,15 +173,15 @@ _PROMPT_RE = re.compile(
 )
 # "Sign up to our newsletter to get the day's top stories in your inbox.": one
 # sentence that starts with a sign-up verb and says where the letter goes
-_INVITE_RE = re.compile(
+_INVITE_RE = rx.compile(
     r"^[\s*_#>\-•]*(?:subscribe|sign\s+up|get|join|stay|never\s+miss|don['’]t\s+miss|want)\b"
     r"[^.!?]*\b(?:newsletters?|inbox)\b[^.!?]*[.!?]?[\s*_]*$",
     re.IGNORECASE,
 )
 # an invitation addresses the reader
-_READER_RE = re.compile(r"\b(?:our|your|you)\b", re.IGNORECASE)
+_READER_RE = rx.compile(r"\b(?:our|your|you)\b", re.IGNORECASE)
 # "Daily Briefing Newsletter": one to four capitalised words naming the letter
-_NAMED_RE = re.compile(r"^[\s*_#>]*(?:[A-Z][\w'’&.-]*\s+){1,4}(?:E-?)?[Nn]ewsletters?[\s*_]*$")
+_NAMED_RE = rx.compile(r"^[\s*_#>]*(?:[A-Z][\w'’&.-]*\s+){1,4}(?:E-?)?[Nn]ewsletters?[\s*_]*$")
 
 
 @rule(code="PL215", name="newsletter-prompt-line", fix="always")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from .. import rx
 from ..lines import block_span
 from ..model import Document, Edit, Fix, Hit
 from ..registry import rule
@@ -15,15 +15,15 @@ _NOUNS = (
     r"|kommentare?|commentaires?|comentarios?|commenti|comentários?|reacties|komentarz[ey]?"
     r"|комментари[йяев]"
 )
-_COUNTER_RE = re.compile(
+_COUNTER_RE = rx.compile(
     r"^[\s•*\-]*(?:\d[\d.,]*\s*[km]?\s+(?:" + _NOUNS + r")"
     r"|\d+\s+(?:of|/)\s+\d+\s+comments?)[\s*_]*$"
     r"|^[\s(\[*_]*(?:image|photo|picture|slide|foto|bild|imagen|immagine|gallery)\s+\d{1,3}\s*"
     r"(?:of|/|von|de|di|sur|van|из)\s*/?\s*\d{1,3}[\s)\]*_]*$"
 )  # matched against the lowercased line: no re.IGNORECASE on the alternation
 # "(48)": a sidebar's archive or category count split from its label
-_PAREN_COUNT_RE = re.compile(r"^\s*\(\d[\d,.]*\)\s*$")
-_DIGIT_RE = re.compile(r"\d")  # every badge has a number: a cheap test first
+_PAREN_COUNT_RE = rx.compile(r"^\s*\(\d[\d,.]*\)\s*$")
+_DIGIT_RE = rx.compile(r"\d")  # every badge has a number: a cheap test first
 
 
 @rule(code="PL217", name="counter-badge", fix="always")

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from .. import rx
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..registry import rule
 
 # Sequences UTF-8 text takes on when decoded as Latin-1/cp1252: "Ã©", "â€™", "Â ".
-_MOJIBAKE_RE = re.compile(r"[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d"
+_MOJIBAKE_RE = rx.compile(r"[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d"
                           r"\u017e\u0192\u02c6\u02dc\u20ac\u2122]")
 
 
@@ -93,7 +94,7 @@ def _deletions(text: str, pattern: re.Pattern[str], title: str,
 
 
 # C0 controls except tab and newlines, DEL, and C1 controls.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_CONTROL_RE = rx.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 
 
 @rule(code="PL103", name="control-character", fix="always")
@@ -115,7 +116,7 @@ def control_character(doc: Document) -> Iterator[Hit]:
 
 # Zero-width space, word joiner and soft hyphen. ZWNJ and ZWJ are left alone:
 # they are spelling in Persian, Indic scripts and emoji sequences.
-_ZERO_WIDTH_RE = re.compile("[\u200b\u2060\u00ad]+(?=[^\\s\u200b\u2060\u00ad])")
+_ZERO_WIDTH_RE = rx.compile("[\u200b\u2060\u00ad]+(?=[^\\s\u200b\u2060\u00ad])")
 
 
 @rule(code="PL104", name="zero-width-character", fix="always")
@@ -157,7 +158,7 @@ def bom_in_text(doc: Document) -> Iterator[Hit]:
         pos = doc.text.find("\ufeff", pos + 1)
 
 
-_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @rule(code="PL106", name="html-entity", fix="sometimes")
@@ -186,7 +187,7 @@ def html_entity(doc: Document) -> Iterator[Hit]:
                       Applicability.UNSAFE))
 
 
-_TAG_RE = re.compile(
+_TAG_RE = rx.compile(
     r"</?(?:a|abbr|b|br|div|em|figure|figcaption|h[1-6]|hr|i|img|li|ol|p|picture|section|"
     r"source|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|iframe|script|style|noscript)"
     r"(?:\s[^<>]{0,300})?/?>", re.IGNORECASE)

@@ -16,16 +16,17 @@ imports it, so training and inference cannot drift apart.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
+from .. import rx
 from ..lines import block_span, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
+from ..record import dataclass
+from ..record import set_field as _set
 from ..registry import RULES_DIR, rule
 from .boilerplate import _headlines
 from .prose import Layout, Shape, credit_like, layout, nav_like, symbol_only
@@ -39,8 +40,8 @@ _DIST_BOUNDS = (1, 2, 3, 6, 12)
 _SIZE_BOUNDS = (5, 10, 20, 40, 80, 160)
 _SHARE_BOUNDS = (0.1, 0.25, 0.5, 0.75)
 _VOCAB_WORDS = 12  # word features only for lines this short (and first/last words always)
-_TOKEN_RE = re.compile(r"[^\W\d_]+")
-_HEADING_RE = re.compile(r"^\s*(?:#|\*\*|__)")
+_TOKEN_RE = rx.compile(r"[^\W\d_]+")
+_HEADING_RE = rx.compile(r"^\s*(?:#|\*\*|__)")
 _DECOR = " \t\u00a0*_#>-•·"
 _MARKERS = (
     ("http", "url"), ("www.", "url"), ("@", "at"), ("|", "bar"), ("©", "copy"), ("»", "guil"),
@@ -121,6 +122,10 @@ class Candidates:
     lay: Layout
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
+    def __init__(self, lay: Layout, rows: tuple[tuple[int, tuple[str, ...]], ...]) -> None:
+        _set(self, "lay", lay)
+        _set(self, "rows", rows)
+
 
 def _protected(lay: Layout) -> set[int]:
     """Lines never scored: the likely headlines and prose lines inside the main block."""
@@ -186,6 +191,11 @@ class Model:
     bias: float
     weights: Mapping[str, float]
     threshold: float  # probability of residue at or above which a line goes
+
+    def __init__(self, bias: float, weights: Mapping[str, float], threshold: float) -> None:
+        _set(self, "bias", bias)
+        _set(self, "weights", weights)
+        _set(self, "threshold", threshold)
 
     def logit(self, feats: tuple[str, ...]) -> float:
         return self.bias + sum(map(self.weights.get, feats, _ZEROS))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import rx
 from ..dates import parse_date
 from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout, nav_line
 
-_LABEL_RE = re.compile(
+_LABEL_RE = rx.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
     r"(?:\s+on)?|posted(?:\s+on)?|last\s+updated(?:\s+on)?|updated(?:\s+on)?|last\s+modified"
     r"|modified(?:\s+on)?)\s*[:\-–]?\s*(?P<rest>.*)$",
@@ -61,18 +62,18 @@ def dateline_label(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
 
 # --- PL402: byline lines ---------------------------------------------------
 
-_BY_RE = re.compile(
+_BY_RE = rx.compile(
     r"^[\s*_>]*(?P<label>by|written\s+by|words\s+by|story\s+by|posted\s+by|von|par|por|door)"
     r"[\s*_]*:?[\s*_]+(?P<rest>\S.*?)[\s*_]*$",
     re.IGNORECASE,
 )
-_LABEL_ONLY_RE = re.compile(
+_LABEL_ONLY_RE = rx.compile(
     r"^[\s*_>]*(?:(?:article\s+)?(?:written|reviewed|posted|edited)\s+by|(?:medically\s+)?reviewed"
     r"\s+by|fact[\s-]checked\s+by|author(?:ed)?\s+by)[\s*_]*:?[\s*_]*$",
     re.IGNORECASE,
 )
-_NAME_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
-_OUTLET_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_NAME_SPLIT_RE = rx.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
+_OUTLET_SPLIT_RE = rx.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le",
                         "bin", "al", "dos", "das"})
 # capitalised words that make "By ..." a heading or a phrase, not a name
@@ -193,7 +194,7 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
 
 # --- PL403: reading-time lines ---------------------------------------------
 
-_READ_RE = re.compile(
+_READ_RE = rx.compile(
     r"^[\s\-–•·*|/_]*(?:(?P<n>\d{1,3})(?:\s*[–-]\s*\d{1,3})?\s*)?"
     r"(?:(?:min|mins|minutes?|minuten|minutos|minuti|minuty)\.?\s+"
     r"(?:read|reading(?:\s+time)?|de\s+lecture|de\s+lectura|de\s+leitura|di\s+lettura|lesezeit"
@@ -294,8 +295,8 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
 # --- PL406: a date alone inside or after the article ----------------------
 
 # every date parse_date accepts has a four-digit year: a cheap test before parsing
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
-_JOINER_END_RE = re.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|between|as of)|,)\s*$",
+_YEAR_RE = rx.compile(r"(?:19|20)\d\d")
+_JOINER_END_RE = rx.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|between|as of)|,)\s*$",
                             re.IGNORECASE)
 
 
@@ -359,7 +360,9 @@ def date_line(doc: Document) -> Iterator[Hit]:
 
 # --- PL405: tag and category lines -----------------------------------------
 
-_TAGS_RE = re.compile(
+_SENTENCE_END_RE = rx.compile(r"[.!?]\s")
+_TERM_SPLIT_RE = rx.compile(r"[,|;]")
+_TAGS_RE = rx.compile(
     r"^[\s*_#>\-•]*(?P<label>tags|tagged(?:\s+with)?|filed\s+under|categories|posted\s+in"
     r"|schlagwörter|étiquettes|etiquetas)[\s*_]*:[\s*_|]*(?P<rest>[^\s.!?].*?)[\s*_|]*$",
     re.IGNORECASE,
@@ -385,9 +388,9 @@ def tag_line(doc: Document, *, max_words: int = 30) -> Iterator[Hit]:
         if ln.blank or len(ln.text.split()) > max_words:
             continue
         m = _TAGS_RE.match(ln.text)
-        if m is None or re.search(r"[.!?]\s", m["rest"]):
+        if m is None or _SENTENCE_END_RE.search(m["rest"]):
             continue
-        terms = [t.strip(" *_") for t in re.split(r"[,|;]", m["rest"]) if t.strip(" *_")]
+        terms = [t.strip(" *_") for t in _TERM_SPLIT_RE.split(m["rest"]) if t.strip(" *_")]
         span = block_span(lines, i, i)
         yield Hit(ln.full, f"tag line '{ln.text.strip()[:60]}' lifted into metadata",
                   Fix("Lift the tags into metadata and delete the line", (Edit(span),)),

@@ -19,13 +19,13 @@ Kinds:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from .. import rx
 from ..errors import ConfigError
 from ..lines import Line, block_span, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
@@ -38,9 +38,9 @@ _TAIL_CHARS = frozenset(":.,;!?…·|/()[]-")
 
 
 # Markdown and list decoration in front of a line ("  * ", "## ", "**", "> ", "» ").
-_HEAD_RE = re.compile(r"^[\s#>*_+•·▪»›|\[(-]+")
-_WORDS_RE = re.compile(r"\S+")
-_LINK_RE = re.compile(r"\]\([^)\s]*\)")  # Markdown link target: "[Share](https://...)"
+_HEAD_RE = rx.compile(r"^[\s#>*_+•·▪»›|\[(-]+")
+_WORDS_RE = rx.compile(r"\S+")
+_LINK_RE = rx.compile(r"\]\([^)\s]*\)")  # Markdown link target: "[Share](https://...)"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -183,7 +183,7 @@ def check_line_prefix(
                                          lines, i, i, app))
 
 
-_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+\S")
+_SENTENCE_BREAK_RE = rx.compile(r"[.!?]\s+\S")
 _EMPHASIS = " \t\u00a0*_"
 
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import rx
 from ..lines import Line, split
+from ..record import dataclass
+from ..record import set_field as _set
 
 # Markdown and list decoration that html2text-style extractors add.
-_DECOR_RE = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S))")
-_LIST_RE = re.compile(r"^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S)")
-_WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_DECOR_RE = rx.compile(r"^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S))")
+_LIST_RE = rx.compile(r"^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S)")
+_WORD_RE = rx.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Ideographic scripts write without spaces: count their characters instead.
 # ``re`` needs about 4 ms to compile a class this wide, a tenth of a commit
 # hook's start-up, so it is compiled for the first line holding a character
@@ -31,17 +33,17 @@ _CJK_LOWEST = "\u3040"
 
 @lru_cache(maxsize=1)
 def _cjk_re() -> re.Pattern[str]:
-    return re.compile(_CJK_CLASS)
+    return rx.compile(_CJK_CLASS)
 
 # Plain words separated by single spaces: str.split() counts them exactly.
-_SIMPLE_RE = re.compile(r"[A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]?")
+_SIMPLE_RE = rx.compile(r"[A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]?")
 _TERMINAL = frozenset(".!?…:;\"'”’»)]。！？｡．」』）")
 _TRAIL_DECOR = "*_ \t\u00a0"
 _OTHER_GAIN = 0.5  # short lines that are not menu-like (cells, fragments) lean to the article
 _JOINERS = frozenset(",;(")
-_HEADING_RE = re.compile(r"^\s*(?:#|\*\*|__)")
-_ALNUM_RE = re.compile(r"[^\W_]")  # \w less "_" is exactly str.isalnum()
-_ASCII_DIGIT_RE = re.compile("[0-9]")
+_HEADING_RE = rx.compile(r"^\s*(?:#|\*\*|__)")
+_ALNUM_RE = rx.compile(r"[^\W_]")  # \w less "_" is exactly str.isalnum()
+_ASCII_DIGIT_RE = rx.compile("[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,12 @@ class Shape:
     terminal: bool
     listy: bool
     table: bool
+
+    def __init__(self, words: int, terminal: bool, listy: bool, table: bool) -> None:
+        _set(self, "words", words)
+        _set(self, "terminal", terminal)
+        _set(self, "listy", listy)
+        _set(self, "table", table)
 
     @property
     def prose(self) -> bool:
@@ -104,6 +112,13 @@ class Layout:
     shapes: tuple[Shape | None, ...]  # None for blank lines
     first: int  # index of the main block's first line (-1 when there is none)
     last: int
+
+    def __init__(self, lines: tuple[Line, ...], shapes: tuple[Shape | None, ...], first: int,
+                 last: int) -> None:
+        _set(self, "lines", lines)
+        _set(self, "shapes", shapes)
+        _set(self, "first", first)
+        _set(self, "last", last)
 
     def inside(self, i: int) -> bool:
         return self.first <= i <= self.last
@@ -198,13 +213,13 @@ def layout(text: str, penalty: float = 2.0) -> Layout:
 _CREDIT_HINTS = ("photo", "image", "picture", "video", "illustration", "graphic", "foto",
                  "bild", "imagen", "credit", "courtesy", "getty", "shutterstock", "unsplash",
                  "pexels", "istock", "alamy", "wikimedia", "©")
-_CREDIT_RE = re.compile(
+_CREDIT_RE = rx.compile(
     r"(?:photo|photograph|picture|image|video|illustration|graphic|foto|bild|imagen|credit"
     r"|courtesy)s?\s*(?:by|credit)?\s*[:/|©]"
     r"|(?:getty images|shutterstock|istock|alamy|unsplash|pexels|wikimedia commons)"
     r"(?:/[\w .]+)?\s*\)?\s*$|^\s*©"
 )
-_HINT_RE = re.compile("|".join(map(re.escape, _CREDIT_HINTS)))
+_HINT_RE = rx.compile("|".join(map(re.escape, _CREDIT_HINTS)))
 _AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "efe"})
 
 

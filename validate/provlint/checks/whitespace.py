@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .. import rx
 from ..lines import WS_CHARS, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
@@ -17,14 +18,14 @@ def _is_markdown(doc: Document, exts: list[str]) -> bool:
 
 
 # A line terminator right after a white-space character (CR of a CRLF, or LF).
-_WS_EOL_RE = re.compile(r"[\r\n](?<=[" + re.escape(WS_CHARS) + r"][\r\n])")
+_WS_EOL_RE = rx.compile(r"[\r\n](?<=[" + re.escape(WS_CHARS) + r"][\r\n])")
 
 
 @lru_cache(maxsize=8)
 def _blank_run_re(count: int) -> re.Pattern[str]:
     """A terminator followed by ``count`` terminated blank lines (a superset of PL005's runs)."""
     ws = re.escape(WS_CHARS)
-    return re.compile(rf"[\r\n](?:[{ws}]*(?:\r\n|\r|\n)){{{count}}}")
+    return rx.compile(rf"[\r\n](?:[{ws}]*(?:\r\n|\r|\n)){{{count}}}")
 
 
 @rule(code="PL001", name="trailing-whitespace", fix="always")
