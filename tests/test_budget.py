@@ -177,3 +177,46 @@ def test_temp_file_is_new_private_and_unique(tmp_path: Path) -> None:
         assert Path(name).parent == tmp_path and Path(name).name.startswith(".x-")
         assert (os.stat(name).st_mode & 0o777) == 0o600
     assert len({name for _, name in made}) == 50
+
+
+LEAVE = """
+import atexit, sys, threading, time
+from provlint import startup
+atexit.register(lambda: print("atexit ran", file=sys.stderr))
+print("x" * 200_000)  # more than a pipe buffer: it must all be flushed
+if sys.argv[1] == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread done")), daemon=False).start()
+startup.leave(None if sys.argv[2] == "none" else sys.argv[2] if sys.argv[2].isalpha()
+              else int(sys.argv[2]))
+print("not reached")
+"""
+
+
+@pytest.mark.parametrize(("threads", "code", "status"),
+                         [("main", "none", 0), ("main", "1", 1), ("main", "2", 2),
+                          ("main", "300", 44), ("main", "bad", 1), ("thread", "1", 1)])
+def test_leave_exits_as_sys_exit_would(threads: str, code: str, status: int) -> None:
+    proc = subprocess.run([sys.executable, "-c", LEAVE, threads, code], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == status
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "x" * 200_000 and "not reached" not in proc.stdout
+    assert ("thread done" in lines) == (threads == "thread")  # a live thread: normal exit
+    assert "atexit ran" in proc.stderr
+    assert ("bad" in proc.stderr) == (code == "bad")
+
+
+def test_check_through_the_console_entry_keeps_exit_codes_and_output(tmp_path: Path) -> None:
+    for i in range(30):
+        (tmp_path / f"s{i}.txt").write_text("Live now\nStart time\n\nBody text.  \n")
+    (tmp_path / "clean.txt").write_text("Body text.\n")
+    run = [sys.executable, "-m", "provlint", "check", "--output-format", "json"]
+    dirty = subprocess.run([*run, *sorted(p.name for p in tmp_path.glob("s*.txt"))],
+                           cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert dirty.returncode == 1 and len(json.loads(dirty.stdout)) >= 60
+    clean = subprocess.run([*run, "clean.txt"], cwd=tmp_path, capture_output=True, text=True,
+                           check=False)
+    assert clean.returncode == 0 and json.loads(clean.stdout) == []
+    fixed = subprocess.run([sys.executable, "-m", "provlint", "fix", "s0.txt"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert fixed.returncode == 1 and (tmp_path / "s0.txt").read_text() == "Body text.\n"

@@ -9,11 +9,20 @@ calls ``resume()`` once the rule set is resolved, which freezes what start-up
 built (later collections skip it) and restores the threshold. A command that
 never calls ``setup`` still collects, only less often. Nothing changes for
 library use or tests, which never call ``pause()``.
+
+At the end, ``leave`` skips the interpreter's teardown (freeing every module
+and object one by one, about 1.5 ms of a hook's run) for the commit-hook
+commands: it runs the ``atexit`` handlers and flushes the standard streams as
+a normal exit would, then ends the process. It does this only when nothing
+else can be pending: no other thread alive and no multiprocessing in use.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
+import sys
 
 _STARTUP_THRESHOLD = 100_000
 _saved: tuple[int, int, int] | None = None
@@ -34,3 +43,29 @@ def resume() -> None:
         gc.freeze()
         gc.set_threshold(*_saved)
         _saved = None
+
+
+FAST_EXIT_COMMANDS = frozenset({"check", "fix"})  # write only through closed atomic files
+
+
+def leave(code: str | int | None) -> None:
+    """End the process with ``code`` as ``sys.exit(code)`` would, without the teardown
+    when that is safe (see the module docstring)."""
+    import threading
+
+    if threading.active_count() > 1 or "multiprocessing" in sys.modules:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): printed, status 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: the normal exit reports it
+        sys.exit(code)
+    os._exit(status & 0xFF)  # what the C library's exit() keeps of it
