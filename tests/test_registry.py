@@ -6,11 +6,15 @@ example must not, both with only that rule selected and under the default rule s
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from provlint import registry
 from provlint.engine import check, clean, replay, restore
+from provlint.errors import ConfigError
 from provlint.io import document_from_bytes, read_document
 from provlint.model import Document
 from provlint.registry import CODE_RE, NAME_RE, Rule, load
@@ -102,3 +106,35 @@ def test_rule_crash_example_becomes_pl904() -> None:
 
 
 _original_pl001 = load()["PL001"].func
+
+
+def test_options_read_from_code_objects_match_the_signature() -> None:
+    from provlint.registry import _options_from_signature, _options_of
+
+    registry.load()
+    funcs = [r.func for r in registry._PYTHON_RULES.values() if r.func is not None]
+    assert len(funcs) > 20
+    for func in funcs:
+        assert _options_of(func) == _options_from_signature(func)
+
+    def inner(doc: object, *, a: int = 1, b: str = "x") -> None: ...
+
+    @functools.wraps(inner)
+    def wrapped(*args: object, **kw: object) -> None: ...
+
+    def positional(doc: object, /, x: int = 3, *, k: None = None, **rest: object) -> None: ...
+
+    class Callable_:
+        def __call__(self, doc: object, *, n: int = 2) -> None: ...
+
+    others: list[Any] = [inner, wrapped, positional, Callable_()]
+    for func in others:
+        assert _options_of(func) == _options_from_signature(func)
+    assert _options_of(others[1]) == {"a": 1, "b": "x"}
+    assert _options_of(others[2]) == {"k": None}
+
+    def no_default(doc: object, *, n: int) -> None: ...
+
+    missing: Any = no_default
+    with pytest.raises(ConfigError, match="option n needs a default"):
+        _options_of(missing)

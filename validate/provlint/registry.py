@@ -115,9 +115,24 @@ _PYTHON_RULES: dict[str, Rule] = {}
 
 
 def _options_of(func: RuleFunc) -> dict[str, Any]:
-    sig = inspect.signature(func)
+    """The rule's options: its keyword-only parameters and their defaults. Read from the
+    code object (``inspect.signature`` costs ~0.1 ms a rule at every start-up); anything
+    that is not a plain function goes through ``inspect.signature``."""
+    target = inspect.unwrap(func)
+    code = getattr(target, "__code__", None)
+    if code is None or not inspect.isfunction(target):
+        return _options_from_signature(func)
+    names = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    defaults = target.__kwdefaults__ or {}
+    for name in names:
+        if name not in defaults:
+            raise ConfigError(f"{func.__name__}: option {name} needs a default")
+    return {name: defaults[name] for name in names}
+
+
+def _options_from_signature(func: RuleFunc) -> dict[str, Any]:
     opts: dict[str, Any] = {}
-    for p in sig.parameters.values():
+    for p in inspect.signature(func).parameters.values():
         if p.kind is inspect.Parameter.KEYWORD_ONLY:
             if p.default is inspect.Parameter.empty:
                 raise ConfigError(f"{func.__name__}: option {p.name} needs a default")
