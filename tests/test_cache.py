@@ -13,7 +13,7 @@ import pytest
 
 from provlint import __version__, cache
 
-ENTRIES = ["packs", "phrases", "pyproject", "regex", "ruleset"]  # what one check stores
+ENTRIES = ["packs", "phrase", "phrases", "pyproject", "regex", "ruleset"]  # what one check stores
 STORY = "Live now\nStart time\nPlaying for\n\nHeadline  \n\nBody text.\n"
 
 
@@ -136,3 +136,25 @@ def test_an_installed_rule_pack_is_seen_although_the_cache_said_none(
         assert registry._packs_installed() is True
     finally:
         cache.configure(enabled=False)
+
+
+def test_phrase_keys_come_from_the_cache_and_follow_the_code(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from provlint import registry
+    from provlint.checks import patterns
+
+    monkeypatch.delenv("PROVLINT_NO_CACHE", raising=False)
+    cache.configure(str(tmp_path / "cache"))
+    try:
+        registry._load.cache_clear()
+        rules = registry.load()
+        phrases = [t for r in rules.values() for t in r.options.get("tokens", ())]
+        assert len(phrases) > 500
+        [entry] = (tmp_path / "cache" / __version__).glob("phrase-keys-*.marshal")
+        stored = marshal.loads(entry.read_bytes())
+        assert stored == patterns.phrase_entries(phrases)  # what the code computes now
+        assert all(patterns._entry_of(p) == tuple(stored[p]) for p in phrases)
+        assert {Path(s).name for s in patterns.KEY_SOURCES} == {"patterns.py", "lines.py"}
+    finally:
+        cache.configure(enabled=False)
+        registry._load.cache_clear()

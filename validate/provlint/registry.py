@@ -192,11 +192,16 @@ def _read_data_rule(path: Path) -> dict[str, Any]:
 
 
 def _data_rules(rules_dir: Path) -> list[Rule]:
-    from .checks.patterns import data_rule  # the kinds live with the other checks
+    from .checks import patterns  # the kinds live with the other checks
 
     paths = sorted((rules_dir / "phrases").glob("*.toml"))
     specs = cache.cached("phrases", paths, lambda: [_read_data_rule(p) for p in paths])
-    return [data_rule(spec, origin=path.name) for path, spec in zip(paths, specs, strict=True)]
+    rules = [patterns.data_rule(spec, origin=path.name)
+             for path, spec in zip(paths, specs, strict=True)]
+    phrases = [t for r in rules for t in r.options["tokens"] if isinstance(t, str)]
+    keyed = [*paths, *map(Path, patterns.KEY_SOURCES)]
+    patterns.remember(cache.cached("phrase-keys", keyed, lambda: patterns.phrase_entries(phrases)))
+    return rules
 
 
 PACK_GROUP = "provlint.checks"

@@ -19,8 +19,9 @@ Kinds:
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -94,14 +95,42 @@ def _index(text: str) -> _Index:
     return _Index(text)
 
 
+# phrase -> (its key, the key's first word) for the data rules' phrases, filled by
+# the registry from the start-up cache so a hook does not re-key ~1,200 phrases each run
+_KNOWN: dict[str, tuple[str, str]] = {}
+KEY_SOURCES = (__file__, sys.modules[normalise.__module__].__file__ or "")  # what keys depend on
+
+
+def phrase_entries(phrases: Iterable[str]) -> dict[str, list[str]]:
+    """``[key, first word of the key]`` of each phrase (an empty key has no first word)."""
+    out: dict[str, list[str]] = {}
+    for phrase in phrases:
+        key = phrase_key(phrase)
+        out[phrase] = [key, _WORDS_RE.findall(key)[0] if key else ""]
+    return out
+
+
+def remember(entries: Mapping[str, Sequence[str]]) -> None:
+    """Use these keys (from ``phrase_entries``) instead of computing them again."""
+    _KNOWN.update((phrase, (e[0], e[1])) for phrase, e in entries.items())
+
+
+def _entry_of(token: str) -> tuple[str, str]:
+    known = _KNOWN.get(token)
+    if known is not None:
+        return known
+    key = phrase_key(token)
+    return key, _WORDS_RE.findall(key)[0] if key else ""
+
+
 @lru_cache(maxsize=64)
 def _keyset(tokens: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(k for k in map(phrase_key, tokens) if k)
+    return frozenset(k for k, _ in map(_entry_of, tokens) if k)
 
 
 @lru_cache(maxsize=64)
 def _first_words(tokens: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_WORDS_RE.findall(k)[0] for k in _keyset(tokens))
+    return frozenset(first for k, first in map(_entry_of, tokens) if k)
 
 
 def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
