@@ -158,3 +158,34 @@ def test_phrase_keys_come_from_the_cache_and_follow_the_code(
     finally:
         cache.configure(enabled=False)
         registry._load.cache_clear()
+
+
+@pytest.mark.parametrize(("argv", "early"), [
+    (["story.txt"], True),
+    (["--isolated", "--select", "PL2", "story.txt"], True),
+    (["-j2", "story.txt"], True),
+    (["-n", "story.txt"], False),
+    (["-jn", "story.txt"], False),  # a cluster that may hold -n
+    (["--no-cache", "story.txt"], False),
+    (["--cache-dir", "elsewhere", "story.txt"], False),
+    (["--cache-dir=elsewhere", "story.txt"], False),
+    (["--", "-n"], True),  # a file named -n
+])
+def test_the_console_script_configures_early_only_when_no_flag_may_move_it(
+        argv: list[str], early: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROVLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("PROVLINT_CACHE_DIR", raising=False)
+    cache.configure(enabled=False)
+    try:
+        cache.configure_early(argv)
+        assert (cache.folder() is not None) == early
+    finally:
+        cache.configure(enabled=False)
+
+
+def test_no_cache_flag_through_the_console_script_leaves_no_folder(project: Path) -> None:
+    res = provlint(project, "check", "-n", "story.txt")
+    assert res.returncode == 1 and "PL201" in res.stdout
+    assert not (project / ".provlint_cache").exists()
+    res = provlint(project, "fix", "--no-cache", "--diff", "story.txt")
+    assert not (project / ".provlint_cache").exists()

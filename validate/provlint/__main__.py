@@ -11,9 +11,14 @@ def main() -> None:
     import sys
 
     startup.pause()
+    fast = len(sys.argv) > 1 and sys.argv[1] in startup.FAST_EXIT_COMMANDS
+    if fast:
+        from . import cache
+
+        cache.configure_early(sys.argv[2:])
     from .cli import main as cli_main
 
-    if len(sys.argv) < 2 or sys.argv[1] not in startup.FAST_EXIT_COMMANDS:
+    if not fast:
         cli_main()
         return
     try:

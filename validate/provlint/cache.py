@@ -45,6 +45,21 @@ def configure(cache_dir: str | None = None, enabled: bool = True) -> None:
     _root = Path(cache_dir or os.environ.get("PROVLINT_CACHE_DIR") or DEFAULT_DIR)
 
 
+def configure_early(argv: Sequence[str]) -> None:
+    """The console script's guess, before any command module is imported, so that the
+    patterns those modules compile at import come from the cache too: the default folder,
+    unless an argument may turn the cache off or move it (``-n``, ``--no-cache``,
+    ``--cache-dir``, or any short-option cluster holding ``n``). The command's own options
+    then configure it as usual; a guess that was wrong only costs the cache for this run."""
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg.startswith(("--no-cache", "--cache-dir")) or (
+                arg.startswith("-") and not arg.startswith("--") and "n" in arg):
+            return
+    configure()
+
+
 def folder() -> Path | None:
     """This version's cache folder, or None when caching is off."""
     return None if _root is None else _root / __version__

@@ -128,6 +128,6 @@ def _remember(table: dict[tuple[str | bytes, int], Parts], pattern: AnyStr, flag
 def flush() -> None:
     """Store the table if this run added patterns to it (at exit, once)."""
     global _dirty
-    if _dirty and _save is not None:
+    if _dirty and _save is not None and cache.folder() == _folder:  # not if turned off since
         _save(dict(_table))
     _dirty = False
