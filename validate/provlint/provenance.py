@@ -16,7 +16,6 @@ without decoding anything; ``restore_bytes`` does exactly that.
 
 from __future__ import annotations
 
-import base64
 import functools
 import os
 import sys
@@ -160,6 +159,8 @@ def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full",
         rec["removed"] = printable(a.before)
         if has_surrogates(a.before):  # the removed bytes only when the text cannot hold them
             removed = encode(a.before, _body(decoding))
+            import base64  # only for bytes that are not text: not on every run
+
             rec["removed_b64"] = base64.b64encode(removed).decode("ascii")
     elif text_mode == "hash":
         rec["removed_sha256"] = sha256(encode(a.before, _body(decoding)))
@@ -226,6 +227,8 @@ def needs_full_text(record: Mapping[str, Any]) -> str | None:
 def removed_bytes(edit: Mapping[str, Any], encoding: str) -> bytes:
     """The bytes an edit removed, in the input's encoding."""
     if "removed_b64" in edit:
+        import base64
+
         return base64.b64decode(edit["removed_b64"], validate=True)
     if "removed" in edit:
         return str(edit["removed"]).encode(encoding)
@@ -273,6 +276,8 @@ def restore_bytes(output: bytes, record: Mapping[str, Any]) -> bytes:
 def file_path(section: Mapping[str, Any]) -> str | None:
     """A record section's ``path``, exact even for names with undecodable bytes."""
     if "path_b64" in section:
+        import base64
+
         return os.fsdecode(base64.b64decode(section["path_b64"]))
     path = section.get("path")
     return None if path is None else str(path)
