@@ -60,12 +60,21 @@ class _Locator:
         return line + 1, offset - self.starts[line] + 1
 
 
-_Pair = tuple[ActiveRule, Hit, bool]  # (rule, hit, the rule crashed)
+# A hit as the engine handles it: its sort key (start, end, code, message), its
+# place among the pass's hits (so ties keep the rules' order and the tuples
+# compare without reaching the rule), the rule, the hit, and whether the rule
+# crashed. Sorting these plain tuples is the findings' order; a Finding (line
+# and column numbers) is only built for the passes the result reports.
+_Hit = tuple[int, int, str, str, int, ActiveRule, Hit, bool]
 
 
-def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Pair]:
-    out: list[_Pair] = []
+def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Hit]:
+    """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order)."""
+    out: list[_Hit] = []
+    size = len(doc.text)
     for ar in active:
+        if ar.rule.func is None:  # declared only (PL9xx): the engine reports nothing for it
+            continue
         try:
             found = list(ar.rule.run(doc, ar.options))
         except ConfigError:
@@ -78,48 +87,50 @@ def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Pai
             where = traceback.extract_tb(exc.__traceback__)[-1]
             msg = (f"rule {ar.rule.code} ({ar.rule.name}) crashed: {type(exc).__name__}: {exc}"
                    f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}")
-            out.append((ar, Hit(Span(0, 0), msg), True))
+            out.append((0, 0, RULE_CRASH, msg, len(out), ar, Hit(Span(0, 0), msg), True))
             continue
+        code = ar.rule.code
         for hit in found:
-            if hit.span.end > len(doc.text):
-                raise AssertionError(f"{ar.rule.code} hit outside the text: {hit.span}")
-            out.append((ar, hit, False))
+            span = hit.span
+            if span.end > size:
+                raise AssertionError(f"{code} hit outside the text: {span}")
+            out.append((span.start, span.end, code, hit.message, len(out), ar, hit, False))
     return out
 
 
-def _finding(doc: Document, pair: _Pair, loc: _Locator) -> Finding:
-    ar, hit, crashed = pair
-    line, col = loc.at(hit.span.start)
-    end_line, end_col = loc.at(hit.span.end)
-    return Finding(
-        code=RULE_CRASH if crashed else ar.rule.code,
-        name="rule-crashed" if crashed else ar.rule.name,
-        doc_id=doc.id,
-        span=hit.span,
-        line=line,
-        col=col,
-        end_line=end_line,
-        end_col=end_col,
-        message=hit.message,
-        severity=Severity.ERROR if crashed else ar.severity,
-        fix=hit.fix if ar.fixable else None,
-        path=doc.path,
-        matched=doc.text[hit.span.start : hit.span.end],
-    )
-
-
-def _findings(doc: Document, pairs: list[_Pair]) -> list[Finding]:
-    if not pairs:
+def _findings(doc: Document, hits: list[_Hit]) -> list[Finding]:
+    """The sorted ``hits`` as findings (line and column numbers, matched text)."""
+    if not hits:
         return []
     loc = _Locator(doc.text)
-    found = [_finding(doc, pair, loc) for pair in pairs]
-    found.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.message))
+    text, doc_id, path = doc.text, doc.id, doc.path
+    found: list[Finding] = []
+    for start, end, code, message, _, ar, hit, crashed in hits:
+        line, col = loc.at(start)
+        end_line, end_col = loc.at(end)
+        found.append(Finding(
+            code=code,
+            name="rule-crashed" if crashed else ar.rule.name,
+            doc_id=doc_id,
+            span=hit.span,
+            line=line,
+            col=col,
+            end_line=end_line,
+            end_col=end_col,
+            message=message,
+            severity=Severity.ERROR if crashed else ar.severity,
+            fix=hit.fix if ar.fixable else None,
+            path=path,
+            matched=text[start:end],
+        ))
     return found
 
 
 def check(doc: Document, rules: RulesArg = None, *, debug: bool = False) -> list[Finding]:
     """All findings of the active rules on ``doc``, sorted by position."""
-    return _findings(doc, _hits(doc, _active(rules, doc.path), debug))
+    hits = _hits(doc, _active(rules, doc.path), debug)
+    hits.sort()
+    return _findings(doc, hits)
 
 
 def _writable(fix: Fix, decoding: Decoding) -> bool:
@@ -135,13 +146,15 @@ def _writable(fix: Fix, decoding: Decoding) -> bool:
     return True
 
 
-def _select_fixes(findings: list[Finding], unsafe: bool,
+def _select_fixes(hits: list[_Hit], unsafe: bool,
                   decoding: Decoding) -> list[tuple[str, Fix]]:
+    """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones."""
     accepted: list[tuple[str, Fix]] = []
     taken: list[tuple[int, int]] = []  # (start, end) of accepted edits, sorted
-    for f in findings:
-        fix = f.fix
-        if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
+    for _, _, code, _, _, ar, hit, _ in hits:
+        fix = hit.fix
+        if fix is None or not ar.fixable or (
+                fix.applicability is Applicability.UNSAFE and not unsafe):
             continue
         if not _writable(fix, decoding):
             continue
@@ -149,7 +162,7 @@ def _select_fixes(findings: list[Finding], unsafe: bool,
             continue
         for e in fix.edits:
             bisect.insort(taken, (e.span.start, e.span.end))
-        accepted.append((f.code, fix))
+        accepted.append((code, fix))
     return accepted
 
 
@@ -209,21 +222,22 @@ def clean(
     first: list[Finding] = []
     for pass_no in range(1, MAX_PASSES + 1):
         current = replace(doc, text=text)
-        pairs = _hits(current, active, debug)
-        findings = _findings(current, pairs)
+        hits = _hits(current, active, debug)
         if pass_no == 1:
-            first = findings
-            for _, hit, _ in pairs:
-                for key, value in hit.metadata.items():
+            for h in hits:  # in rule order: the first rule to lift a key wins
+                for key, value in h[6].metadata.items():
                     metadata.setdefault(key, value)
-        fixes = _select_fixes(findings, unsafe, doc.decoding)
+        hits.sort()
+        if pass_no == 1:
+            first = _findings(current, hits)
+        fixes = _select_fixes(hits, unsafe, doc.decoding)
         if fixes:
             new, done = _apply(text, fixes, pass_no)
             if not reads_back(new, doc.decoding):  # the bytes would decode differently
                 fixes = _readable_subset(text, fixes, pass_no, doc.decoding)
                 new, done = _apply(text, fixes, pass_no)
-        if not fixes:
-            remaining = tuple(findings)
+        if not fixes:  # the text is stable: its findings are what remains
+            remaining = tuple(first if pass_no == 1 else _findings(current, hits))
             return CleanResult(doc, text, tuple(applied), remaining, metadata,
                                pass_no - 1, tuple(first))
         text = new
