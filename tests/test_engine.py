@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provlint.engine import MAX_PASSES, check, clean, replay, restore
+from provlint.engine import MAX_PASSES, _Locator, _positions, check, clean, replay, restore
 from provlint.errors import ConvergenceError
 from provlint.io import document_from_bytes
 from provlint.model import Applicability, Document, Edit, Fix, Span
@@ -128,3 +128,15 @@ def test_a_repair_the_input_encoding_cannot_hold_is_not_applied() -> None:
     out = clean(doc, resolve("aggressive"), unsafe=True)
     encode(out.text, doc.decoding)  # must not raise
     assert all(a.after.encode("cp1252") is not None for a in out.applied)
+
+
+@given(TEXTS, st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=12))
+@example("a\nbb\n\nccc", [(0.0, 1.0), (0.5, 0.5), (0.2, 0.9)])
+def test_finding_positions_match_a_line_index(text: str, cuts: list[tuple[float, float]]) -> None:
+    """Line and column numbers counted between sorted hits equal a bisect into line starts."""
+    n = len(text)
+    spans = sorted((int(a * n), max(int(a * n), int(b * n))) for a, b in cuts)
+    hits = [(s, e, "PL000", "", i, None, None, False) for i, (s, e) in enumerate(spans)]
+    loc = _Locator(text)
+    want = [(*loc.at(s), *loc.at(e)) for s, e in spans]
+    assert list(_positions(text, hits)) == want  # type: ignore[arg-type]

@@ -9,9 +9,8 @@ the text it removed, so ``restore(cleaned, applied) == original``.
 from __future__ import annotations
 
 import bisect
-import itertools
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from . import rx
@@ -23,7 +22,6 @@ from .model import (
     CleanResult,
     Decoding,
     Document,
-    Edit,
     Finding,
     Fix,
     Hit,
@@ -46,26 +44,50 @@ def _active(rules: RulesArg, path: str | None) -> tuple[ActiveRule, ...]:
     return resolve(select=list(rules) if rules is not None else None).for_path(path)
 
 
-class _Locator:
-    """Maps code-point offsets to 1-based (line, column)."""
-
-    def __init__(self, text: str) -> None:
-        if "\r" in text:
-            self.starts = [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]
-        else:
-            self.starts = [0, *itertools.accumulate(len(p) + 1 for p in text.split("\n")[:-1])]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-
 # A hit as the engine handles it: its sort key (start, end, code, message), its
 # place among the pass's hits (so ties keep the rules' order and the tuples
 # compare without reaching the rule), the rule, the hit, and whether the rule
 # crashed. Sorting these plain tuples is the findings' order; a Finding (line
 # and column numbers) is only built for the passes the result reports.
 _Hit = tuple[int, int, str, str, int, ActiveRule, Hit, bool]
+
+
+class _Locator:
+    """Maps code-point offsets to 1-based (line, column), any newline style."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def _positions(text: str, hits: list[_Hit]) -> Iterator[tuple[int, int, int, int]]:
+    """(line, col, end_line, end_col), 1-based, of each hit, sorted by start.
+
+    Without CR the lines are counted from one hit to the next and a column is
+    the distance to the previous LF (``str.count``/``rfind`` run in C, each
+    over the stretch between two hits or a hit's own text), instead of
+    indexing every line of the text.
+    """
+    if "\r" in text:
+        loc = _Locator(text)
+        for h in hits:
+            yield (*loc.at(h[0]), *loc.at(h[1]))
+        return
+    count, rfind = text.count, text.rfind
+    line, prev, lf = 1, 0, -1  # lf: the last LF before ``prev`` (-1 on the first line)
+    for h in hits:
+        start, end = h[0], h[1]
+        n = count("\n", prev, start)
+        if n:  # each search covers the stretch between two hits: linear in the text
+            line += n
+            lf = rfind("\n", prev, start)
+        prev = start
+        col = start - lf
+        down = count("\n", start, end) if end > start else 0  # the hit's own text
+        yield line, col, line + down, (end - rfind("\n", start, end)) if down else col + end - start
 
 
 def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Hit]:
@@ -102,12 +124,10 @@ def _findings(doc: Document, hits: list[_Hit]) -> list[Finding]:
     """The sorted ``hits`` as findings (line and column numbers, matched text)."""
     if not hits:
         return []
-    loc = _Locator(doc.text)
     text, doc_id, path = doc.text, doc.id, doc.path
     found: list[Finding] = []
-    for start, end, code, message, _, ar, hit, crashed in hits:
-        line, col = loc.at(start)
-        end_line, end_col = loc.at(end)
+    for (start, end, code, message, _, ar, hit, crashed), (line, col, end_line, end_col) in zip(
+            hits, _positions(text, hits), strict=True):
         found.append(Finding(
             code=code,
             name="rule-crashed" if crashed else ar.rule.name,
@@ -158,10 +178,11 @@ def _select_fixes(hits: list[_Hit], unsafe: bool,
             continue
         if not _writable(fix, decoding):
             continue
-        if any(_collides(taken, e.span.start, e.span.end) for e in fix.edits):
+        spans = [(e.span.start, e.span.end) for e in fix.edits]
+        if any(_collides(taken, start, end) for start, end in spans):
             continue
-        for e in fix.edits:
-            bisect.insort(taken, (e.span.start, e.span.end))
+        for span in spans:
+            bisect.insort(taken, span)
         accepted.append((code, fix))
     return accepted
 
@@ -192,21 +213,20 @@ def _readable_subset(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
 
 
 def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int) -> tuple[str, list[AppliedEdit]]:
-    edits: list[tuple[Edit, str, Applicability]] = [
-        (e, code, fix.applicability) for code, fix in fixes for e in fix.edits
-    ]
-    edits.sort(key=lambda t: (t[0].span.start, t[0].span.end))
+    # accepted edits never share a (start, end): the index only keeps the tuples comparable
+    edits = sorted((e.span.start, e.span.end, i, e, code, fix.applicability)
+                   for i, (code, fix) in enumerate(fixes) for e in fix.edits)
     parts: list[str] = []
     applied: list[AppliedEdit] = []
     pos = delta = 0
-    for e, code, app in edits:
-        parts.append(text[pos : e.span.start])
-        parts.append(e.replacement)
-        before = text[e.span.start : e.span.end]
-        applied.append(AppliedEdit(code, pass_no, e.span, before, e.replacement,
-                                   e.span.start + delta, app))
-        delta += len(e.replacement) - len(before)
-        pos = e.span.end
+    for start, end, _, e, code, app in edits:
+        after = e.replacement
+        before = text[start:end]
+        parts.append(text[pos:start])
+        parts.append(after)
+        applied.append(AppliedEdit(code, pass_no, e.span, before, after, start + delta, app))
+        delta += len(after) - len(before)
+        pos = end
     parts.append(text[pos:])
     return "".join(parts), applied
 
