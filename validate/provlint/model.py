@@ -103,6 +103,8 @@ class Fix:
         self.__post_init__()
 
     def __post_init__(self) -> None:
+        if len(self.edits) < 2:  # most fixes: nothing to compare (one Fix per hit, every pass)
+            return
         ordered = sorted(self.edits, key=lambda e: (e.span.start, e.span.end))
         for a, b in itertools.pairwise(ordered):
             if a.span.conflicts(b.span):
