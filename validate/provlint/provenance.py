@@ -120,16 +120,20 @@ def byte_spans(original: str, applied: Sequence[AppliedEdit],
     before and after its pass (BOM included)."""
     blen = _byte_len(decoding)
     base = 3 if decoding.bom else 0
-    spans: dict[int, ByteSpans] = {}
+    spans: list[ByteSpans] = [(0, 0, 0, 0)] * len(applied)
+    passes: dict[int, list[int]] = {}
+    for i, a in enumerate(applied):
+        passes.setdefault(a.pass_no, []).append(i)
     text = original
-    for pass_no in sorted({a.pass_no for a in applied}):
-        todo = sorted(((i, a) for i, a in enumerate(applied) if a.pass_no == pass_no),
-                      key=lambda t: (t[1].span.start, t[1].span.end))
+    for pass_no in sorted(passes):
+        todo = sorted(passes[pass_no], key=lambda i: (applied[i].span.start, applied[i].span.end))
+        one_byte = blen is len or text.isascii()  # then a gap's bytes are its code points
         parts: list[str] = []
         pos, at, delta = 0, base, 0
-        for i, a in todo:
+        for i in todo:
+            a = applied[i]
             gap = text[pos : a.span.start]
-            at += blen(gap)
+            at += len(gap) if one_byte else blen(gap)
             nb, na = blen(a.before), blen(a.after)
             spans[i] = (at, at + nb, at + delta, at + delta + na)
             at += nb
@@ -138,7 +142,7 @@ def byte_spans(original: str, applied: Sequence[AppliedEdit],
             pos = a.span.end
         parts.append(text[pos:])
         text = "".join(parts)
-    return [spans[i] for i in range(len(applied))]
+    return spans
 
 
 def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full",
