@@ -12,6 +12,7 @@ import bisect
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 from . import rx
 from .errors import ConfigError, ConvergenceError
@@ -38,10 +39,14 @@ _NEWLINE_RE = rx.compile(r"\r\n?|\n")
 RulesArg = Settings | Sequence[str] | None
 
 
-def _active(rules: RulesArg, path: str | None) -> tuple[ActiveRule, ...]:
-    if isinstance(rules, Settings):
-        return rules.for_path(path)
-    return resolve(select=list(rules) if rules is not None else None).for_path(path)
+def _active(rules: RulesArg, path: str | None) -> list[tuple[ActiveRule, dict[str, Any]]]:
+    """The rules to run on a document at ``path``, each with its options as a plain dict
+    (``**`` of a dict is ~3x cheaper than of the rule set's read-only mapping, and every
+    rule is called once per fix pass). Rules that are only declared (PL9xx, reported by
+    the reader) have no function and are left out."""
+    settings = rules if isinstance(rules, Settings) else resolve(
+        select=list(rules) if rules is not None else None)
+    return [(ar, dict(ar.options)) for ar in settings.for_path(path) if ar.rule.func is not None]
 
 
 # A hit as the engine handles it: its sort key (start, end, code, message), its
@@ -90,15 +95,14 @@ def _positions(text: str, hits: list[_Hit]) -> Iterator[tuple[int, int, int, int
         yield line, col, line + down, (end - rfind("\n", start, end)) if down else col + end - start
 
 
-def _hits(doc: Document, active: Iterable[ActiveRule], debug: bool) -> list[_Hit]:
+def _hits(doc: Document, active: Iterable[tuple[ActiveRule, dict[str, Any]]],
+          debug: bool) -> list[_Hit]:
     """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order)."""
     out: list[_Hit] = []
     size = len(doc.text)
-    for ar in active:
-        if ar.rule.func is None:  # declared only (PL9xx): the engine reports nothing for it
-            continue
+    for ar, options in active:
         try:
-            found = list(ar.rule.run(doc, ar.options))
+            found = list(ar.rule.run(doc, options))
         except ConfigError:
             raise  # a bad rule set (e.g. a pattern over its time budget) stops the run
         except Exception as exc:
