@@ -53,6 +53,28 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie nobody has reaped)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_sigkill_mid_run_leaves_only_complete_verifiable_lines(tmp_path: Path) -> None:
     _corpus(tmp_path / "corpus", 3000)
     out = tmp_path / "rep"
@@ -66,8 +88,14 @@ def test_sigkill_mid_run_leaves_only_complete_verifiable_lines(tmp_path: Path) -
         if ledger.is_file() and ledger.read_bytes().count(b"\n") >= 300:
             break
         time.sleep(0.02)
+    workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=30) == -signal.SIGKILL
+    assert workers  # a pool ran (--jobs defaults to every core)
+    deadline = time.monotonic() + 20
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers))  # the workers did not outlive the killed run
     data = ledger.read_bytes()
     assert data.endswith(b"\n")
     got = read_lines(ledger)

@@ -218,6 +218,25 @@ _CTX: Context | None = None
 def _init(ctx: Context) -> None:
     global _CTX
     _CTX = ctx
+    import threading
+
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="provlint-parent-watch").start()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """End this worker once the run that started it is gone (killed, or out of memory).
+
+    A pool worker waits on a pipe whose other end its siblings also hold, so
+    the parent's death alone never wakes it: without this, a killed
+    ``provlint report --jobs N`` leaves N workers behind for good. The worker
+    is reparented when its parent dies, which is what this watches for.
+    """
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _work_chunk(tasks: list[Task]) -> list[tuple[Outcome, bool]]:
