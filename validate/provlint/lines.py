@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from . import rx
 from .model import Span
+from .native import SPEEDUPS
 
 _LINE_RE = rx.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -51,7 +52,7 @@ class Line(NamedTuple):
 _new = tuple.__new__
 
 
-def _split(text: str) -> list[Line]:
+def _split_py(text: str) -> list[Line]:
     out: list[Line] = []
     app = out.append
     if "\r" not in text:  # the common case: str.split is C speed
@@ -74,6 +75,17 @@ def _split(text: str) -> list[Line]:
         app(Line(i, m.start(), m.start() + len(body), m.end(), body,
                  not body.strip(WS_CHARS)))
     return out
+
+
+# The compiled twins, unless built with another WS_CHARS (its blank test would differ).
+_C = SPEEDUPS if SPEEDUPS is not None and SPEEDUPS.WS_CHARS == WS_CHARS else None
+
+
+def _split(text: str) -> list[Line]:
+    if _C is None:
+        return _split_py(text)
+    lines: list[Line] = _C.split_lines(text, Line)
+    return lines
 
 
 # Every rule splits the same text; the engine runs them one after the other,
@@ -127,6 +139,10 @@ def normalise(line: str) -> str:
 
     Cached: the same lines come back in every fix pass and across rules.
     """
+    return _normalise_py(line) if _C is None else str(_C.normalise(line))
+
+
+def _normalise_py(line: str) -> str:
     if line.isascii():  # NFKC and the quote table change nothing in ASCII
         return " ".join(line.lower().split()).strip(WS_CHARS)
     s = unicodedata.normalize("NFKC", line)

@@ -30,6 +30,7 @@ from .. import rx
 from ..errors import ConfigError
 from ..lines import Line, block_span, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
+from ..native import SPEEDUPS as _C
 from ..registry import CODE_RE, NAME_RE, Rule
 
 # Widget lines often carry a clock or counter ("Playing for 1:23"), and
@@ -50,6 +51,11 @@ def phrase_key(line: str) -> str:
     key = normalise(line)
     if "](" in key:
         key = _LINK_RE.sub("", key)
+    return _trim_key(key) if _C is None else str(_C.trim_key(key))
+
+
+def _trim_key(key: str) -> str:
+    """``phrase_key``'s tail and head trimming (``_speedups.trim_key`` is its compiled twin)."""
     # drop the tail (white space, digits, _TAIL_CHARS) by walking back: cheaper
     # than a $-anchored regex sub, which tries every position
     end = len(key)

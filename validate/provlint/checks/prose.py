@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .. import rx
 from ..lines import Line, split
+from ..native import SPEEDUPS as _C
 from ..record import dataclass
 from ..record import set_field as _set
 
@@ -84,15 +85,16 @@ def words_of(text: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def shape(text: str) -> Shape:
     """The shape of one line's text (cached: lines come back in every fix pass)."""
+    return Shape(*(shape_parts(text) if _C is None else _C.shape_parts(text)))
+
+
+def shape_parts(text: str) -> tuple[int, bool, bool, bool]:
+    """``Shape``'s fields for ``text`` (``_speedups.shape_parts`` is its compiled twin)."""
     m = _DECOR_RE.match(text)  # anchored: match, not sub, which would try every position
     body = (text[m.end():] if m else text).rstrip(_TRAIL_DECOR)
     last = body[-1:] if body else ""
-    return Shape(
-        words=words_of(body),
-        terminal=bool(last) and last in _TERMINAL,
-        listy=bool(_LIST_RE.match(text)),
-        table=text.count("|") >= 2 or "\t" in text.strip(),
-    )
+    return (words_of(body), bool(last) and last in _TERMINAL, bool(_LIST_RE.match(text)),
+            text.count("|") >= 2 or "\t" in text.strip())
 
 
 @lru_cache(maxsize=1 << 16)
