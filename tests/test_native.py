@@ -1,0 +1,148 @@
+"""The compiled helpers (provlint._speedups) give exactly what their pure twins give.
+
+The pure functions are the specification; these tests run both on the same
+inputs. The extension must be built for them (``pip install -e .`` builds it;
+``python setup.py build_ext --inplace`` rebuilds it in a checkout), and a
+test fails, rather than passing on the pure path alone, when it is missing
+or older than its source.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint import lines, native
+from provlint.checks import patterns, prose
+
+ROOT = Path(__file__).resolve().parent.parent
+REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
+
+
+@pytest.fixture(scope="module")
+def c() -> ModuleType:
+    try:
+        from provlint import _speedups
+    except ImportError as exc:  # pragma: no cover - the message is the point
+        pytest.fail(f"provlint._speedups is not built ({exc}); {REBUILD}")
+    assert not native.stale(_speedups), f"_speedups is older than _speedups.c; {REBUILD}"
+    return _speedups
+
+
+def test_ws_chars_are_the_same_set_in_the_same_order(c: ModuleType) -> None:
+    assert c.WS_CHARS == lines.WS_CHARS
+
+
+def test_the_extension_is_used_unless_pure_is_forced(c: ModuleType) -> None:
+    if os.environ.get("PROVLINT_PURE", "") in ("", "0"):
+        assert lines._C is c and patterns._C is c and prose._C is c
+
+
+def test_pure_env_and_staleness_switch_it_off(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path, c: ModuleType) -> None:
+    monkeypatch.setenv("PROVLINT_PURE", "1")
+    assert native._load() is None
+    monkeypatch.setenv("PROVLINT_PURE", "0")
+    assert native._load() is c
+    built, source = tmp_path / "_speedups.so", tmp_path / "_speedups.c"
+    built.write_bytes(b"")
+    source.write_text("")
+    os.utime(built, (1000, 1000))
+    os.utime(source, (2000, 2000))
+    fake = SimpleNamespace(__file__=str(built))
+    assert native.stale(fake)  # type: ignore[arg-type]
+    os.utime(built, (3000, 3000))
+    assert not native.stale(fake)  # type: ignore[arg-type]
+    source.unlink()
+    assert not native.stale(fake)  # type: ignore[arg-type]  # a wheel ships no source
+
+
+def _same(c: ModuleType, text: str) -> None:
+    """Both paths agree on the split of ``text`` and on every per-line helper."""
+    want = lines._split_py(text)
+    got = c.split_lines(text, lines.Line)
+    assert got == want
+    assert all(type(ln) is lines.Line for ln in got)
+    for ln in want:
+        s = ln.text
+        key = lines._normalise_py(s)
+        assert c.normalise(s) == key, s
+        assert c.shape_parts(s) == prose.shape_parts(s), s
+        assert c.trim_key(key) == patterns._trim_key(key), key
+        assert c.trim_key(s) == patterns._trim_key(s), s
+
+
+# Characters each helper treats specially, so random text hits every branch.
+_SPECIAL = (
+    "\r\n\x00\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029 " + lines.WS_CHARS
+    + "#>*_+-•·▪◦‣»›|[](){}:.,;!?…/'\"’‘“”–—。！？｡．」』）"  # decoration, quotes, sentence ends
+    + "0123456789٣۵०²½Ⅻ"  # ASCII and other decimals, digits that are not decimal, numerals
+    + "aZßİﬁǅΣς\u0301ÅKΩ"  # case folding that grows, NFKC changes, combining marks
+    + "ぁアー・ヿ㐀一龥가힣\ud7af豈\ufaff\u3040\u30ff"  # the CJK ranges and their edges
+    + "😀𝔸\U0001d7ce"  # outside the BMP (a mathematical letter and digit)
+)
+_TEXT = st.text(st.one_of(st.sampled_from(_SPECIAL), st.characters(blacklist_categories=("Cs",))),
+                max_size=200)
+_LINE_SHAPED = st.lists(
+    st.tuples(st.sampled_from(["", " ", "  ", "\t", "## ", "####### ", "> ", "* ", "- ", "**",
+                               "*** ", "___x", "1. ", "12) ", "1234. ", "3.", "• "]),
+              st.text(st.sampled_from("ab Z9 ,;.:!?'’-|\t*_"), max_size=30),
+              st.sampled_from(["\n", "\r\n", "\r", "", " \n", "\u200b\n"])),
+    max_size=12,
+).map(lambda parts: "".join(a + b + nl for a, b, nl in parts))
+
+
+@given(_TEXT)
+@example("")
+@example("\r\n\r\n")
+@example("a\rb\r\nc\n\rd")
+@example("  \u200b word \u200b\n")
+@example("“Quote” – don’t\u00a0stop…")
+@example("## Heading\n1. item\n**bold**  \n***\n|a|b|\n")
+@example("漢字とカナ, and words 123.")
+def test_random_text_gives_the_same_results(c: ModuleType, text: str) -> None:
+    _same(c, text)
+
+
+@given(_LINE_SHAPED)
+@example("1234. x\n12) y\n** z\n**\n_\n#######  x\n")
+def test_markdown_like_lines_give_the_same_results(c: ModuleType, text: str) -> None:
+    _same(c, text)
+
+
+def test_every_character_class_boundary(c: ModuleType) -> None:
+    """One line per code point of the BMP's first planes in use: each helper's class tests."""
+    chars = [chr(i) for i in range(0x3100)] + [chr(i) for i in range(0xfe00, 0x10000)
+                                               if unicodedata.category(chr(i)) != "Cs"]
+    text = "\n".join(f"{ch}x{ch} 1{ch}. {ch}" for ch in chars)
+    _same(c, text)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_seeds_give_the_same_results(c: ModuleType, newline: str) -> None:
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        _same(c, path.read_text(encoding="utf-8").replace("\n", newline))
+
+
+def test_check_output_is_the_same_on_both_paths(c: ModuleType, tmp_path: Path) -> None:
+    """End to end: `provlint check` on the seeds, pure and compiled, in fresh interpreters."""
+    outs = []
+    for pure in ("1", "0"):
+        env = {**os.environ, "PROVLINT_PURE": pure}
+        proc = subprocess.run(
+            [sys.executable, "-m", "provlint", "check", "--isolated", "--output-format", "json",
+             "--select", "ALL", str(ROOT / "seeds")],
+            env=env, capture_output=True, text=True, check=False, cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr  # the seeds have findings
+        outs.append(json.loads(proc.stdout))
+    assert outs[0] == outs[1]
+    assert outs[0]
