@@ -6,5 +6,10 @@ warns and provlint runs on its pure-Python code (provlint.native).
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("provlint._speedups", ["validate/provlint/_speedups.c"],
-                             optional=True)])
+HERE = "validate/provlint/"
+setup(ext_modules=[Extension(
+    "provlint._speedups",
+    [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c")],
+    depends=[HERE + "_speedups.h"],
+    optional=True,
+)])

@@ -34,7 +34,7 @@ def c() -> ModuleType:
         from provlint import _speedups
     except ImportError as exc:  # pragma: no cover - the message is the point
         pytest.fail(f"provlint._speedups is not built ({exc}); {REBUILD}")
-    assert not native.stale(_speedups), f"_speedups is older than _speedups.c; {REBUILD}"
+    assert not native.stale(_speedups), f"_speedups is older than its C source; {REBUILD}"
     return _speedups
 
 
@@ -72,6 +72,11 @@ def _same(c: ModuleType, text: str) -> None:
     got = c.split_lines(text, lines.Line)
     assert got == want
     assert all(type(ln) is lines.Line for ln in got)
+    assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN) \
+        == patterns._index_lines(want)
+    for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose._gain, (2.0,))):
+        assert c.map_texts(want, func, None, *extra) \
+            == [None if ln.blank else func(ln.text, *extra) for ln in want]
     for ln in want:
         s = ln.text
         key = lines._normalise_py(s)
@@ -131,6 +136,16 @@ def test_every_character_class_boundary(c: ModuleType) -> None:
 def test_the_seeds_give_the_same_results(c: ModuleType, newline: str) -> None:
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         _same(c, path.read_text(encoding="utf-8").replace("\n", newline))
+
+
+def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
+    with pytest.raises(TypeError):
+        c.map_texts([("not", "a", "line")], len, None)
+    with pytest.raises(TypeError):
+        c.index_lines(lines._split_py("a\n"), lambda text: "no pair", 200, 400)
+    with pytest.raises(ZeroDivisionError):
+        c.map_texts(lines._split_py("a\n"), lambda text: 1 / 0, None)
+    assert c.map_texts([], len, None) == []
 
 
 def test_check_output_is_the_same_on_both_paths(c: ModuleType, tmp_path: Path) -> None:

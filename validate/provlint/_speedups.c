@@ -11,8 +11,7 @@
  * re's \d and str.isdecimal() are Py_UNICODE_ISDECIMAL, re's [^\W_] and
  * str.isalnum() are Py_UNICODE_ISALNUM.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_speedups.h"
 
 /* lines.WS_CHARS, in the same order (native.py checks they are equal). */
 static const Py_UCS4 WS_LIST[] = {
@@ -30,43 +29,6 @@ is_ws(Py_UCS4 c)
         return 1;
     return c == 0xa0 || c == 0x1680 || c == 0x202f || c == 0x205f || c == 0x3000
            || c == 0x2060 || c == 0xfeff;
-}
-
-static inline int
-in_set(Py_UCS4 c, const Py_UCS4 *set, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
-}
-
-#define COUNT(a) ((Py_ssize_t)(sizeof(a) / sizeof((a)[0])))
-#define ISSPACE(c) Py_UNICODE_ISSPACE(c)
-
-/* A read-only view of a str: kind, data, length. */
-typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t n;
-} View;
-
-static inline View
-view_of(PyObject *s)
-{
-    View v = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
-    return v;
-}
-
-#define AT(v, i) PyUnicode_READ((v).kind, (v).data, (i))
-
-static int
-need_str(PyObject *o, const char *func)
-{
-    if (PyUnicode_Check(o))
-        return 1;
-    PyErr_Format(PyExc_TypeError, "%s() needs a str, not %.100s", func, Py_TYPE(o)->tp_name);
-    return 0;
 }
 
 /* ---- split --------------------------------------------------------------- */
@@ -155,10 +117,9 @@ quote_of(Py_UCS4 c)
 }
 
 /* The words of ``v`` (split on white space) joined by single spaces, each
- * character mapped through quote_of (``quotes``) or lower-cased (ASCII),
- * then WS_CHARS stripped from both ends. */
+ * character mapped through quote_of, then WS_CHARS stripped from both ends. */
 static PyObject *
-collapse(View v, int quotes)
+collapse(View v)
 {
     Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(v.n ? v.n : 1));
     if (buf == NULL)
@@ -166,11 +127,7 @@ collapse(View v, int quotes)
     Py_ssize_t len = 0;
     int gap = 0;
     for (Py_ssize_t i = 0; i < v.n; i++) {
-        Py_UCS4 c = AT(v, i);
-        if (quotes)
-            c = quote_of(c);
-        else if (c >= 'A' && c <= 'Z')
-            c += 'a' - 'A';
+        Py_UCS4 c = quote_of(AT(v, i));
         if (ISSPACE(c)) {
             gap = len > 0;
             continue;
@@ -191,6 +148,50 @@ collapse(View v, int quotes)
     return res;
 }
 
+/* The same for an ASCII str, lower-cased (no quotes to unify; the ASCII
+ * members of WS_CHARS are white space, so nothing is left to strip). The
+ * line itself comes back when it is already its own key. */
+static PyObject *
+collapse_ascii(PyObject *line)
+{
+    const Py_UCS1 *d = PyUnicode_1BYTE_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line), len = 0;
+    char small[512];
+    char *buf = n <= (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)n);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    int gap = 0, same = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = d[i];
+        if (Py_UNICODE_ISSPACE(c)) {
+            gap = len > 0;
+            same &= c == ' ';  /* with len == n at the end: single spaces only */
+            continue;
+        }
+        if (gap) {
+            buf[len++] = ' ';
+            gap = 0;
+        }
+        if (c >= 'A' && c <= 'Z') {
+            c += 'a' - 'A';
+            same = 0;
+        }
+        buf[len++] = (char)c;
+    }
+    PyObject *res;
+    if (same && len == n) {
+        res = Py_NewRef(line);
+    }
+    else {
+        res = PyUnicode_New(len, 127);
+        if (res != NULL)
+            memcpy(PyUnicode_1BYTE_DATA(res), buf, (size_t)len);
+    }
+    if (buf != small)
+        PyMem_Free(buf);
+    return res;
+}
+
 /* lines.normalise (without its cache). */
 static PyObject *
 normalise(PyObject *self, PyObject *line)
@@ -198,7 +199,7 @@ normalise(PyObject *self, PyObject *line)
     if (!need_str(line, "normalise"))
         return NULL;
     if (PyUnicode_IS_ASCII(line))
-        return collapse(view_of(line), 0);
+        return collapse_ascii(line);
     if (nfkc_func == NULL) {
         PyObject *mod = PyImport_ImportModule("unicodedata");
         if (mod == NULL)
@@ -219,7 +220,7 @@ normalise(PyObject *self, PyObject *line)
     Py_DECREF(s);
     if (folded == NULL)
         return NULL;
-    PyObject *res = collapse(view_of(folded), 1);
+    PyObject *res = collapse(view_of(folded));
     Py_DECREF(folded);
     return res;
 }
@@ -259,214 +260,6 @@ trim_key(PyObject *self, PyObject *key)
     return PyUnicode_Substring(key, head, end);
 }
 
-/* ---- line shapes --------------------------------------------------------- */
-
-static const Py_UCS4 BULLETS[] = {'*', '+', '-', 0x2022, 0xb7, 0x25aa, 0x25e6, 0x2023};
-static const Py_UCS4 TERMINAL[] = {'.', '!', '?', 0x2026, ':', ';', '"', '\'', 0x201d, 0x2019,
-                                   0xbb, ')', ']', 0x3002, 0xff01, 0xff1f, 0xff61, 0xff0e,
-                                   0x300d, 0x300f, 0xff09};
-static const Py_UCS4 TRAIL_DECOR[] = {'*', '_', ' ', '\t', 0xa0};
-static const Py_UCS4 WORD_JOIN[] = {'\'', 0x2019, '.', '-'};
-
-static inline Py_ssize_t
-skip_space(View v, Py_ssize_t i)
-{
-    while (i < v.n && ISSPACE(AT(v, i)))
-        i++;
-    return i;
-}
-
-/* Length of the run of decimal digits at i. */
-static inline Py_ssize_t
-digit_run(View v, Py_ssize_t i)
-{
-    Py_ssize_t j = i;
-    while (j < v.n && Py_UNICODE_ISDECIMAL(AT(v, j)))
-        j++;
-    return j - i;
-}
-
-/* A list marker at p, "[*+\-•·▪◦‣]\s+" or "\d{1,3}[.)]\s+": the index after it
- * and its spaces, or -1; *numbered says which. */
-static Py_ssize_t
-list_marker(View v, Py_ssize_t p, int *numbered)
-{
-    *numbered = 0;
-    if (in_set(AT(v, p), BULLETS, COUNT(BULLETS)) && p + 1 < v.n && ISSPACE(AT(v, p + 1)))
-        return skip_space(v, p + 1);
-    Py_ssize_t k = digit_run(v, p);  /* \d{1,3} backs off into a digit: the run must fit */
-    if (k < 1 || k > 3 || p + k + 1 >= v.n)
-        return -1;
-    Py_UCS4 d = AT(v, p + k);
-    if (!((d == '.' || d == ')') && ISSPACE(AT(v, p + k + 1))))
-        return -1;
-    *numbered = 1;
-    return skip_space(v, p + k + 1);
-}
-
-/* prose._DECOR_RE.match(text).end(), or 0 when it does not match:
- * ^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S)) */
-static Py_ssize_t
-decor_end(View v)
-{
-    Py_ssize_t p = skip_space(v, 0);
-    if (p >= v.n)
-        return 0;
-    Py_UCS4 c = AT(v, p);
-    Py_ssize_t k = 0;
-    if (c == '#') {
-        while (p + k < v.n && AT(v, p + k) == '#')
-            k++;
-        if (k <= 6 && p + k < v.n && ISSPACE(AT(v, p + k)))
-            return skip_space(v, p + k);
-    }
-    if (c == '>')
-        return skip_space(v, p + 1);
-    int numbered;
-    Py_ssize_t end = list_marker(v, p, &numbered);
-    if (end >= 0)
-        return end;
-    k = 0;
-    while (k < 3 && p + k < v.n && (AT(v, p + k) == '*' || AT(v, p + k) == '_'))
-        k++;
-    for (; k >= 1; k--)  /* greedy, then backs off: (?=\S) after the run */
-        if (p + k < v.n && !ISSPACE(AT(v, p + k)))
-            return p + k;
-    return 0;
-}
-
-/* bool(prose._LIST_RE.match(text)): ^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S) */
-static int
-is_list(View v)
-{
-    Py_ssize_t p = skip_space(v, 0);
-    if (p >= v.n)
-        return 0;
-    int numbered;
-    Py_ssize_t end = list_marker(v, p, &numbered);
-    return end >= 0 && (!numbered || end < v.n);
-}
-
-static inline int
-is_cjk(Py_UCS4 c)
-{
-    return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf)
-           || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)
-           || (c >= 0xf900 && c <= 0xfaff);
-}
-
-static inline int
-is_ascii_alnum(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* _SIMPLE_RE.fullmatch over [lo, hi): [A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]? */
-static int
-simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
-{
-    Py_ssize_t i = lo;
-    if (i >= hi || !is_ascii_alnum(AT(v, i)))
-        return 0;
-    for (;;) {
-        while (i < hi && is_ascii_alnum(AT(v, i)))
-            i++;
-        Py_ssize_t j = i;
-        while (j < hi && (AT(v, j) == ' ' || AT(v, j) == ',' || AT(v, j) == ';'))
-            j++;
-        if (j == i || j >= hi || !is_ascii_alnum(AT(v, j)))
-            break;
-        i = j;
-    }
-    if (i == hi)
-        return 1;
-    Py_UCS4 c = AT(v, i);
-    return i + 1 == hi && (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',');
-}
-
-/* len(_WORD_RE.findall(...)) over [lo, hi), CJK characters counting as
- * breaks when ``cjk_breaks``: [^\W_]+(?:['’.-][^\W_]+)* */
-static Py_ssize_t
-word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
-{
-#define ALNUM(c) (Py_UNICODE_ISALNUM(c) && !(cjk_breaks && is_cjk(c)))
-    Py_ssize_t count = 0, i = lo;
-    while (i < hi) {
-        if (!ALNUM(AT(v, i))) {
-            i++;
-            continue;
-        }
-        count++;
-        for (;;) {
-            while (i < hi && ALNUM(AT(v, i)))
-                i++;
-            if (i + 1 < hi && in_set(AT(v, i), WORD_JOIN, COUNT(WORD_JOIN))
-                && ALNUM(AT(v, i + 1)))
-                i++;
-            else
-                break;
-        }
-    }
-    return count;
-#undef ALNUM
-}
-
-/* prose.words_of(text[lo:hi]) */
-static Py_ssize_t
-words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
-{
-    Py_UCS4 top = 0;
-    Py_ssize_t cjk = 0;
-    for (Py_ssize_t i = lo; i < hi; i++) {
-        Py_UCS4 c = AT(v, i);
-        if (c > top)
-            top = c;
-        cjk += is_cjk(c);
-    }
-    if (top < 0x80) {
-        if (!simple_fullmatch(v, lo, hi))
-            return word_matches(v, lo, hi, 0);
-        Py_ssize_t words = 0;  /* len(text.split()) */
-        for (Py_ssize_t i = lo; i < hi; i++)
-            if (!ISSPACE(AT(v, i)) && (i == lo || ISSPACE(AT(v, i - 1))))
-                words++;
-        return words;
-    }
-    if (cjk)
-        return word_matches(v, lo, hi, 1) + (cjk + 1) / 2;
-    return word_matches(v, lo, hi, 0);
-}
-
-/* prose.shape's fields: (words, terminal, listy, table). */
-static PyObject *
-shape_parts(PyObject *self, PyObject *text)
-{
-    if (!need_str(text, "shape_parts"))
-        return NULL;
-    View v = view_of(text);
-    Py_ssize_t lo = decor_end(v), hi = v.n;
-    while (hi > lo && in_set(AT(v, hi - 1), TRAIL_DECOR, COUNT(TRAIL_DECOR)))
-        hi--;
-    int terminal = hi > lo && in_set(AT(v, hi - 1), TERMINAL, COUNT(TERMINAL));
-    Py_ssize_t bars = 0, first = -1, last = -1, tab = 0;
-    for (Py_ssize_t i = 0; i < v.n; i++) {
-        Py_UCS4 c = AT(v, i);
-        bars += c == '|';
-        if (!ISSPACE(c)) {
-            if (first < 0)
-                first = i;
-            last = i;
-        }
-    }
-    for (Py_ssize_t i = first + 1; first >= 0 && i < last; i++)
-        if (AT(v, i) == '\t') {
-            tab = 1;
-            break;
-        }
-    return Py_BuildValue("(nNNN)", words_in(v, lo, hi), PyBool_FromLong(terminal),
-                         PyBool_FromLong(is_list(v)), PyBool_FromLong(bars >= 2 || tab));
-}
-
 /* ---- module -------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -475,8 +268,13 @@ static PyMethodDef methods[] = {
     {"normalise", normalise, METH_O, "normalise(line) -> str: lines.normalise in C."},
     {"trim_key", trim_key, METH_O,
      "trim_key(key) -> str: the end of checks.patterns.phrase_key in C."},
-    {"shape_parts", shape_parts, METH_O,
+    {"shape_parts", speedups_shape_parts, METH_O,
      "shape_parts(text) -> (words, terminal, listy, table): checks.prose.shape in C."},
+    {"map_texts", speedups_map_texts, METH_VARARGS,
+     "map_texts(lines, func, blank, *extra) -> list: lines.map_texts in C."},
+    {"index_lines", speedups_index_lines, METH_VARARGS,
+     "index_lines(lines, entry, key_len, max_len) -> (where, firsts):"
+     " checks.patterns._index_lines in C."},
     {NULL, NULL, 0, NULL},
 };
 

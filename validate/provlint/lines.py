@@ -8,13 +8,16 @@ care which newline style a file uses.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from . import rx
 from .model import Span
 from .native import SPEEDUPS
+
+_T = TypeVar("_T")
+_B = TypeVar("_B")
 
 _LINE_RE = rx.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -153,10 +156,19 @@ def _normalise_py(line: str) -> str:
     return " ".join(s.casefold().split()).strip(WS_CHARS)
 
 
+def map_texts(lines: Sequence[Line], func: Callable[..., _T], blank: _B,
+              *extra: object) -> list[_T | _B]:
+    """``[blank if ln.blank else func(ln.text, *extra) for ln in lines]``, in C when built."""
+    if _C is None:
+        return [blank if ln.blank else func(ln.text, *extra) for ln in lines]
+    out: list[_T | _B] = _C.map_texts(lines, func, blank, *extra)
+    return out
+
+
 @lru_cache(maxsize=4)
 def line_keys(text: str) -> tuple[str, ...]:
     """``normalise`` of each line of ``text`` ("" for blank lines), once per text."""
-    return tuple("" if ln.blank else normalise(ln.text) for ln in split(text))
+    return tuple(map_texts(split(text), normalise, ""))
 
 
 def has_repeat(keys: Iterable[str]) -> bool:

@@ -7,7 +7,7 @@ the same results. ``SPEEDUPS`` is None, and the pure code runs, when:
 
 - ``PROVLINT_PURE`` is set to anything but "" or "0";
 - the extension is not built (a plain checkout, an unsupported platform);
-- it is stale: ``_speedups.c`` beside it is newer than the built module (an
+- it is stale: a C source beside it (``_speedups*.c``, ``.h``) is newer than the built module (an
   edited or freshly checked-out source not rebuilt yet; rebuild with
   ``pip install -e .`` or ``python setup.py build_ext --inplace``), which
   also warns, so a developer is not measuring or testing old code silently.
@@ -28,21 +28,30 @@ def _load() -> ModuleType | None:
     except ImportError:
         return None
     if stale(_speedups):
-        sys.stderr.write("provlint: the compiled helpers are older than _speedups.c and are"
+        sys.stderr.write("provlint: the compiled helpers are older than their C source and are"
                          " not used; rebuild: pip install -e . (or python setup.py"
                          " build_ext --inplace)\n")
         return None
     return _speedups
 
 
+SOURCES = ("_speedups.c", "_speedups.h", "_speedups_shape.c", "_speedups_loops.c")
+
+
 def stale(mod: ModuleType) -> bool:
-    """True when the C source next to the built module ``mod`` is newer than it."""
+    """True when a C source next to the built module ``mod`` is newer than it."""
     built = mod.__file__ or ""
-    source = os.path.join(os.path.dirname(built), "_speedups.c")
     try:
-        return os.stat(source).st_mtime > os.stat(built).st_mtime
-    except OSError:  # an installed wheel ships no source
+        when = os.stat(built).st_mtime
+    except OSError:
         return False
+    for name in SOURCES:
+        try:
+            if os.stat(os.path.join(os.path.dirname(built), name)).st_mtime > when:
+                return True
+        except OSError:  # an installed wheel ships no source
+            continue
+    return False
 
 
 SPEEDUPS = _load()

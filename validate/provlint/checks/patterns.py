@@ -73,19 +73,32 @@ class _Index:
 
     def __init__(self, text: str) -> None:
         self.lines = split(text)
-        where: defaultdict[str, list[int]] = defaultdict(list)
-        firsts: defaultdict[str, list[int]] = defaultdict(list)
-        for ln in self.lines:
-            if ln.blank or len(ln.text) > 400:
-                continue
-            entry = _entry(ln.text)
-            if entry is None:  # no phrase has an empty key; no words either
-                continue
-            if len(ln.text) <= 200:
-                where[entry[0]].append(ln.index)
-            firsts[entry[1]].append(ln.index)
-        self.where: dict[str, list[int]] = where  # key of a line of <= 200 chars -> lines
-        self.firsts: dict[str, list[int]] = firsts  # first word (lines of <= 400 chars) -> lines
+        # key of a line of <= 200 chars -> lines; first word (lines of <= 400 chars) -> lines
+        self.where: dict[str, list[int]]
+        self.firsts: dict[str, list[int]]
+        if _C is None:
+            self.where, self.firsts = _index_lines(self.lines)
+        else:
+            self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN)
+
+
+_KEY_LEN, _MAX_LEN = 200, 400
+
+
+def _index_lines(lines: list[Line]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """``_Index``'s tables (``_speedups.index_lines`` is its compiled twin)."""
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    firsts: defaultdict[str, list[int]] = defaultdict(list)
+    for ln in lines:
+        if ln.blank or len(ln.text) > _MAX_LEN:
+            continue
+        entry = _entry(ln.text)
+        if entry is None:  # no phrase has an empty key; no words either
+            continue
+        if len(ln.text) <= _KEY_LEN:
+            where[entry[0]].append(ln.index)
+        firsts[entry[1]].append(ln.index)
+    return where, firsts
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import rx
-from ..lines import Line, split
+from ..lines import Line, map_texts, split
 from ..native import SPEEDUPS as _C
 from ..record import dataclass
 from ..record import set_field as _set
@@ -45,22 +46,20 @@ _JOINERS = frozenset(",;(")
 _HEADING_RE = rx.compile(r"^\s*(?:#|\*\*|__)")
 _ALNUM_RE = rx.compile(r"[^\W_]")  # \w less "_" is exactly str.isalnum()
 _ASCII_DIGIT_RE = rx.compile("[0-9]")
+_new = tuple.__new__
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """What a line looks like: word count, sentence ending, list/table markup."""
+class Shape(NamedTuple):
+    """What a line looks like: word count, sentence ending, list/table markup.
+
+    A named tuple, made from ``shape_parts``'s tuple at C speed (building a
+    frozen dataclass cost more than computing the shape in C).
+    """
 
     words: int
     terminal: bool
     listy: bool
     table: bool
-
-    def __init__(self, words: int, terminal: bool, listy: bool, table: bool) -> None:
-        _set(self, "words", words)
-        _set(self, "terminal", terminal)
-        _set(self, "listy", listy)
-        _set(self, "table", table)
 
     @property
     def prose(self) -> bool:
@@ -85,7 +84,7 @@ def words_of(text: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def shape(text: str) -> Shape:
     """The shape of one line's text (cached: lines come back in every fix pass)."""
-    return Shape(*(shape_parts(text) if _C is None else _C.shape_parts(text)))
+    return _new(Shape, shape_parts(text) if _C is None else _C.shape_parts(text))
 
 
 def shape_parts(text: str) -> tuple[int, bool, bool, bool]:
@@ -201,8 +200,8 @@ def _grow(shapes: list[Shape | None], edge: int, step: int) -> int:
 def layout(text: str, penalty: float = 2.0) -> Layout:
     """Shapes and the main prose block of ``text`` (cached: rules share it)."""
     lines = split(text)
-    shapes = [None if ln.blank else shape(ln.text) for ln in lines]
-    gains = [None if ln.blank else _gain(ln.text, penalty) for ln in lines]
+    shapes = map_texts(lines, shape, None)
+    gains = map_texts(lines, _gain, None, penalty)
     first, last = _main_block(gains)
     if first >= 0:
         first, last = _grow(shapes, first, -1), _grow(shapes, last, 1)

@@ -1,0 +1,210 @@
+/* Line shapes (checks.prose.shape_parts) for provlint._speedups. */
+#include "_speedups.h"
+
+/* ---- line shapes --------------------------------------------------------- */
+
+static const Py_UCS4 BULLETS[] = {'*', '+', '-', 0x2022, 0xb7, 0x25aa, 0x25e6, 0x2023};
+static const Py_UCS4 TERMINAL[] = {'.', '!', '?', 0x2026, ':', ';', '"', '\'', 0x201d, 0x2019,
+                                   0xbb, ')', ']', 0x3002, 0xff01, 0xff1f, 0xff61, 0xff0e,
+                                   0x300d, 0x300f, 0xff09};
+static const Py_UCS4 TRAIL_DECOR[] = {'*', '_', ' ', '\t', 0xa0};
+static const Py_UCS4 WORD_JOIN[] = {'\'', 0x2019, '.', '-'};
+
+static inline Py_ssize_t
+skip_space(View v, Py_ssize_t i)
+{
+    while (i < v.n && ISSPACE(AT(v, i)))
+        i++;
+    return i;
+}
+
+/* Length of the run of decimal digits at i. */
+static inline Py_ssize_t
+digit_run(View v, Py_ssize_t i)
+{
+    Py_ssize_t j = i;
+    while (j < v.n && Py_UNICODE_ISDECIMAL(AT(v, j)))
+        j++;
+    return j - i;
+}
+
+/* A list marker at p, "[*+\-•·▪◦‣]\s+" or "\d{1,3}[.)]\s+": the index after it
+ * and its spaces, or -1; *numbered says which. */
+static Py_ssize_t
+list_marker(View v, Py_ssize_t p, int *numbered)
+{
+    *numbered = 0;
+    if (in_set(AT(v, p), BULLETS, COUNT(BULLETS)) && p + 1 < v.n && ISSPACE(AT(v, p + 1)))
+        return skip_space(v, p + 1);
+    Py_ssize_t k = digit_run(v, p);  /* \d{1,3} backs off into a digit: the run must fit */
+    if (k < 1 || k > 3 || p + k + 1 >= v.n)
+        return -1;
+    Py_UCS4 d = AT(v, p + k);
+    if (!((d == '.' || d == ')') && ISSPACE(AT(v, p + k + 1))))
+        return -1;
+    *numbered = 1;
+    return skip_space(v, p + k + 1);
+}
+
+/* prose._DECOR_RE.match(text).end(), or 0 when it does not match:
+ * ^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S)) */
+static Py_ssize_t
+decor_end(View v)
+{
+    Py_ssize_t p = skip_space(v, 0);
+    if (p >= v.n)
+        return 0;
+    Py_UCS4 c = AT(v, p);
+    Py_ssize_t k = 0;
+    if (c == '#') {
+        while (p + k < v.n && AT(v, p + k) == '#')
+            k++;
+        if (k <= 6 && p + k < v.n && ISSPACE(AT(v, p + k)))
+            return skip_space(v, p + k);
+    }
+    if (c == '>')
+        return skip_space(v, p + 1);
+    int numbered;
+    Py_ssize_t end = list_marker(v, p, &numbered);
+    if (end >= 0)
+        return end;
+    k = 0;
+    while (k < 3 && p + k < v.n && (AT(v, p + k) == '*' || AT(v, p + k) == '_'))
+        k++;
+    for (; k >= 1; k--)  /* greedy, then backs off: (?=\S) after the run */
+        if (p + k < v.n && !ISSPACE(AT(v, p + k)))
+            return p + k;
+    return 0;
+}
+
+/* bool(prose._LIST_RE.match(text)): ^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S) */
+static int
+is_list(View v)
+{
+    Py_ssize_t p = skip_space(v, 0);
+    if (p >= v.n)
+        return 0;
+    int numbered;
+    Py_ssize_t end = list_marker(v, p, &numbered);
+    return end >= 0 && (!numbered || end < v.n);
+}
+
+static inline int
+is_cjk(Py_UCS4 c)
+{
+    return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf)
+           || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)
+           || (c >= 0xf900 && c <= 0xfaff);
+}
+
+static inline int
+is_ascii_alnum(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* _SIMPLE_RE.fullmatch over [lo, hi): [A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]? */
+static int
+simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_ssize_t i = lo;
+    if (i >= hi || !is_ascii_alnum(AT(v, i)))
+        return 0;
+    for (;;) {
+        while (i < hi && is_ascii_alnum(AT(v, i)))
+            i++;
+        Py_ssize_t j = i;
+        while (j < hi && (AT(v, j) == ' ' || AT(v, j) == ',' || AT(v, j) == ';'))
+            j++;
+        if (j == i || j >= hi || !is_ascii_alnum(AT(v, j)))
+            break;
+        i = j;
+    }
+    if (i == hi)
+        return 1;
+    Py_UCS4 c = AT(v, i);
+    return i + 1 == hi && (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',');
+}
+
+/* len(_WORD_RE.findall(...)) over [lo, hi), CJK characters counting as
+ * breaks when ``cjk_breaks``: [^\W_]+(?:['’.-][^\W_]+)* */
+static Py_ssize_t
+word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
+{
+#define ALNUM(c) (Py_UNICODE_ISALNUM(c) && !(cjk_breaks && is_cjk(c)))
+    Py_ssize_t count = 0, i = lo;
+    while (i < hi) {
+        if (!ALNUM(AT(v, i))) {
+            i++;
+            continue;
+        }
+        count++;
+        for (;;) {
+            while (i < hi && ALNUM(AT(v, i)))
+                i++;
+            if (i + 1 < hi && in_set(AT(v, i), WORD_JOIN, COUNT(WORD_JOIN))
+                && ALNUM(AT(v, i + 1)))
+                i++;
+            else
+                break;
+        }
+    }
+    return count;
+#undef ALNUM
+}
+
+/* prose.words_of(text[lo:hi]) */
+static Py_ssize_t
+words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_UCS4 top = 0;
+    Py_ssize_t cjk = 0;
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        Py_UCS4 c = AT(v, i);
+        if (c > top)
+            top = c;
+        cjk += is_cjk(c);
+    }
+    if (top < 0x80) {
+        if (!simple_fullmatch(v, lo, hi))
+            return word_matches(v, lo, hi, 0);
+        Py_ssize_t words = 0;  /* len(text.split()) */
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (!ISSPACE(AT(v, i)) && (i == lo || ISSPACE(AT(v, i - 1))))
+                words++;
+        return words;
+    }
+    if (cjk)
+        return word_matches(v, lo, hi, 1) + (cjk + 1) / 2;
+    return word_matches(v, lo, hi, 0);
+}
+
+/* prose.shape's fields: (words, terminal, listy, table). */
+PyObject *
+speedups_shape_parts(PyObject *self, PyObject *text)
+{
+    if (!need_str(text, "shape_parts"))
+        return NULL;
+    View v = view_of(text);
+    Py_ssize_t lo = decor_end(v), hi = v.n;
+    while (hi > lo && in_set(AT(v, hi - 1), TRAIL_DECOR, COUNT(TRAIL_DECOR)))
+        hi--;
+    int terminal = hi > lo && in_set(AT(v, hi - 1), TERMINAL, COUNT(TERMINAL));
+    Py_ssize_t bars = 0, first = -1, last = -1, tab = 0;
+    for (Py_ssize_t i = 0; i < v.n; i++) {
+        Py_UCS4 c = AT(v, i);
+        bars += c == '|';
+        if (!ISSPACE(c)) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    }
+    for (Py_ssize_t i = first + 1; first >= 0 && i < last; i++)
+        if (AT(v, i) == '\t') {
+            tab = 1;
+            break;
+        }
+    return Py_BuildValue("(nNNN)", words_in(v, lo, hi), PyBool_FromLong(terminal),
+                         PyBool_FromLong(is_list(v)), PyBool_FromLong(bars >= 2 || tab));
+}
