@@ -121,12 +121,19 @@ def main(argv: list[str] | None = None) -> None:
               f"warm-up; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
               + ("; python -S without .pth code" if args.no_pth_code else ""))
         print(f"{'command':<34} {'median ms':>10} {'min ms':>8} {'p90 ms':>8} {'CPU ms':>8}")
+        medians = {}
         for name, (wall, cpu) in time_runs(commands, target, data, args.runs, args.warmup,
                                            cwd).items():
             t = sorted(wall)
             p90 = t[min(len(t) - 1, int(len(t) * 0.9))]
-            print(f"{name:<34} {statistics.median(t):>10.1f} {t[0]:>8.1f} {p90:>8.1f} "
+            medians[name] = statistics.median(t)
+            print(f"{name:<34} {medians[name]:>10.1f} {t[0]:>8.1f} {p90:>8.1f} "
                   f"{statistics.median(cpu):>8.1f}")
+        check = medians["provlint check FILE"]
+        print(f"provlint check / trailing-whitespace-fixer: "
+              f"{check / medians['trailing-whitespace-fixer FILE']:.2f}x "
+              f"(the issue's 60 ms / 22 ms: {60 / 22:.2f}x); provlint check / bare python: "
+              f"{check / medians['python -c pass']:.2f}x (60 / 9: {60 / 9:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ process, and ratios are against the peers measured in this same run.
 - dolma's ``c4_v2`` tagger, when dolma is installed;
 - scaling from 1 to 2 worker processes (fork, each takes half the corpus);
 - ``provlint check`` on one small file vs pre-commit-hooks and bare Python
-  (``bench/startup.py``).
+  (``bench/startup.py --no-pth-code``: without this sandbox's .pth import hooks).
 
     python bench/throughput.py                       # 200 MB, all peers
     python bench/throughput.py --mb 20 --peer-mb 5   # a quick run
@@ -137,13 +137,23 @@ def datatrove_runs(corpus: Corpus) -> dict[str, float | str]:
     return out
 
 
-def dolma_run(corpus: Corpus) -> float | str:
-    """Seconds for dolma's c4_v2 tagger, or why it could not run."""
+def dolma_run(corpus: Corpus, python: str | None = None, raw: Path = RAW,
+              mb: float = 0) -> float | str:
+    """Seconds for dolma's c4_v2 tagger, or why it could not run.
+
+    dolma pins old versions of numpy, fsspec and boto3 that cannot live in
+    provlint's test environment, so it usually has a venv of its own
+    (``python -m venv v && v/bin/pip install dolma``): ``--dolma-python
+    v/bin/python`` runs the same corpus (``raw`` repeated to ``mb``) there.
+    """
     try:
         from dolma.core.data_types import Document as DolmaDoc
         from dolma.core.registry import TaggerRegistry
     except ImportError as exc:
-        return f"dolma not installed ({exc}; `pip install dolma` did not complete here)"
+        if python:
+            return _dolma_elsewhere(python, raw, mb)
+        return (f"dolma not installed ({exc}); give a venv that has it with --dolma-python "
+                "(dolma's pins conflict with provlint's test dependencies)")
     tagger = TaggerRegistry.get("c4_v2")()
     docs = [DolmaDoc(source="bench", id=n, text=d.decode("utf-8", "replace"))
             for n, d in corpus]
@@ -153,11 +163,12 @@ def dolma_run(corpus: Corpus) -> float | str:
 def startup(runs: int) -> str:
     """bench/startup.py's table (provlint check vs trailing-whitespace-fixer vs python)."""
     res = subprocess.run([sys.executable, str(ROOT / "bench" / "startup.py"), "--runs",
-                          str(runs)], capture_output=True, text=True, check=False)
+                          str(runs), "--no-pth-code"], capture_output=True, text=True,
+                         check=False)
     return (res.stdout or res.stderr).strip()
 
 
-def machine() -> str:
+def machine(dolma_python: str | None = None) -> str:
     model = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -171,10 +182,31 @@ def machine() -> str:
         try:
             versions.append(f"{pkg} {md.version(pkg)}")
         except md.PackageNotFoundError:
-            versions.append(f"{pkg} (not installed)")
+            versions.append(f"{pkg} {_version_in(dolma_python, pkg)}" if pkg == "dolma"
+                            and dolma_python else f"{pkg} (not installed)")
     return (f"{model or platform.processor()}, {os.cpu_count()} CPUs, "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
             + ", ".join(versions))
+
+
+def _version_in(python: str, pkg: str) -> str:
+    res = subprocess.run([python, "-c", "import importlib.metadata as m, sys; "
+                          "print(m.version(sys.argv[1]))", pkg],
+                         capture_output=True, text=True, check=False)
+    return f"{res.stdout.strip()} (in {Path(python).parent.parent.name})" if res.returncode == 0 \
+        else "(not installed)"
+
+
+def _dolma_elsewhere(python: str, raw: Path, mb: float) -> float | str:
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import throughput as t; "
+            "print(t.dolma_run(t.load_corpus(t.Path(sys.argv[2]), float(sys.argv[3]))))")
+    res = subprocess.run([python, "-c", code, str(ROOT / "bench"), str(raw), str(mb)],
+                         capture_output=True, text=True, check=False)
+    out = res.stdout.strip().splitlines()
+    try:
+        return float(out[-1])
+    except (IndexError, ValueError):
+        return f"dolma in {python} failed: {(res.stderr or res.stdout).strip()[-300:]}"
 
 
 def main() -> None:
@@ -185,6 +217,8 @@ def main() -> None:
     ap.add_argument("--raw", type=Path, default=RAW, help="folder of raw .txt extractions")
     ap.add_argument("--startup-runs", type=int, default=20)
     ap.add_argument("--write-readme", action="store_true", help="refresh bench/README.md")
+    ap.add_argument("--dolma-python", default=os.environ.get("PROVLINT_BENCH_DOLMA_PYTHON"),
+                    help="a Python whose environment has dolma (default: this one)")
     args = ap.parse_args()
 
     corpus = load_corpus(args.raw, args.mb)
@@ -214,7 +248,7 @@ def main() -> None:
                          f"{small_mb / fw:.3f}", f"provlint/this {pl / (small_mb / fw):.1f}"))
         else:
             rows.append(("datatrove FineWeb chain", "-", str(dt.get("fineweb_error"))))
-    dl = dolma_run(small)
+    dl = dolma_run(small, args.dolma_python, args.raw, min(args.peer_mb, args.mb))
     if isinstance(dl, float):
         rows.append(("dolma c4_v2 tagger", f"{small_mb / dl:.2f}",
                      f"provlint/this {pl / (small_mb / dl):.2f}"))
@@ -228,7 +262,7 @@ def main() -> None:
     print(text, flush=True)
     start = startup(args.startup_runs)
     print(start)
-    facts = machine()
+    facts = machine(args.dolma_python)
     print(facts)
     if args.write_readme:
         write_readme(text, start, facts, args, mb)
@@ -239,7 +273,8 @@ KEEP_FROM = "## Reading these figures"  # --write-readme rewrites only what come
 
 def write_readme(table: str, start: str, facts: str, args: argparse.Namespace,
                  mb: float) -> None:
-    cmd = f"python bench/throughput.py --mb {args.mb:g} --peer-mb {args.peer_mb:g}"
+    cmd = f"python bench/throughput.py --mb {args.mb:g} --peer-mb {args.peer_mb:g}" + (
+        " --dolma-python DOLMA_VENV/bin/python" if args.dolma_python else "")
     readme = ROOT / "bench" / "README.md"
     start = start.replace(f"{ROOT}/", "")  # no machine paths in the committed README
     old = readme.read_text(encoding="utf-8") if readme.exists() else ""
