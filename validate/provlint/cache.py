@@ -9,7 +9,12 @@ file is parsed again. ``-n/--no-cache`` (``PROVLINT_NO_CACHE=1``) turns it
 off and ``--cache-dir`` (``PROVLINT_CACHE_DIR``) moves it. Library use never
 touches the disk unless ``configure`` is called.
 
-Entries are ``marshal`` blobs of plain TOML values, written atomically (a
+Besides the parsed tables it holds the data rules' phrase keys (keyed also on
+the source files that compute them) and, through ``load_keyed``, the
+compiled code of provlint's regular expressions (``provlint.rx``, keyed on
+the Python build).
+
+Entries are ``marshal`` blobs of plain values, written atomically (a
 temporary file renamed into place), so concurrent hooks never see half an
 entry; anything unreadable is treated as a miss.
 """
