@@ -124,6 +124,14 @@ def test_markdown_like_lines_give_the_same_results(c: ModuleType, text: str) -> 
     _same(c, text)
 
 
+@given(st.binary(max_size=200))
+@example(bytes(range(256)) + b"\xff\xfe caf\xe9 \xc3\x28 line\r\n \x80x \n")
+def test_undecodable_bytes_kept_as_lone_surrogates_give_the_same_results(
+        c: ModuleType, data: bytes) -> None:
+    """provlint reads broken UTF-8 with surrogateescape: texts can hold lone surrogates."""
+    _same(c, data.decode("utf-8", "surrogateescape"))
+
+
 def test_every_character_class_boundary(c: ModuleType) -> None:
     """One line per code point of the BMP's first planes in use: each helper's class tests."""
     chars = [chr(i) for i in range(0x3100)] + [chr(i) for i in range(0xfe00, 0x10000)
