@@ -397,3 +397,22 @@ def test_unreadable_file_is_a_finding_and_the_run_goes_on() -> None:
     assert "cannot read file" in res.stdout
     assert Path("b.txt").read_bytes() == b"text\n"
     assert not Path("nowhere.txt").exists() and Path("gone.txt").is_symlink()
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--output-format", "json"],
+                                  ["fix", "--diff"]])
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, args: list[str]) -> None:
+    """`provlint check ... | head -1`: no traceback or "internal error" (click's own
+    handling of a broken pipe: a quiet exit with status 1)."""
+    story = tmp_path / "story.txt"
+    story.write_text("".join(f"line {i} \n" for i in range(20000)))  # > a pipe buffer of output
+    before = story.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "provlint", *args, "--isolated", "story.txt"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with most of the output unread
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert b"Traceback" not in err and b"error" not in err.lower(), err
+    assert story.read_bytes() == before  # --diff and check never write

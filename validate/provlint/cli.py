@@ -97,8 +97,8 @@ def run_guarded(func: Callable[[], int], debug: bool = False) -> int:
         if debug:
             raise
         raise Abort(str(exc)) from exc
-    except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
-        raise
+    except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
+        raise  # click's main ends a broken pipe (`provlint check | head`) quietly, status 1
     except Exception as exc:  # an internal error must not read as "findings"
         if debug:
             raise
