@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -71,14 +71,19 @@ def _fields(cls: type, names: list[str]) -> dict[str, dataclasses.Field[Any]]:
     for name in names:
         value = cls.__dict__.get(name, dataclasses.MISSING)
         f: Any = value if isinstance(value, dataclasses.Field) else dataclasses.field(default=value)
-        if not (f.repr and f.compare and f.hash is None and f.init):
-            raise TypeError(f"{cls.__qualname__}: every field must be in repr, eq and hash")
+        _check(cls, [f])
         f.name, f.type = name, notes[name]
         f._field_type = _FIELD
         if f.kw_only is dataclasses.MISSING:
             f.kw_only = False
         made[name] = f
     return made
+
+
+def _check(cls: type, fields: Iterable[dataclasses.Field[Any]]) -> None:
+    """The shared methods compare and show every field, as eq, repr and hash would."""
+    if not all(f.repr and f.compare and f.hash is None and f.init for f in fields):
+        raise TypeError(f"{cls.__qualname__}: every field must be in repr, eq and hash")
 
 
 def _frozen_methods(cls: type[Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -170,8 +175,7 @@ def _standard(cls: type[T], frozen: bool, slots: bool, order: bool) -> type[T]:
     made: Any = dataclasses.dataclass(frozen=frozen, slots=slots, init=False, repr=False,
                                       eq=False)(cls)
     fields = dataclasses.fields(made)
-    if not all(f.repr and f.compare and f.hash is None for f in fields):
-        raise TypeError(f"{cls.__qualname__}: every field must be in repr, eq and hash")
+    _check(cls, fields)
     _value_methods(made, tuple(f.name for f in fields), frozen, order)
     return made  # type: ignore[no-any-return]
 

@@ -20,6 +20,7 @@ where the cache is never configured, is plain ``re.compile``.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found, unused-ignore]  # re's engine
 import atexit
 import re
 import sys
@@ -73,19 +74,12 @@ def _current() -> dict[tuple[str | bytes, int], Parts] | None:
 
 
 def _key() -> list[str]:
-    engine = _engine()
-    return [sys.version, str(getattr(engine, "MAGIC", "")), str(getattr(engine, "CODESIZE", ""))]
-
-
-def _engine() -> Any:
-    import _sre  # type: ignore[import-not-found, unused-ignore]
-
-    return _sre
+    return [sys.version, str(getattr(_sre, "MAGIC", "")), str(getattr(_sre, "CODESIZE", ""))]
 
 
 def _build(pattern: AnyStr, parts: Parts) -> re.Pattern[AnyStr]:
     flags, code, groups, groupindex, indexgroup = parts
-    built: re.Pattern[AnyStr] = _engine().compile(pattern, flags, code, groups, groupindex,
+    built: re.Pattern[AnyStr] = _sre.compile(pattern, flags, code, groups, groupindex,
                                                indexgroup)
     return built
 

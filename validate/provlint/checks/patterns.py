@@ -121,12 +121,8 @@ KEY_SOURCES = (__file__, sys.modules[normalise.__module__].__file__ or "")  # wh
 
 
 def phrase_entries(phrases: Iterable[str]) -> dict[str, list[str]]:
-    """``[key, first word of the key]`` of each phrase (an empty key has no first word)."""
-    out: dict[str, list[str]] = {}
-    for phrase in phrases:
-        key = phrase_key(phrase)
-        out[phrase] = [key, _WORDS_RE.findall(key)[0] if key else ""]
-    return out
+    """``[key, first word of the key]`` of each phrase (``["", ""]`` for an empty key)."""
+    return {phrase: list(_entry(phrase) or ("", "")) for phrase in phrases}
 
 
 def remember(entries: Mapping[str, Sequence[str]]) -> None:
@@ -136,10 +132,7 @@ def remember(entries: Mapping[str, Sequence[str]]) -> None:
 
 def _entry_of(token: str) -> tuple[str, str]:
     known = _KNOWN.get(token)
-    if known is not None:
-        return known
-    key = phrase_key(token)
-    return key, _WORDS_RE.findall(key)[0] if key else ""
+    return known if known is not None else _entry(token) or ("", "")
 
 
 @lru_cache(maxsize=64)
