@@ -61,6 +61,12 @@ def _escape(m: re.Match[str]) -> str:
 def safe_text(s: str, *, one_line: bool = False) -> str:
     """Text any terminal can print: undecodable bytes and control characters
     shown as escapes; ``one_line`` escapes line breaks and tabs too."""
+    if s.isprintable():  # the common case: every character escaped below is unprintable
+        return s
+    return _escaped(s, one_line)
+
+
+def _escaped(s: str, one_line: bool) -> str:
     s = _CONTROL_RE.sub(_escape, s.encode("utf-8", "backslashreplace").decode("utf-8"))
     return _LINE_BREAK_RE.sub(_escape, s) if one_line else s
 
