@@ -11,7 +11,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provlint.checks import encoding
+from provlint.checks import encoding, whitespace
+from provlint.lines import WS_CHARS
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=80)  # surrogates too
 
@@ -25,3 +26,17 @@ def test_has_control_agrees_with_the_regex_on_every_low_character() -> None:
 @given(ANY_TEXT)
 def test_has_control_agrees_with_the_regex(text: str) -> None:
     assert encoding.has_control(text) == bool(encoding._CONTROL_RE.search(text))
+
+
+LINE_TEXT = st.lists(st.sampled_from(["a", "b", " ", "\t", "\u00a0", "\u200b", "\u3000", "\n",
+                                      "\n", "\n", "\r", "\r\n"]), max_size=60).map("".join)
+
+
+@given(LINE_TEXT.map(lambda t: t.replace("\r", "")))
+def test_lf_only_trailing_space_scan_finds_the_same_line_ends(text: str) -> None:
+    fast = [m.start() for m in whitespace._WS_LF_RE.finditer(text)]
+    assert fast == [m.start() for m in whitespace._WS_EOL_RE.finditer(text)]
+
+
+def test_ws_chars_cover_the_line_end_class() -> None:
+    assert all(whitespace._WS_LF_RE.search(ch + "\n") for ch in WS_CHARS)
