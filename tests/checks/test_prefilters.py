@@ -8,13 +8,22 @@ characters that matter to it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from provlint.checks import encoding, whitespace
-from provlint.lines import WS_CHARS
+from provlint.lines import WS_CHARS, split
+from provlint.model import Edit, Fix, Hit, Span
+
+from .conftest import doc
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=80)  # surrogates too
+
+
+def _hits(found: Iterator[Hit]) -> list[str]:
+    return [repr(h) for h in found]
 
 
 def test_has_control_agrees_with_the_regex_on_every_low_character() -> None:
@@ -36,6 +45,37 @@ LINE_TEXT = st.lists(st.sampled_from(["a", "b", " ", "\t", "\u00a0", "\u200b", "
 def test_lf_only_trailing_space_scan_finds_the_same_line_ends(text: str) -> None:
     fast = [m.start() for m in whitespace._WS_LF_RE.finditer(text)]
     assert fast == [m.start() for m in whitespace._WS_EOL_RE.finditer(text)]
+
+
+def _blank_runs_by_loop(text: str, max_blank_lines: int) -> Iterator[Hit]:
+    """PL005 as a loop over the lines (the definition the regex over blank flags replaced)."""
+    lines = split(text)
+    i = 0
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    while i < len(lines):
+        if not lines[i].blank:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if j < len(lines) and j - i > max_blank_lines:
+            span = Span(lines[i + max_blank_lines].start, lines[j].start)
+            yield Hit(span, f"{j - i} blank lines in a row (at most {max_blank_lines})",
+                      Fix("Remove extra blank lines", (Edit(span),)))
+        i = j
+
+
+@given(LINE_TEXT, st.integers(0, 3))
+def test_blank_line_runs_match_the_line_loop(text: str, max_blank: int) -> None:
+    fast = whitespace.too_many_blank_lines(doc(text), max_blank_lines=max_blank)
+    assert _hits(fast) == _hits(_blank_runs_by_loop(text, max_blank))
+    for cr in (True, False):  # the prefilter never misses a run the loop reports
+        if not cr and "\r" in text:
+            continue
+        if not whitespace._blank_run_re(max_blank + 1, cr).search(text):
+            assert not list(_blank_runs_by_loop(text, max_blank))
 
 
 def test_ws_chars_cover_the_line_end_class() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 
 from .. import rx
 from ..lines import WS_CHARS, newline_counts, newline_of, split
@@ -25,10 +26,26 @@ _WS_LF_RE = rx.compile(r"\n(?<=[" + re.escape(WS_CHARS) + r"]\n)")
 
 
 @lru_cache(maxsize=8)
-def _blank_run_re(count: int) -> re.Pattern[str]:
-    """A terminator followed by ``count`` terminated blank lines (a superset of PL005's runs)."""
+def _blank_run_re(count: int, cr: bool = True) -> re.Pattern[str]:
+    """A terminator followed by ``count`` terminated blank lines (a superset of PL005's runs).
+
+    Without ``cr`` (for texts without CR) the pattern starts with a literal
+    newline, which the regex engine finds ~5x faster than a class.
+    """
     ws = re.escape(WS_CHARS)
+    if not cr:
+        return rx.compile(rf"\n(?:[{ws}]*\n){{{count}}}")
     return rx.compile(rf"[\r\n](?:[{ws}]*(?:\r\n|\r|\n)){{{count}}}")
+
+
+_BLANK = itemgetter(5)  # Line.blank
+
+
+@lru_cache(maxsize=8)
+def _blank_lines_re(count: int) -> re.Pattern[bytes]:
+    """Over a text's blank flags (one byte a line, 1 = blank): each maximal run of
+    at least ``count`` blank lines with a line of text before and after it."""
+    return rx.compile(rb"(?<=\x00)\x01{%d,}(?=\x00)" % max(count, 1))
 
 
 @rule(code="PL001", name="trailing-whitespace", fix="always")
@@ -145,24 +162,17 @@ def too_many_blank_lines(doc: Document, *, max_blank_lines: int = 1) -> Iterator
     Bad: "First paragraph.\\n\\n\\n\\nSecond paragraph.\\n"
     Good: "First paragraph.\\n\\nSecond paragraph.\\n"
     """
-    if not _blank_run_re(max_blank_lines + 1).search(doc.text):
+    text = doc.text
+    if not _blank_run_re(max_blank_lines + 1, "\r" in text).search(text):
         return  # no run of blank lines long enough: nothing below can fire
-    lines = split(doc.text)
-    i = 0
-    while i < len(lines) and lines[i].blank:
-        i += 1  # leading blanks are PL004's
-    while i < len(lines):
-        if not lines[i].blank:
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and lines[j].blank:
-            j += 1
-        if j < len(lines) and j - i > max_blank_lines:
-            span = Span(lines[i + max_blank_lines].start, lines[j].start)
-            yield Hit(span, f"{j - i} blank lines in a row (at most {max_blank_lines})",
-                      Fix("Remove extra blank lines", (Edit(span),)))
-        i = j
+    lines = split(text)
+    # Runs between two lines of text (leading blanks are PL004's, trailing PL003's),
+    # found by a regex over one byte a line instead of a loop over the lines.
+    for m in _blank_lines_re(max_blank_lines + 1).finditer(bytes(map(_BLANK, lines))):
+        i, j = m.span()
+        span = Span(lines[i + max_blank_lines].start, lines[j].start)
+        yield Hit(span, f"{j - i} blank lines in a row (at most {max_blank_lines})",
+                  Fix("Remove extra blank lines", (Edit(span),)))
 
 
 @rule(code="PL006", name="mixed-line-endings", fix="never")
