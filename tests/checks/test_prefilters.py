@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provlint.checks import encoding, whitespace
-from provlint.lines import WS_CHARS, split
-from provlint.model import Edit, Fix, Hit, Span
+from provlint.checks import duplication, encoding, whitespace
+from provlint.lines import WS_CHARS, block_span, line_keys, split
+from provlint.model import Document, Edit, Fix, Hit, Span
 
 from .conftest import doc
 
@@ -76,6 +76,49 @@ def test_blank_line_runs_match_the_line_loop(text: str, max_blank: int) -> None:
             continue
         if not whitespace._blank_run_re(max_blank + 1, cr).search(text):
             assert not list(_blank_runs_by_loop(text, max_blank))
+
+
+def _block_starts_by_loop(text: str) -> list[tuple[int, int, int]]:
+    """PL302's block search visiting every line (what skipping unrepeated lines must equal)."""
+    keys = list(line_keys(text))
+    seen: dict[str, list[int]] = {}
+    out = []
+    i = 0
+    while i < len(keys):
+        key = keys[i]
+        if not key:
+            i += 1
+            continue
+        best = origin = 0
+        for j in seen.get(key, [])[-8:]:
+            size = duplication._block_at(keys, i, j)
+            if size > best:
+                best, origin = size, j
+        texts = [k for k in keys[i : i + best] if k]
+        if len(texts) >= 2 and sum(map(len, texts)) >= 30:
+            out.append((i, i + best - 1, origin))
+            i += best
+            continue
+        seen.setdefault(key, []).append(i)
+        i += 1
+    return out
+
+
+BLOCK_LINES = st.lists(st.sampled_from(["", "", "Big news in Geneva today", "By A. Writer, AP",
+                                        "Share", "The council met on Monday to vote."]),
+                       max_size=30)
+
+
+@given(BLOCK_LINES)
+def test_repeated_blocks_match_the_every_line_loop(lines: list[str]) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    found = list(duplication.repeated_block(Document("t.txt", text)))
+    expected = _block_starts_by_loop(text)
+    all_lines = split(text)
+    assert [h.span for h in found] == [Span(all_lines[a].start, all_lines[b].stop)
+                                       for a, b, _ in expected]
+    assert all(h.fix is None or h.fix.edits[0].span == block_span(all_lines, a, b)
+               for h, (a, b, _) in zip(found, expected, strict=True))
 
 
 def test_ws_chars_cover_the_line_end_class() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import compress
 
 from ..lines import Line, block_span, has_repeat, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
@@ -42,7 +44,7 @@ def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
         prev, prev_key = line, key
 
 
-def _block_at(keys: list[str], i: int, j: int) -> int:
+def _block_at(keys: Sequence[str], i: int, j: int) -> int:
     """Length of the run of equal keys at j and i, not reaching into i's copy."""
     k = 0
     while i + k < len(keys) and j + k < i and keys[j + k] == keys[i + k]:
@@ -88,18 +90,21 @@ def repeated_block(
     Writer, AP\\n"
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
-    keys = list(line_keys(doc.text))
+    keys = line_keys(doc.text)
     if not has_repeat(filter(None, keys)):
         return  # a repeated block needs a repeated line
     lay = layout(doc.text)
     lines = list(lay.lines)
+    # A block starts on a line whose key occurs again, and only such lines'
+    # places are ever looked up: the others are passed over at C speed.
+    counts = Counter(keys)
+    repeated = {k for k, n in counts.items() if n > 1 and k}
     seen: dict[str, list[int]] = {}
-    i = 0
-    while i < len(lines):
-        key = keys[i]
-        if not key:
-            i += 1
+    after = 0  # lines before this are inside a block already reported
+    for i in compress(range(len(keys)), map(repeated.__contains__, keys)):
+        if i < after:
             continue
+        key = keys[i]
         best = origin = 0
         for j in seen.get(key, [])[-8:]:
             size = _block_at(keys, i, j)
@@ -118,7 +123,6 @@ def repeated_block(
             if not edge and (short or not fix_inside):
                 fix = None  # short lines repeated inside the article: a plan, a table
             yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier", fix)
-            i = last + 1
+            after = last + 1
             continue
         seen.setdefault(key, []).append(i)
-        i += 1
