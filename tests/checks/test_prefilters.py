@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provlint.checks import duplication, encoding, whitespace
+from provlint.checks import duplication, encoding, metadata, whitespace
+from provlint.checks.prose import layout
 from provlint.lines import WS_CHARS, block_span, line_keys, split
 from provlint.model import Document, Edit, Fix, Hit, Span
 
@@ -123,3 +124,14 @@ def test_repeated_blocks_match_the_every_line_loop(lines: list[str]) -> None:
 
 def test_ws_chars_cover_the_line_end_class() -> None:
     assert all(whitespace._WS_LF_RE.search(ch + "\n") for ch in WS_CHARS)
+
+
+@given(st.lists(st.sampled_from(["", "Home", "The council met on Monday and voted on the "
+                                 "budget for the next year.", "- item one", "| a | b |"]),
+                max_size=20))
+def test_prose_bounds_are_the_first_and_last_prose_lines(lines: list[str]) -> None:
+    lay = layout("".join(ln + "\n" for ln in lines))
+    inside = [k for k in range(max(lay.first, 0), lay.last + 1)
+              if (s := lay.shapes[k]) is not None and s.prose]
+    expected = (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
+    assert metadata._prose_bounds(lay) == expected

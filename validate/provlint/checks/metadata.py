@@ -129,9 +129,15 @@ def _prose_bounds(lay: Layout) -> tuple[int, int]:
     and tail matter are the lines before the first and after the last
     prose line.
     """
-    inside = [k for k in range(max(lay.first, 0), lay.last + 1)
-              if (s := lay.shapes[k]) is not None and s.prose]
-    return (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
+    shapes = lay.shapes
+    # walked in from both ends: the block's first and last lines are usually prose
+    first = next((k for k in range(max(lay.first, 0), lay.last + 1)
+                  if (s := shapes[k]) is not None and s.prose), -1)
+    if first < 0:
+        return len(lay.lines), -1
+    last = next(k for k in range(lay.last, first - 1, -1)
+                if (s := shapes[k]) is not None and s.prose)
+    return first, last
 
 
 @rule(code="PL402", name="byline", fix="always")
@@ -159,7 +165,10 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
     lo, hi = _prose_bounds(lay)
     i = 0
     while i < len(lines):
-        if lines[i].blank or lo <= i <= hi:
+        if lo <= i <= hi:
+            i = hi + 1  # the article's prose: no byline inside it
+            continue
+        if lines[i].blank:
             i += 1
             continue
         text, last = lines[i].text, i
