@@ -8,17 +8,21 @@ characters that matter to it.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterator
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provlint.checks import duplication, encoding, metadata, whitespace
+from provlint.checks import duplication, encoding, metadata, scan, whitespace
 from provlint.checks.prose import layout
+from provlint.engine import _active
 from provlint.lines import WS_CHARS, block_span, line_keys, split
 from provlint.model import Document, Edit, Fix, Hit, Span
 
-from .conftest import doc
+from .conftest import DEFAULT, doc
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=80)  # surrogates too
 
@@ -124,6 +128,46 @@ def test_repeated_blocks_match_the_every_line_loop(lines: list[str]) -> None:
 
 def test_ws_chars_cover_the_line_end_class() -> None:
     assert all(whitespace._WS_LF_RE.search(ch + "\n") for ch in WS_CHARS)
+
+
+def test_odd_lists_every_character_that_lower_does_not_match_to_its_ascii_letter() -> None:
+    letter = re.compile("(?i)[a-z]")
+    for code in range(0x110000):
+        ch = chr(code)
+        if code < 0x80 or not letter.fullmatch(ch):
+            continue
+        low = ch.lower()
+        for p in string.ascii_lowercase:
+            if re.fullmatch("(?i)" + p, ch) and low != p:
+                assert ch in scan._ODD or len(low) != 1, hex(code)
+
+
+WHOLE_LINES = ["", "", "Publish Date", "Last modified: 12 May 2023", "Tags: Budget, Taxes",
+               "tagged with: Health", "Filed under: News", "Poſted in: News", "6 min read",
+               "Lesezeit: 4 Min.", "Updated", "March 14, 2024", "Subscribe to our newsletter",
+               "Get the news in your inbox", "By Jane Doe and John Roe | Reuters",
+               "The council met on Monday and voted on the budget for next year, she said.",
+               "Home", "İ", "ı", "\u212a"]
+WORDS = ["Tags:", "Posted", "Published", "2019", "min", "By", "Jane", "council", "Monday."]
+LINE = st.one_of(st.sampled_from(WHOLE_LINES), st.lists(st.sampled_from(WORDS), max_size=6)
+                 .map(" ".join)).flatmap(
+    lambda ln: st.sampled_from([ln, ln.upper(), ln.lower(), ln.title()]))
+LINES = st.lists(LINE, max_size=16)
+FILTERED = ("PL215", "PL401", "PL402", "PL403", "PL404", "PL405", "PL406")
+
+
+@given(LINES)
+@example([ln for ln in WHOLE_LINES if ln.isascii()])  # the prefilters on
+@example(["UPDATED", "March 14, 2024", "", "publish date", "March 14, 2024", "", "Poſted on",
+          "March 14, 2024", "TAGS: A, B", "İ"])
+def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    rules = {ar.rule.code: (ar, opts) for ar, opts in _active(DEFAULT, None)}
+    fast = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scan, "lines_with", lambda *args, **kw: None)  # every line, as before
+        slow = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
+    assert fast == slow
 
 
 @given(st.lists(st.sampled_from(["", "Home", "The council met on Monday and voted on the "

@@ -15,6 +15,7 @@ from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
 from .prose import Layout, credit_like, layout, nav_line, symbol_only
+from .scan import candidates
 
 
 def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
@@ -209,11 +210,13 @@ def newsletter_prompt_line(
     Good: "The council met.\\n\\nShe started the Morning Review newsletter in 2019.\\n"
     """
     lay = layout(doc.text)
-    for i, ln in enumerate(lay.lines):
+    # every prompt names the letter: only lines with one of these words are looked at
+    for i in candidates(doc.text, lay.lines, ("newsletter", "boletín", "inbox")):
+        ln = lay.lines[i]
         s = lay.shapes[i]
         if s is None or s.words > max_invite_words:
             continue
-        lower = ln.text.lower()  # cheap test first: every prompt names the letter
+        lower = ln.text.lower()
         if "newsletter" not in lower and "boletín" not in lower and "inbox" not in lower:
             continue
         short = s.words <= max_words

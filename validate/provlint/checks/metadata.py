@@ -11,6 +11,7 @@ from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout, nav_line
+from .scan import candidates
 
 _LABEL_RE = rx.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
@@ -18,6 +19,8 @@ _LABEL_RE = rx.compile(
     r"|modified(?:\s+on)?)\s*[:\-–]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# every label holds one of these ("updated" holds "date"): lines without one are passed over
+_LABEL_WORDS = ("publish", "date", "posted", "modified")
 
 
 @rule(code="PL401", name="dateline-label", fix="always")
@@ -36,11 +39,10 @@ def dateline_label(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
     Good: "Headline\\n\\nThe report was published on 10 Sep 2022, he said.\\n"
     """
     lines = split(doc.text)
-    i = 0
-    while i < len(lines):
-        m = _LABEL_RE.match(lines[i].text)
+    after = 0  # lines before this were lifted with a label above them
+    for i in candidates(doc.text, lines, _LABEL_WORDS):
+        m = _LABEL_RE.match(lines[i].text) if i >= after else None
         if m is None:
-            i += 1
             continue
         last = i
         iso = parse_date(m["rest"]) if m["rest"].strip() else None
@@ -48,7 +50,6 @@ def dateline_label(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
             iso = parse_date(lines[i + 1].text)
             last = i + 1
         if iso is None:
-            i += 1
             continue
         label = m["label"].lower()
         key = "updated" if ("updated" in label or "modified" in label) else "published"
@@ -57,7 +58,7 @@ def dateline_label(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
         yield Hit(Span(lines[i].start, lines[last].stop),
                   f"dateline '{m['label']}' ({key} {iso}) lifted into metadata",
                   fix if remove else None, {key: iso})
-        i = last + 1
+        after = last + 1
 
 
 # --- PL402: byline lines ---------------------------------------------------
@@ -231,7 +232,8 @@ def reading_time(doc: Document) -> Iterator[Hit]:
     Good: "The guide is a 6 min read, the editors promise, and it is free.\\n"
     """
     lines = split(doc.text)
-    for i, ln in enumerate(lines):
+    for i in candidates(doc.text, lines, ("min",)):  # every badge says "min..."
+        ln = lines[i]
         if ln.blank or len(ln.text) > 60:
             continue
         m = _READ_RE.match(ln.text)
@@ -355,9 +357,10 @@ def date_line(doc: Document) -> Iterator[Hit]:
     if lay.first < 0:
         return
     lines = lay.lines
-    for i in range(_prose_bounds(lay)[0], len(lines)):
+    start = _prose_bounds(lay)[0]
+    for i in candidates(doc.text, lines, ("19", "20"), fold=False):  # see _YEAR_RE
         ln = lines[i]
-        if ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
+        if i < start or ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
             continue
         iso = parse_date(ln.text.strip(" *_|#>"))
         if iso is None or _date_in_context(lay, i):
@@ -376,6 +379,8 @@ _TAGS_RE = rx.compile(
     r"|schlagwörter|étiquettes|etiquetas)[\s*_]*:[\s*_|]*(?P<rest>[^\s.!?].*?)[\s*_|]*$",
     re.IGNORECASE,
 )
+# every label holds one of these (the ASCII part of "étiquettes", "schlagwörter")
+_TAG_WORDS = ("tag", "filed", "categories", "posted", "schlagw", "tiquettes", "etiquetas")
 
 
 @rule(code="PL405", name="tag-line", fix="always")
@@ -393,7 +398,9 @@ def tag_line(doc: Document, *, max_words: int = 30) -> Iterator[Hit]:
     Bad: "The council met.\\n\\nTags: Budget, City council, Taxes\\n"
     Good: "The council met.\\n\\nTags: the council voted on them. They cost little.\\n"
     """
-    for i, ln in enumerate(lines := split(doc.text)):
+    lines = split(doc.text)
+    for i in candidates(doc.text, lines, _TAG_WORDS):
+        ln = lines[i]
         if ln.blank or len(ln.text.split()) > max_words:
             continue
         m = _TAGS_RE.match(ln.text)

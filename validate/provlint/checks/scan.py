@@ -1,0 +1,75 @@
+"""The few lines a line rule must look at, found at C speed (no rules here).
+
+Most line rules only fire on a line holding a word of their pattern ("tags",
+"publish", "min"); ``lines_with`` finds those lines with ``str.find`` over
+the text (lowercased once per text) instead of running the rule's regex on
+every line in a Python loop.
+
+Lowercasing stands for ``re.IGNORECASE`` only when it maps every character
+to one (positions then agree) and the text holds none of the characters the
+regex engine matches to an ASCII letter that ``str.lower`` maps elsewhere
+(``_ODD``; tests/checks/test_prefilters.py checks the list against every
+code point). Otherwise ``lines_with`` returns None and the rule looks at
+every line, as before.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+
+from ..lines import Line
+
+# dotless i and long s: re.IGNORECASE matches them to "i" and "s", str.lower keeps them
+_ODD = "\u0131\u017f"
+_START = itemgetter(1)  # Line.start
+
+_CACHE: list[tuple[str, str | None]] = []  # (text, its stand-in), most recent first
+_CACHE_SIZE = 4
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it can stand for ``text`` under ``re.IGNORECASE``, else None.
+
+    Remembered by identity for the last few texts: the rules of one pass share it.
+    """
+    for cached, low in _CACHE:
+        if cached is text:
+            return low
+    low = text.lower()
+    usable = len(low) == len(text) and not any(c in text for c in _ODD)
+    _CACHE.insert(0, (text, low if usable else None))
+    del _CACHE[_CACHE_SIZE:]
+    return low if usable else None
+
+
+def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
+               fold: bool = True) -> list[int] | None:
+    """Ascending indices of the ``lines`` of ``text`` holding one of ``needles``.
+
+    With ``fold`` the needles (lowercase) are looked up in the lowercased
+    text, so a line whose own ``lower()`` holds one is always among the
+    result, and so is a line that a case-insensitive pattern containing a
+    needle of ASCII letters matches; None when the lowercased text cannot
+    stand for the text (see ``lowered``). Needles never hold a line
+    terminator.
+    """
+    hay = lowered(text) if fold else text
+    if hay is None:
+        return None
+    found: set[int] = set()
+    for needle in needles:
+        pos = hay.find(needle)
+        while pos >= 0:
+            i = bisect_right(lines, pos, key=_START) - 1
+            found.add(i)
+            pos = hay.find(needle, lines[i].stop)  # one hit is enough: on to the next line
+    return sorted(found)
+
+
+def candidates(text: str, lines: Sequence[Line], needles: Iterable[str],
+               fold: bool = True) -> Sequence[int]:
+    """``lines_with``, or every line's index when it cannot tell."""
+    found = lines_with(text, lines, needles, fold)
+    return range(len(lines)) if found is None else found
