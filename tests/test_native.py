@@ -74,6 +74,10 @@ def _same(c: ModuleType, text: str) -> None:
     assert all(type(ln) is lines.Line for ln in got)
     assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN) \
         == patterns._index_lines(want)
+    entries = [e for e in map(patterns._entry, (ln.text for ln in want)) if e]
+    wanted, wanted_firsts = {k for k, _ in entries[::2]}, {f for _, f in entries[1::2]}
+    assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN, wanted,
+                         wanted_firsts) == patterns._index_lines(want, wanted, wanted_firsts)
     for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose._gain, (2.0,))):
         assert c.map_texts(want, func, None, *extra) \
             == [None if ln.blank else func(ln.text, *extra) for ln in want]

@@ -273,7 +273,8 @@ static PyMethodDef methods[] = {
     {"map_texts", speedups_map_texts, METH_VARARGS,
      "map_texts(lines, func, blank, *extra) -> list: lines.map_texts in C."},
     {"index_lines", speedups_index_lines, METH_VARARGS,
-     "index_lines(lines, entry, key_len, max_len) -> (where, firsts):"
+     "index_lines(lines, entry, key_len, max_len, wanted=None, wanted_firsts=None)"
+     " -> (where, firsts):"
      " checks.patterns._index_lines in C."},
     {NULL, NULL, 0, NULL},
 };

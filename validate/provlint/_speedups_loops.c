@@ -85,15 +85,24 @@ append_to(PyObject *dict, PyObject *key, PyObject *value)
     return PyList_Append(list, value);
 }
 
+/* Whether ``wanted`` (None: everything) holds ``word``: 1, 0, or -1 on error. */
+static int
+is_wanted(PyObject *wanted, PyObject *word)
+{
+    return wanted == Py_None ? 1 : PySequence_Contains(wanted, word);
+}
+
 /* checks.patterns._index_lines: where each phrase key (lines of at most
- * ``key_len`` characters) and each key's first word (at most ``max_len``)
- * occurs; ``entry(text)`` gives (key, first word) or None. */
+ * ``key_len`` characters) in ``wanted`` and each key's first word in
+ * ``wanted_firsts`` (lines of at most ``max_len``) occurs; ``entry(text)``
+ * gives (key, first word) or None. */
 PyObject *
 speedups_index_lines(PyObject *self, PyObject *args)
 {
-    PyObject *lines, *entry;
+    PyObject *lines, *entry, *wanted = Py_None, *wanted_firsts = Py_None;
     Py_ssize_t key_len, max_len;
-    if (!PyArg_ParseTuple(args, "OOnn:index_lines", &lines, &entry, &key_len, &max_len))
+    if (!PyArg_ParseTuple(args, "OOnn|OO:index_lines", &lines, &entry, &key_len, &max_len,
+                          &wanted, &wanted_firsts))
         return NULL;
     PyObject *seq = PySequence_Fast(lines, "lines must be a sequence");
     if (seq == NULL)
@@ -121,11 +130,18 @@ speedups_index_lines(PyObject *self, PyObject *args)
         }
         PyObject *index = PyTuple_GET_ITEM(ln, LINE_INDEX);
         int bad = !PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2;
-        if (bad)
+        if (bad) {
             PyErr_SetString(PyExc_TypeError, "entry() must give (key, first word) or None");
-        else
-            bad = (n <= key_len && append_to(where, PyTuple_GET_ITEM(e, 0), index) < 0)
-                  || append_to(firsts, PyTuple_GET_ITEM(e, 1), index) < 0;
+        }
+        else {
+            PyObject *key = PyTuple_GET_ITEM(e, 0), *first = PyTuple_GET_ITEM(e, 1);
+            int want = n <= key_len ? is_wanted(wanted, key) : 0;
+            bad = want < 0 || (want && append_to(where, key, index) < 0);
+            if (!bad) {
+                want = is_wanted(wanted_firsts, first);
+                bad = want < 0 || (want && append_to(firsts, first, index) < 0);
+            }
+        }
         Py_DECREF(e);
         if (bad)
             goto fail;

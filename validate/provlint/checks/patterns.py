@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -67,7 +67,12 @@ def _trim_key(key: str) -> str:
 
 
 class _Index:
-    """One text's lines and where each lookup key occurs, built once for all data rules."""
+    """One text's lines and where each wanted lookup key occurs, built once for all data rules.
+
+    Only the keys and first words some data rule has asked for (``_WANTED``)
+    are kept: most lines match no phrase, and a rule's lookup then touches
+    only the few lines that can match.
+    """
 
     __slots__ = ("firsts", "lines", "where")
 
@@ -76,17 +81,23 @@ class _Index:
         # key of a line of <= 200 chars -> lines; first word (lines of <= 400 chars) -> lines
         self.where: dict[str, list[int]]
         self.firsts: dict[str, list[int]]
+        wanted, wanted_firsts = _WANTED
         if _C is None:
-            self.where, self.firsts = _index_lines(self.lines)
+            self.where, self.firsts = _index_lines(self.lines, wanted, wanted_firsts)
         else:
-            self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN)
+            self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN,
+                                                     wanted, wanted_firsts)
 
 
 _KEY_LEN, _MAX_LEN = 200, 400
 
 
-def _index_lines(lines: list[Line]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """``_Index``'s tables (``_speedups.index_lines`` is its compiled twin)."""
+def _index_lines(lines: list[Line], wanted: Container[str] | None = None,
+                 wanted_firsts: Container[str] | None = None,
+                 ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """``_Index``'s tables, keeping only keys in ``wanted`` and first words in
+    ``wanted_firsts`` (all of them when None); ``_speedups.index_lines`` is its
+    compiled twin."""
     where: defaultdict[str, list[int]] = defaultdict(list)
     firsts: defaultdict[str, list[int]] = defaultdict(list)
     for ln in lines:
@@ -95,9 +106,11 @@ def _index_lines(lines: list[Line]) -> tuple[dict[str, list[int]], dict[str, lis
         entry = _entry(ln.text)
         if entry is None:  # no phrase has an empty key; no words either
             continue
-        if len(ln.text) <= _KEY_LEN:
-            where[entry[0]].append(ln.index)
-        firsts[entry[1]].append(ln.index)
+        key, first = entry
+        if len(ln.text) <= _KEY_LEN and (wanted is None or key in wanted):
+            where[key].append(ln.index)
+        if wanted_firsts is None or first in wanted_firsts:
+            firsts[first].append(ln.index)
     return where, firsts
 
 
@@ -135,20 +148,34 @@ def _entry_of(token: str) -> tuple[str, str]:
     return known if known is not None else _entry(token) or ("", "")
 
 
+# Every key, and every first word, some data rule has looked up: what an index keeps.
+# They only grow; indexes built before they grew are dropped, so a rule must ask for
+# its keys (``_keyset``, ``_first_words``) before it asks for the text's index.
+_WANTED: tuple[set[str], set[str]] = (set(), set())
+
+
+def _want(words: frozenset[str], which: int) -> frozenset[str]:
+    wanted = _WANTED[which]
+    if not words <= wanted:
+        wanted.update(words)
+        _index.cache_clear()
+    return words
+
+
 @lru_cache(maxsize=64)
 def _keyset(tokens: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(k for k, _ in map(_entry_of, tokens) if k)
+    return _want(frozenset(k for k, _ in map(_entry_of, tokens) if k), 0)
 
 
 @lru_cache(maxsize=64)
 def _first_words(tokens: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(first for k, first in map(_entry_of, tokens) if k)
+    return _want(frozenset(first for k, first in map(_entry_of, tokens) if k), 1)
 
 
 def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
     """The lines, and the indices (ascending) of those that are one of the phrases."""
+    keys = _keyset(tuple(tokens))  # before the index: see _WANTED
     index = _index(doc.text)
-    keys = _keyset(tuple(tokens))
     where = index.where
     found = [i for k in keys.intersection(where) for i in where[k]]
     found.sort()
@@ -207,11 +234,12 @@ def check_line_prefix(
     the cost does not grow with the list.
     """
     keys = _keyset(tuple(tokens))
+    starts = _first_words(tuple(tokens))  # both before the index: see _WANTED
     app = Applicability(spec.get("applicability", "safe"))
     index = _index(doc.text)
     lines, firsts = index.lines, index.firsts
     # only lines whose first word starts some phrase can match
-    candidates = [i for w in _first_words(tuple(tokens)).intersection(firsts) for i in firsts[w]]
+    candidates = [i for w in starts.intersection(firsts) for i in firsts[w]]
     candidates.sort()
     for i in candidates:
         ln = lines[i]
