@@ -9,6 +9,7 @@ or older than its source.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -86,6 +87,8 @@ def _same(c: ModuleType, text: str) -> None:
         key = lines._normalise_py(s)
         assert c.normalise(s) == key, s
         assert c.shape_parts(s) == prose.shape_parts(s), s
+        assert type(c.shape_parts(s, prose.Shape)) is prose.Shape
+        assert c.shape_parts(s, prose.Shape) == prose.Shape(*prose.shape_parts(s)), s
         assert c.trim_key(key) == patterns._trim_key(key), key
         assert c.trim_key(s) == patterns._trim_key(s), s
 
@@ -158,6 +161,16 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
     with pytest.raises(ZeroDivisionError):
         c.map_texts(lines._split_py("a\n"), lambda text: 1 / 0, None)
     assert c.map_texts([], len, None) == []
+    with pytest.raises(TypeError):
+        c.shape_parts("a", list)
+    with pytest.raises(TypeError):
+        c.split_lines("a", list)
+
+
+def test_lines_and_shapes_are_left_out_of_cycle_collection(c: ModuleType) -> None:
+    """They hold only ints, strs and bools; CPython would keep tuple subclasses tracked."""
+    assert not any(gc.is_tracked(ln) for ln in c.split_lines("a\nb\r\n\n", lines.Line))
+    assert not gc.is_tracked(c.shape_parts("A line of words.", prose.Shape))
 
 
 def test_check_output_is_the_same_on_both_paths(c: ModuleType, tmp_path: Path) -> None:

@@ -73,21 +73,15 @@ split_lines(PyObject *self, PyObject *args)
         Py_ssize_t end = pos;
         if (pos < v.n)
             pos += (c == '\r' && pos + 1 < v.n && AT(v, pos + 1) == '\n') ? 2 : 1;
-        PyObject *ln = line_type->tp_alloc(line_type, 6);
-        if (ln == NULL)
-            goto fail;
         PyObject *items[6] = {
             PyLong_FromSsize_t(index), PyLong_FromSsize_t(start), PyLong_FromSsize_t(end),
             PyLong_FromSsize_t(pos), PyUnicode_Substring(text, start, end),
             PyBool_FromLong(blank),
         };
-        int bad = 0;
-        for (int k = 0; k < 6; k++) {
-            if (items[k] == NULL)
-                bad = 1;
-            PyTuple_SET_ITEM(ln, k, items[k]);  /* the tuple owns it, NULL or not */
-        }
-        if (bad || PyList_Append(out, ln) < 0) {
+        PyObject *ln = record_of(line_type, items, 6);
+        if (ln == NULL)
+            goto fail;
+        if (PyList_Append(out, ln) < 0) {
             Py_DECREF(ln);
             goto fail;
         }
@@ -268,8 +262,9 @@ static PyMethodDef methods[] = {
     {"normalise", normalise, METH_O, "normalise(line) -> str: lines.normalise in C."},
     {"trim_key", trim_key, METH_O,
      "trim_key(key) -> str: the end of checks.patterns.phrase_key in C."},
-    {"shape_parts", speedups_shape_parts, METH_O,
-     "shape_parts(text) -> (words, terminal, listy, table): checks.prose.shape in C."},
+    {"shape_parts", speedups_shape_parts, METH_VARARGS,
+     "shape_parts(text, shape_type=tuple) -> (words, terminal, listy, table):"
+     " checks.prose.shape_parts in C, as a shape_type (a tuple subclass)."},
     {"map_texts", speedups_map_texts, METH_VARARGS,
      "map_texts(lines, func, blank, *extra) -> list: lines.map_texts in C."},
     {"index_lines", speedups_index_lines, METH_VARARGS,

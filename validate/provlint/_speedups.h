@@ -42,8 +42,33 @@ need_str(PyObject *o, const char *func)
     return 0;
 }
 
+/* A new instance of the tuple subclass ``type`` (lines.Line, prose.Shape) holding the
+ * ``n`` ``items``, which it steals; NULL, with every item released, if one is NULL or
+ * the allocation fails. Its items are ints, strs and bools, so it can never be part of
+ * a cycle: it is not tracked by the cyclic collector, which would otherwise look at
+ * it in every collection while it lives (CPython untracks only exact tuples itself). */
+static inline PyObject *
+record_of(PyTypeObject *type, PyObject **items, Py_ssize_t n)
+{
+    PyObject *rec = NULL;
+    int bad = 0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        bad |= items[k] == NULL;
+    if (!bad)
+        rec = type->tp_alloc(type, n);
+    if (rec == NULL) {
+        for (Py_ssize_t k = 0; k < n; k++)
+            Py_XDECREF(items[k]);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyTuple_SET_ITEM(rec, k, items[k]);
+    PyObject_GC_UnTrack(rec);
+    return rec;
+}
+
 /* Functions of the other C files, for the method table in _speedups.c. */
-PyObject *speedups_shape_parts(PyObject *self, PyObject *text);   /* _speedups_shape.c */
+PyObject *speedups_shape_parts(PyObject *self, PyObject *args);   /* _speedups_shape.c */
 PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_loops.c */
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 

@@ -179,10 +179,19 @@ words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
     return word_matches(v, lo, hi, 0);
 }
 
-/* prose.shape's fields: (words, terminal, listy, table). */
+/* prose.shape_parts: (words, terminal, listy, table), as an instance of
+ * ``shape_type`` (a tuple subclass: prose.Shape) when one is given. */
 PyObject *
-speedups_shape_parts(PyObject *self, PyObject *text)
+speedups_shape_parts(PyObject *self, PyObject *args)
 {
+    PyObject *text;
+    PyTypeObject *shape_type = &PyTuple_Type;
+    if (!PyArg_ParseTuple(args, "O|O!:shape_parts", &text, &PyType_Type, &shape_type))
+        return NULL;
+    if (!PyType_IsSubtype(shape_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "shape_type must be a tuple subclass");
+        return NULL;
+    }
     if (!need_str(text, "shape_parts"))
         return NULL;
     View v = view_of(text);
@@ -205,6 +214,7 @@ speedups_shape_parts(PyObject *self, PyObject *text)
             tab = 1;
             break;
         }
-    return Py_BuildValue("(nNNN)", words_in(v, lo, hi), PyBool_FromLong(terminal),
-                         PyBool_FromLong(is_list(v)), PyBool_FromLong(bars >= 2 || tab));
+    PyObject *items[4] = {PyLong_FromSsize_t(words_in(v, lo, hi)), PyBool_FromLong(terminal),
+                          PyBool_FromLong(is_list(v)), PyBool_FromLong(bars >= 2 || tab)};
+    return record_of(shape_type, items, 4);
 }

@@ -84,7 +84,7 @@ def words_of(text: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def shape(text: str) -> Shape:
     """The shape of one line's text (cached: lines come back in every fix pass)."""
-    return _new(Shape, shape_parts(text) if _C is None else _C.shape_parts(text))
+    return _new(Shape, shape_parts(text)) if _C is None else _C.shape_parts(text, Shape)
 
 
 def shape_parts(text: str) -> tuple[int, bool, bool, bool]:
