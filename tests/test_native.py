@@ -79,6 +79,8 @@ def _same(c: ModuleType, text: str) -> None:
     wanted, wanted_firsts = {k for k, _ in entries[::2]}, {f for _, f in entries[1::2]}
     assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN, wanted,
                          wanted_firsts) == patterns._index_lines(want, wanted, wanted_firsts)
+    for mark, within in ((":", 48), ("|", 3), ("\t", 0), (".", -3)):
+        assert c.labelled(want, mark, within) == lines._labelled_py(want, mark, within)
     for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose._gain, (2.0,))):
         assert c.map_texts(want, func, None, *extra) \
             == [None if ln.blank else func(ln.text, *extra) for ln in want]
@@ -161,6 +163,10 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
     with pytest.raises(ZeroDivisionError):
         c.map_texts(lines._split_py("a\n"), lambda text: 1 / 0, None)
     assert c.map_texts([], len, None) == []
+    with pytest.raises(TypeError):
+        c.labelled([("not", "a", "line")], ":", 48)
+    with pytest.raises(TypeError):
+        c.labelled([], "::", 48)  # the mark is one character
     with pytest.raises(TypeError):
         c.shape_parts("a", list)
     with pytest.raises(TypeError):

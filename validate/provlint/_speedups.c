@@ -271,6 +271,8 @@ static PyMethodDef methods[] = {
      "index_lines(lines, entry, key_len, max_len, wanted=None, wanted_firsts=None)"
      " -> (where, firsts):"
      " checks.patterns._index_lines in C."},
+    {"labelled", speedups_labelled, METH_VARARGS,
+     "labelled(lines, mark, within) -> list: lines.labelled in C."},
     {NULL, NULL, 0, NULL},
 };
 

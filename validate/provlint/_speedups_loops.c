@@ -70,6 +70,42 @@ fail:
     return NULL;
 }
 
+/* lines.labelled: [i for i, ln in enumerate(lines) if ln.text.find(mark, 0, within) > 0] */
+PyObject *
+speedups_labelled(PyObject *self, PyObject *args)
+{
+    PyObject *lines;
+    Py_UCS4 mark;
+    Py_ssize_t within;
+    if (!PyArg_ParseTuple(args, "OCn:labelled", &lines, &mark, &within))
+        return NULL;
+    PyObject *seq = PySequence_Fast(lines, "lines must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *text = line_field(PySequence_Fast_GET_ITEM(seq, i), LINE_TEXT);
+        if (text == NULL || !need_str(text, "labelled"))
+            goto fail;
+        Py_ssize_t at = PyUnicode_FindChar(text, mark, 0, within, 1);  /* end clipped */
+        if (at == -2)
+            goto fail;
+        if (at <= 0)
+            continue;
+        PyObject *index = PyLong_FromSsize_t(i);
+        int bad = index == NULL || PyList_Append(out, index) < 0;
+        Py_XDECREF(index);
+        if (bad)
+            goto fail;
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 static int
 append_to(PyObject *dict, PyObject *key, PyObject *value)
 {

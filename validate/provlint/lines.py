@@ -165,6 +165,23 @@ def map_texts(lines: Sequence[Line], func: Callable[..., _T], blank: _B,
     return out
 
 
+def labelled(lines: Sequence[Line], mark: str = ":", within: int = 48) -> list[int]:
+    """Indices of the lines with a label: the first ``mark`` (one character) among the
+    first ``within`` characters, and not first (``ln.text.find(mark, 0, within) > 0``).
+
+    Few lines qualify; looking for them in C spares label rules a Python loop
+    over every line.
+    """
+    if _C is None:
+        return _labelled_py(lines, mark, within)
+    found: list[int] = _C.labelled(lines, mark, within)
+    return found
+
+
+def _labelled_py(lines: Sequence[Line], mark: str, within: int) -> list[int]:
+    return [i for i, ln in enumerate(lines) if ln.text.find(mark, 0, within) > 0]
+
+
 @lru_cache(maxsize=4)
 def line_keys(text: str) -> tuple[str, ...]:
     """``normalise`` of each line of ``text`` ("" for blank lines), once per text."""

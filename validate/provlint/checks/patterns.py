@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import rx
 from ..errors import ConfigError
-from ..lines import Line, block_span, normalise, split
+from ..lines import Line, block_span, labelled, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..native import SPEEDUPS as _C
 from ..registry import CODE_RE, NAME_RE, Rule
@@ -269,12 +269,11 @@ def check_label_line(
     keys = _keyset(tuple(tokens))
     app = Applicability(spec.get("applicability", "safe"))
     lines = _index(doc.text).lines
-    for i, ln in enumerate(lines):
-        if ln.blank:
-            continue
+    for i in labelled(lines, ":", 48):
+        ln = lines[i]
         text = ln.text
         colon = text.find(":", 0, 48)
-        if colon <= 0 or phrase_key(text[:colon]) not in keys:
+        if phrase_key(text[:colon]) not in keys:
             continue
         rest = text[colon + 1:].strip(_EMPHASIS)
         if not rest or len(rest.split()) > max_words or _SENTENCE_BREAK_RE.search(rest):
