@@ -121,6 +121,7 @@ _LINE_SHAPED = st.lists(
 @example("a\rb\r\nc\n\rd")
 @example("  \u200b word \u200b\n")
 @example("“Quote” – don’t\u00a0stop…")
+@example("Don’t\u00a0STOP — “now”\u00a0\na\u00a0b\n‘x’\n")  # ASCII once the quotes are unified
 @example("## Heading\n1. item\n**bold**  \n***\n|a|b|\n")
 @example("漢字とカナ, and words 123.")
 def test_random_text_gives_the_same_results(c: ModuleType, text: str) -> None:

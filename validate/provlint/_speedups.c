@@ -9,7 +9,8 @@
  * Character classes follow Python's own definitions, which is what the pure
  * code uses: str.split()/str.isspace() and re's \s are Py_UNICODE_ISSPACE,
  * re's \d and str.isdecimal() are Py_UNICODE_ISDECIMAL, re's [^\W_] and
- * str.isalnum() are Py_UNICODE_ISALNUM.
+ * str.isalnum() are Py_UNICODE_ISALNUM (is_decimal and is_alnum in
+ * _speedups.h, with an inline answer for ASCII).
  */
 #include "_speedups.h"
 
@@ -142,21 +143,35 @@ collapse(View v)
     return res;
 }
 
-/* The same for an ASCII str, lower-cased (no quotes to unify; the ASCII
- * members of WS_CHARS are white space, so nothing is left to strip). The
- * line itself comes back when it is already its own key. */
+/* Whether every character of ``v`` is ASCII or one quote_of maps to ASCII.
+ * NFKC and case folding leave such a str as it is, but for its capitals
+ * (lower-cased) and no-break spaces (made spaces, as quote_of does): most
+ * non-ASCII lines of web text only have curly quotes and dashes. */
+static int
+ascii_after_quotes(View v)
+{
+    for (Py_ssize_t i = 0; i < v.n; i++)
+        if (quote_of(AT(v, i)) >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* The same for a str that is ASCII after quote_of (ascii_after_quotes),
+ * lower-cased; the ASCII members of WS_CHARS are white space, so nothing is
+ * left to strip. The line itself comes back when it is already its own key. */
 static PyObject *
 collapse_ascii(PyObject *line)
 {
-    const Py_UCS1 *d = PyUnicode_1BYTE_DATA(line);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(line), len = 0;
+    View v = view_of(line);
+    Py_ssize_t n = v.n, len = 0;
     char small[512];
     char *buf = n <= (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)n);
     if (buf == NULL)
         return PyErr_NoMemory();
     int gap = 0, same = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS1 c = d[i];
+        Py_UCS4 raw = AT(v, i), c = quote_of(raw);
+        same &= c == raw;
         if (Py_UNICODE_ISSPACE(c)) {
             gap = len > 0;
             same &= c == ' ';  /* with len == n at the end: single spaces only */
@@ -192,7 +207,7 @@ normalise(PyObject *self, PyObject *line)
 {
     if (!need_str(line, "normalise"))
         return NULL;
-    if (PyUnicode_IS_ASCII(line))
+    if (PyUnicode_IS_ASCII(line) || ascii_after_quotes(view_of(line)))
         return collapse_ascii(line);
     if (nfkc_func == NULL) {
         PyObject *mod = PyImport_ImportModule("unicodedata");
@@ -239,7 +254,7 @@ trim_key(PyObject *self, PyObject *key)
     Py_ssize_t end = v.n, head = 0;
     while (end > 0) {
         Py_UCS4 c = AT(v, end - 1);
-        if (!(in_set(c, TAIL, COUNT(TAIL)) || ISSPACE(c) || Py_UNICODE_ISDECIMAL(c)))
+        if (!(in_set(c, TAIL, COUNT(TAIL)) || ISSPACE(c) || is_decimal(c)))
             break;
         end--;
     }

@@ -14,6 +14,27 @@ in_set(Py_UCS4 c, const Py_UCS4 *set, Py_ssize_t n)
     return 0;
 }
 
+static inline int
+is_ascii_alnum(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* str.isalnum() and str.isdecimal() of one character, answered inline for
+ * ASCII (where they are exactly [A-Za-z0-9] and [0-9]); CPython's own tests
+ * are up to four table look-ups in function calls. */
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    return c < 128 ? is_ascii_alnum(c) : Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_decimal(Py_UCS4 c)
+{
+    return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDECIMAL(c);
+}
+
 #define COUNT(a) ((Py_ssize_t)(sizeof(a) / sizeof((a)[0])))
 #define ISSPACE(c) Py_UNICODE_ISSPACE(c)
 

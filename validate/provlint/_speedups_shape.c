@@ -23,7 +23,7 @@ static inline Py_ssize_t
 digit_run(View v, Py_ssize_t i)
 {
     Py_ssize_t j = i;
-    while (j < v.n && Py_UNICODE_ISDECIMAL(AT(v, j)))
+    while (j < v.n && is_decimal(AT(v, j)))
         j++;
     return j - i;
 }
@@ -97,12 +97,6 @@ is_cjk(Py_UCS4 c)
            || (c >= 0xf900 && c <= 0xfaff);
 }
 
-static inline int
-is_ascii_alnum(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* _SIMPLE_RE.fullmatch over [lo, hi): [A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]? */
 static int
 simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
@@ -131,7 +125,7 @@ simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
 static Py_ssize_t
 word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
 {
-#define ALNUM(c) (Py_UNICODE_ISALNUM(c) && !(cjk_breaks && is_cjk(c)))
+#define ALNUM(c) (is_alnum(c) && !(cjk_breaks && is_cjk(c)))
     Py_ssize_t count = 0, i = lo;
     while (i < hi) {
         if (!ALNUM(AT(v, i))) {
