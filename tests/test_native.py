@@ -84,9 +84,13 @@ def _same(c: ModuleType, text: str) -> None:
     for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose._gain, (2.0,))):
         assert c.map_texts(want, func, None, *extra) \
             == [None if ln.blank else func(ln.text, *extra) for ln in want]
+    for needles in (prose._CREDIT_HINTS, ("b", "’", "\r\n", "ab"), ("",), ()):
+        assert c.contains_any(text, needles) == lines._contains_any_py(text, needles)
     for ln in want:
         s = ln.text
         key = lines._normalise_py(s)
+        assert c.contains_any(s.lower(), prose._CREDIT_HINTS) \
+            == lines._contains_any_py(s.lower(), prose._CREDIT_HINTS)
         assert c.normalise(s) == key, s
         assert c.shape_parts(s) == prose.shape_parts(s), s
         assert type(c.shape_parts(s, prose.Shape)) is prose.Shape
@@ -168,6 +172,10 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
         c.labelled([("not", "a", "line")], ":", 48)
     with pytest.raises(TypeError):
         c.labelled([], "::", 48)  # the mark is one character
+    with pytest.raises(TypeError):
+        c.contains_any("a", ["a"])  # needles are a tuple
+    with pytest.raises(TypeError):
+        c.contains_any("a", ("b", 1))
     with pytest.raises(TypeError):
         c.shape_parts("a", list)
     with pytest.raises(TypeError):

@@ -269,6 +269,25 @@ trim_key(PyObject *self, PyObject *key)
     return PyUnicode_Substring(key, head, end);
 }
 
+/* ---- substrings ----------------------------------------------------------- */
+
+/* lines.contains_any: any(needle in text for needle in needles), ``needles``
+ * a tuple of str. str's own search is fast; a regex alternation of the
+ * same words tries each of them at almost every position. */
+static PyObject *
+contains_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:contains_any", &text, &PyTuple_Type, &needles))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(needles); i++) {
+        int found = PyUnicode_Contains(text, PyTuple_GET_ITEM(needles, i));
+        if (found != 0)
+            return found < 0 ? NULL : Py_NewRef(Py_True);
+    }
+    return Py_NewRef(Py_False);
+}
+
 /* ---- module -------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -288,6 +307,8 @@ static PyMethodDef methods[] = {
      " checks.patterns._index_lines in C."},
     {"labelled", speedups_labelled, METH_VARARGS,
      "labelled(lines, mark, within) -> list: lines.labelled in C."},
+    {"contains_any", contains_any, METH_VARARGS,
+     "contains_any(text, needles) -> bool: lines.contains_any in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .. import rx
-from ..lines import Line, map_texts, split
+from ..lines import Line, contains_any, map_texts, split
 from ..native import SPEEDUPS as _C
 from ..record import dataclass
 from ..record import set_field as _set
@@ -220,7 +220,6 @@ _CREDIT_RE = rx.compile(
     r"|(?:getty images|shutterstock|istock|alamy|unsplash|pexels|wikimedia commons)"
     r"(?:/[\w .]+)?\s*\)?\s*$|^\s*©"
 )
-_HINT_RE = rx.compile("|".join(map(re.escape, _CREDIT_HINTS)))
 _AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "efe"})
 
 
@@ -232,4 +231,4 @@ def credit_like(text: str) -> bool:
     if tail and tail[0].lstrip("(/") in _AGENCIES and ("/" in lower or "(" in lower
                                                        or len(lower.split()) <= 2):
         return True
-    return _HINT_RE.search(lower) is not None and _CREDIT_RE.search(lower) is not None
+    return contains_any(lower, _CREDIT_HINTS) and _CREDIT_RE.search(lower) is not None
