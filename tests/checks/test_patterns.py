@@ -46,3 +46,15 @@ def test_label_lines_and_lines_over_the_key_length_are_not_indexed_as_phrases() 
     patterns._keyset((long_line,)), patterns._first_words((long_line,))  # both wanted
     index = patterns._Index(long_line + "\n")
     assert not index.where and index.firsts == {"zorblax": [0]}
+
+
+def test_an_index_older_than_some_wanted_key_is_built_again() -> None:
+    """Sizes of the wanted sets date an index, even one built while they grew."""
+    text = "Gizmo zorblax\n"
+    old = patterns._index(text)
+    assert old.where == {}
+    patterns._keyset(("gizmo zorblax",))  # a key no rule asked for before
+    new = patterns._index(text)
+    assert new is not old and new.known == patterns._known()
+    assert new.where == {"gizmo zorblax": [0]}
+    assert patterns._index(text) is new  # and then kept

@@ -74,9 +74,10 @@ class _Index:
     only the few lines that can match.
     """
 
-    __slots__ = ("firsts", "lines", "where")
+    __slots__ = ("firsts", "known", "lines", "where")
 
     def __init__(self, text: str) -> None:
+        self.known = _known()  # before the tables: they hold at least what this says
         self.lines = split(text)
         # key of a line of <= 200 chars -> lines; first word (lines of <= 400 chars) -> lines
         self.where: dict[str, list[int]]
@@ -123,8 +124,17 @@ def _entry(line: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=4)
-def _index(text: str) -> _Index:
+def _built(text: str) -> _Index:
     return _Index(text)
+
+
+def _index(text: str) -> _Index:
+    """The text's index, built again when rules have asked for more keys since."""
+    index = _built(text)
+    while index.known != _known():
+        _built.cache_clear()
+        index = _built(text)
+    return index
 
 
 # phrase -> (its key, the key's first word) for the data rules' phrases, filled by
@@ -149,16 +159,18 @@ def _entry_of(token: str) -> tuple[str, str]:
 
 
 # Every key, and every first word, some data rule has looked up: what an index keeps.
-# They only grow; indexes built before they grew are dropped, so a rule must ask for
-# its keys (``_keyset``, ``_first_words``) before it asks for the text's index.
+# They only grow, so their sizes tell whether an index is older than some key; a
+# rule must ask for its keys (``_keyset``, ``_first_words``) before it asks for the
+# text's index.
 _WANTED: tuple[set[str], set[str]] = (set(), set())
 
 
+def _known() -> tuple[int, int]:
+    return len(_WANTED[0]), len(_WANTED[1])
+
+
 def _want(words: frozenset[str], which: int) -> frozenset[str]:
-    wanted = _WANTED[which]
-    if not words <= wanted:
-        wanted.update(words)
-        _index.cache_clear()
+    _WANTED[which].update(words)
     return words
 
 
