@@ -15,7 +15,7 @@ from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
 from .prose import Layout, credit_like, layout, nav_line, symbol_only
-from .scan import candidates
+from .scan import candidates, flagged
 
 
 def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
@@ -132,8 +132,9 @@ def symbol_only_line(doc: Document) -> Iterator[Hit]:
     Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n"
     """
     lay = layout(doc.text)
-    for i, ln in enumerate(lay.lines):
-        if lay.shapes[i] is None or not symbol_only(ln.text) or _TABLE_RULE_RE.match(ln.text):
+    for i in flagged(doc.text, symbol_only):  # the non-blank lines (shape not None)
+        ln = lay.lines[i]
+        if _TABLE_RULE_RE.match(ln.text):
             continue
         span = block_span(lay.lines, i, i)
         yield Hit(span, f"line without letters or digits: {ln.text.strip()[:20]!r}",
@@ -155,9 +156,9 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n"
     """
     lay = layout(doc.text)
-    for i, ln in enumerate(lay.lines):
-        s = lay.shapes[i]
-        if s is None or s.words > max_words or not credit_like(ln.text):
+    for i in flagged(doc.text, credit_like):
+        ln, s = lay.lines[i], lay.shapes[i]
+        if s is None or s.words > max_words:
             continue
         span = block_span(lay.lines, i, i)
         yield Hit(span, f"media credit line: {ln.text.strip()[:60]!r}",

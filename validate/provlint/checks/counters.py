@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .. import rx
 from ..lines import block_span
 from ..model import Document, Edit, Fix, Hit
 from ..registry import rule
 from .prose import layout
+from .scan import flagged
 
 _NOUNS = (
     r"comments?|replies|reply|responses?|shares?|likes?|views?|reactions?|retweets?|reposts?"
@@ -24,6 +26,18 @@ _COUNTER_RE = rx.compile(
 # "(48)": a sidebar's archive or category count split from its label
 _PAREN_COUNT_RE = rx.compile(r"^\s*\(\d[\d,.]*\)\s*$")
 _DIGIT_RE = rx.compile(r"\d")  # every badge has a number: a cheap test first
+_BADGE, _PAREN = 2, 1
+
+
+@lru_cache(maxsize=1 << 16)
+def _badge(text: str) -> int:
+    """``_BADGE`` for a counter line, ``_PAREN`` for a bare "(48)" (a badge outside
+    the article's prose block), else 0 (cached: lines come back in every fix pass)."""
+    if len(text) > 48 or _DIGIT_RE.search(text) is None:
+        return 0
+    if _COUNTER_RE.match(text.lower()):
+        return _BADGE
+    return _PAREN if _PAREN_COUNT_RE.match(text) else 0
 
 
 @rule(code="PL217", name="counter-badge", fix="always")
@@ -43,11 +57,9 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    for i, ln in enumerate(lines):
-        if ln.blank or len(ln.text) > 48 or _DIGIT_RE.search(ln.text) is None:
-            continue
-        sidebar_count = _PAREN_COUNT_RE.match(ln.text) is not None and not lay.inside(i)
-        if sidebar_count or _COUNTER_RE.match(ln.text.lower()):
+    for i in flagged(doc.text, _badge):
+        ln = lines[i]
+        if _badge(ln.text) == _BADGE or not lay.inside(i):
             span = block_span(lines, i, i)
             yield Hit(ln.full, f"counter badge '{ln.text.strip()}'",
                       Fix("Delete the counter line", (Edit(span),)))

@@ -8,6 +8,7 @@ from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
 from .prose import credit_like, layout
+from .scan import flagged
 
 
 @rule(code="PL303", name="repeated-caption", fix="always")
@@ -26,20 +27,22 @@ def repeated_caption(doc: Document, *, max_words: int = 60) -> Iterator[Hit]:
     Good: "A man at the border. Photo / AP\\n\\nThe minister spoke.\\n"
     """
     lay = layout(doc.text)
+    shapes = lay.shapes
     first_seen: dict[str, int] = {}
-    prev = -1
-    for i, ln in enumerate(lay.lines):
-        s = lay.shapes[i]
-        if s is None:
+    for i in flagged(doc.text, credit_like):
+        s = shapes[i]
+        if s is None or s.words > max_words:
             continue
-        if s.words <= max_words and credit_like(ln.text):
-            key = normalise(ln.text)
-            j = first_seen.setdefault(key, i)
-            if j != i and j != prev:  # adjacent repeats belong to PL301
-                span = block_span(lay.lines, i, i)
-                yield Hit(span, f"caption repeated from line {j + 1}",
-                          Fix("Delete the repeat", (Edit(span),)))
-        prev = i
+        j = first_seen.setdefault(normalise(lay.lines[i].text), i)
+        if j == i:
+            continue
+        prev = i - 1  # the line of text before this one
+        while prev >= 0 and shapes[prev] is None:
+            prev -= 1
+        if j != prev:  # adjacent repeats belong to PL301
+            span = block_span(lay.lines, i, i)
+            yield Hit(span, f"caption repeated from line {j + 1}",
+                      Fix("Delete the repeat", (Edit(span),)))
 
 
 @rule(code="PL304", name="repeated-headline", fix="always")

@@ -3,7 +3,8 @@
 Most line rules only fire on a line holding a word of their pattern ("tags",
 "publish", "min"); ``lines_with`` finds those lines with ``str.find`` over
 the text (lowercased once per text) instead of running the rule's regex on
-every line in a Python loop.
+every line in a Python loop. Rules whose test is a cached function of one
+line's text ask ``flagged`` for the lines it holds for, computed by a C loop.
 
 Lowercasing stands for ``re.IGNORECASE`` only when it maps every character
 to one (positions then agree) and the text holds none of the characters the
@@ -16,10 +17,12 @@ every line, as before.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 
-from ..lines import Line
+from ..lines import Line, map_texts, split
 
 # dotless i and long s: re.IGNORECASE matches them to "i" and "s", str.lower keeps them
 _ODD = "\u0131\u017f"
@@ -73,3 +76,17 @@ def candidates(text: str, lines: Sequence[Line], needles: Iterable[str],
     """``lines_with``, or every line's index when it cannot tell."""
     found = lines_with(text, lines, needles, fold)
     return range(len(lines)) if found is None else found
+
+
+@lru_cache(maxsize=16)
+def flagged(text: str, test: Callable[[str], object]) -> tuple[int, ...]:
+    """Ascending indices of the non-blank lines of ``text`` for which ``test(line text)``
+    is true: ``[i for i, ln in enumerate(split(text)) if not ln.blank and test(ln.text)]``.
+
+    The calls are made by ``map_texts`` (C when built), so a rule's loop only
+    visits the lines that matter; ``test`` should be cached per line text
+    (the same lines come back in every fix pass). Remembered for the last
+    few (text, test) pairs: two rules of a pass may ask the same question.
+    """
+    lines = split(text)
+    return tuple(compress(range(len(lines)), map_texts(lines, test, False)))
