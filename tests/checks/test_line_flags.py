@@ -109,3 +109,36 @@ def test_flagged_is_the_non_blank_lines_that_pass_the_test(text: str) -> None:
 
 def _has_bar(line: str) -> bool:
     return "|" in line
+
+
+def _repeated_headline_by_loop(text: str, max_gap: int) -> Iterator[Hit]:
+    lay = layout(text)
+    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    if len(text_lines) < 3:
+        return
+    head = text_lines[0]
+    hs = lay.shapes[head]
+    if hs is None or hs.prose or hs.words < 2:
+        return
+    for i in text_lines[1 : 2 + max_gap]:
+        s = lay.shapes[i]
+        if s is not None and s.prose:
+            return
+        if i != text_lines[1] and normalise(lay.lines[i].text) == normalise(lay.lines[head].text):
+            span = block_span(lay.lines, i, i)
+            yield Hit(span, "headline repeated as the first body line",
+                      Fix("Delete the repeat", (Edit(span),)))
+            return
+
+
+@given(st.lists(st.sampled_from(["", "", "Council approves budget", "council  approves budget",
+                                 "By A. Writer", "Home", PROSE]), max_size=12),
+       st.integers(-1, 5))
+@example(["Council approves budget", "By A. Writer", "Home", "Council approves budget"], 1)
+@example(["Council approves budget", "", "By A. Writer", "Home", "", "Home",
+          "Council approves budget"], 3)  # the last line the loop looks at
+def test_repeated_headline_looks_at_as_many_lines_as_the_loop(lines: list[str],
+                                                               max_gap: int) -> None:
+    text = _text(lines)
+    assert (_hits(repeats.repeated_headline(doc(text), max_gap=max_gap))
+            == _hits(_repeated_headline_by_loop(text, max_gap)))

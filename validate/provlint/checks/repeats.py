@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, islice
 
 from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
@@ -60,7 +61,8 @@ def repeated_headline(doc: Document, *, max_gap: int = 3) -> Iterator[Hit]:
     Good: "Council approves budget\\n\\nThe council approved the budget on Monday.\\n"
     """
     lay = layout(doc.text)
-    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    # the first lines of text (a Shape is a non-empty tuple, so true; blank lines have None)
+    text_lines = list(islice(compress(range(len(lay.shapes)), lay.shapes), max(3, 2 + max_gap)))
     if len(text_lines) < 3:
         return
     head = text_lines[0]
@@ -101,7 +103,8 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     if not has_repeat(all_keys[i] for i, s in enumerate(lay.shapes)
                       if s is not None and s.words >= min_words):
         return  # no long line occurs twice
-    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    # the lines of text (a Shape is a non-empty tuple, so true; blank lines have None)
+    text_lines = list(compress(range(len(lay.shapes)), lay.shapes))
     keys = {i: all_keys[i] for i in text_lines}
     around = {i: (keys[a] if a is not None else None, keys[b] if b is not None else None)
               for a, i, b in zip([None, *text_lines], text_lines, [*text_lines[1:], None],
