@@ -187,5 +187,7 @@ def mixed_line_endings(doc: Document) -> Iterator[Hit]:
     Bad: "One line.\\r\\nOther line.\\n"
     Good: "One line.\\nOther line.\\n"
     """
+    if "\r" not in doc.text:
+        return  # only LF endings (one scan for CR instead of three counts)
     if sum(1 for n in newline_counts(doc.text) if n) > 1:
         yield Hit(Span(0, 0), "mixed line endings (LF, CRLF and/or CR)")
