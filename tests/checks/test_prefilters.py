@@ -20,7 +20,7 @@ from provlint.checks import duplication, encoding, metadata, scan, whitespace
 from provlint.checks.prose import layout
 from provlint.engine import _active
 from provlint.lines import WS_CHARS, block_span, line_keys, split
-from provlint.model import Document, Edit, Fix, Hit, Span
+from provlint.model import Applicability, Document, Edit, Fix, Hit, Span
 
 from .conftest import DEFAULT, doc
 
@@ -83,11 +83,23 @@ def test_blank_line_runs_match_the_line_loop(text: str, max_blank: int) -> None:
             assert not list(_blank_runs_by_loop(text, max_blank))
 
 
-def _block_starts_by_loop(text: str) -> list[tuple[int, int, int]]:
-    """PL302's block search visiting every line (what skipping unrepeated lines must equal)."""
-    keys = list(line_keys(text))
+def _run_length(keys: tuple[str, ...], i: int, j: int) -> int:
+    """The run of equal keys at j and i, short of i, ending on a key with text."""
+    k = 0
+    while i + k < len(keys) and j + k < i and keys[j + k] == keys[i + k]:
+        k += 1
+    while k and not keys[i + k - 1]:
+        k -= 1
+    return k
+
+
+def _repeated_blocks_by_loop(text: str, min_lines: int, min_chars: int) -> Iterator[Hit]:
+    """PL302 visiting every line and measuring every earlier copy (what the rule's
+    skips, of unrepeated lines and of copies whose next line differs, must equal)."""
+    keys = line_keys(text)
+    lay = layout(text)
+    lines = lay.lines
     seen: dict[str, list[int]] = {}
-    out = []
     i = 0
     while i < len(keys):
         key = keys[i]
@@ -96,34 +108,43 @@ def _block_starts_by_loop(text: str) -> list[tuple[int, int, int]]:
             continue
         best = origin = 0
         for j in seen.get(key, [])[-8:]:
-            size = duplication._block_at(keys, i, j)
+            size = _run_length(keys, i, j)
             if size > best:
                 best, origin = size, j
         texts = [k for k in keys[i : i + best] if k]
-        if len(texts) >= 2 and sum(map(len, texts)) >= 30:
-            out.append((i, i + best - 1, origin))
+        if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
+            last = i + best - 1
+            edge = duplication._edge_copy(lay, origin, i, last)
+            short = max(len(t.split()) for t in texts) <= 30
+            fix: Fix | None = Fix("Delete the second copy",
+                                  (Edit(block_span(lines, i, last)),),
+                                  Applicability.SAFE if edge and short else Applicability.UNSAFE)
+            if not edge and short:
+                fix = None
+            yield Hit(Span(lines[i].start, lines[last].stop),
+                      f"repeats a block of {len(texts)} lines seen earlier", fix)
             i += best
             continue
         seen.setdefault(key, []).append(i)
         i += 1
-    return out
 
 
-BLOCK_LINES = st.lists(st.sampled_from(["", "", "Big news in Geneva today", "By A. Writer, AP",
-                                        "Share", "The council met on Monday to vote."]),
-                       max_size=30)
+PROSE = "The council met on Monday to vote on the budget for the next year, she said."
+BLOCK_LINES = st.lists(st.sampled_from(["", "", "", "Big news in Geneva today", "By A. Writer, AP",
+                                        "Share", "Share", PROSE, "The council met."]),
+                       max_size=40)
 
 
-@given(BLOCK_LINES)
-def test_repeated_blocks_match_the_every_line_loop(lines: list[str]) -> None:
+@given(BLOCK_LINES, st.integers(1, 3), st.sampled_from([1, 30]))
+@example(["Share", "", "Big news in Geneva today", "Share", "", "", "Big news in Geneva today",
+          "Share", "", "Big news in Geneva today", PROSE, "Share", "", "Big news in Geneva today"],
+         2, 30)
+def test_repeated_blocks_match_the_every_line_loop(lines: list[str], min_lines: int,
+                                                   min_chars: int) -> None:
     text = "".join(ln + "\n" for ln in lines)
-    found = list(duplication.repeated_block(Document("t.txt", text)))
-    expected = _block_starts_by_loop(text)
-    all_lines = split(text)
-    assert [h.span for h in found] == [Span(all_lines[a].start, all_lines[b].stop)
-                                       for a, b, _ in expected]
-    assert all(h.fix is None or h.fix.edits[0].span == block_span(all_lines, a, b)
-               for h, (a, b, _) in zip(found, expected, strict=True))
+    found = duplication.repeated_block(Document("t.txt", text), min_lines=min_lines,
+                                       min_chars=min_chars)
+    assert _hits(found) == _hits(_repeated_blocks_by_loop(text, min_lines, min_chars))
 
 
 def test_ws_chars_cover_the_line_end_class() -> None:

@@ -106,10 +106,22 @@ def repeated_block(
             continue
         key = keys[i]
         best = origin = 0
-        for j in seen.get(key, [])[-8:]:
-            size = _block_at(keys, i, j)
-            if size > best:
-                best, origin = size, j
+        if earlier := seen.get(key, [])[-8:]:
+            best, origin = 1, earlier[0]  # every earlier copy matches this line
+            # A longer block (it ends on a line with text) needs the copy to match
+            # up to this line's next line with text, which most short repeats
+            # ("Share") fail: only the copies that pass are measured.
+            gap = 1
+            while i + gap < len(keys) and not keys[i + gap]:
+                gap += 1
+            if i + gap < len(keys):
+                next_key = keys[i + gap]
+                for j in earlier:
+                    if (j + gap < i and keys[j + gap] == next_key
+                            and not any(keys[j + 1 : j + gap])):
+                        size = _block_at(keys, i, j)
+                        if size > best:  # ties keep the first copy
+                            best, origin = size, j
         block = keys[i : i + best]
         texts = [k for k in block if k]
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
