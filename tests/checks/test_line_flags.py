@@ -142,3 +142,20 @@ def test_repeated_headline_looks_at_as_many_lines_as_the_loop(lines: list[str],
     text = _text(lines)
     assert (_hits(repeats.repeated_headline(doc(text), max_gap=max_gap))
             == _hits(_repeated_headline_by_loop(text, max_gap)))
+
+
+def test_by_identity_remembers_the_last_arguments_by_identity() -> None:
+    calls: list[list[int]] = []
+
+    @scan.by_identity(2)
+    def total(values: list[int]) -> int:
+        calls.append(values)
+        return sum(values)
+
+    a, b, c = [1, 2], [1, 2], [3]
+    assert [total(a), total(a), total(b), total(a)] == [3, 3, 3, 3]
+    assert calls == [a, b]  # b equals a but is another object: computed again
+    total(c)  # pushes out a, the oldest of the two remembered
+    total(b)
+    total(a)
+    assert calls == [a, b, c, a]

@@ -11,7 +11,7 @@ from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout, nav_line
-from .scan import candidates
+from .scan import by_identity, candidates
 
 _LABEL_RE = rx.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"
@@ -122,13 +122,14 @@ def _byline(rest: str) -> tuple[list[str], str | None, str | None] | None:
     return names, outlet, iso
 
 
+@by_identity(4)
 def _prose_bounds(lay: Layout) -> tuple[int, int]:
     """First and last prose lines of the main block ((len, -1) without one).
 
     The block is grown over short non-menu lines next to it, so a byline
     or date line right above the first paragraph is inside it; the head
     and tail matter are the lines before the first and after the last
-    prose line.
+    prose line. Three rules of a pass ask about the same layout.
     """
     shapes = lay.shapes
     # walked in from both ends: the block's first and last lines are usually prose

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import compress
 from operator import itemgetter
+from typing import TypeVar
 
 from ..lines import Line, map_texts, split
 
@@ -28,22 +29,39 @@ from ..lines import Line, map_texts, split
 _ODD = "\u0131\u017f"
 _START = itemgetter(1)  # Line.start
 
-_CACHE: list[tuple[str, str | None]] = []  # (text, its stand-in), most recent first
-_CACHE_SIZE = 4
+_A = TypeVar("_A")
+_R = TypeVar("_R")
 
 
+def by_identity(size: int) -> Callable[[Callable[[_A], _R]], Callable[[_A], _R]]:
+    """Remember a one-argument function's results for its last ``size`` arguments,
+    told apart by identity (``is``): the rules of one pass ask about the same text
+    or layout object, and hashing either would cost a pass over it. The cache holds
+    its arguments, so an id is never reused while it is remembered."""
+    def wrap(func: Callable[[_A], _R]) -> Callable[[_A], _R]:
+        cache: list[tuple[_A, _R]] = []  # most recent first
+
+        @wraps(func)
+        def remembered(arg: _A) -> _R:
+            for seen, result in cache:
+                if seen is arg:
+                    return result
+            result = func(arg)
+            cache.insert(0, (arg, result))
+            del cache[size:]
+            return result
+        return remembered
+    return wrap
+
+
+@by_identity(4)
 def lowered(text: str) -> str | None:
     """``text.lower()`` when it can stand for ``text`` under ``re.IGNORECASE``, else None.
 
-    Remembered by identity for the last few texts: the rules of one pass share it.
+    Remembered for the last few texts: the rules of one pass share it.
     """
-    for cached, low in _CACHE:
-        if cached is text:
-            return low
     low = text.lower()
     usable = len(low) == len(text) and not any(c in text for c in _ODD)
-    _CACHE.insert(0, (text, low if usable else None))
-    del _CACHE[_CACHE_SIZE:]
     return low if usable else None
 
 
