@@ -168,7 +168,8 @@ WHOLE_LINES = ["", "", "Publish Date", "Last modified: 12 May 2023", "Tags: Budg
                "Lesezeit: 4 Min.", "Updated", "March 14, 2024", "Subscribe to our newsletter",
                "Get the news in your inbox", "By Jane Doe and John Roe | Reuters",
                "The council met on Monday and voted on the budget for next year, she said.",
-               "Home", "İ", "ı", "\u212a"]
+               "Home", "İ", "ı", "\u212a", "Written by", "Jane Doe", "Door Jan Jansen",
+               "Par Jean Dupont | AFP", "Por Ana García", "Von Anna Schmidt", "By The Numbers"]
 WORDS = ["Tags:", "Posted", "Published", "2019", "min", "By", "Jane", "council", "Monday."]
 LINE = st.one_of(st.sampled_from(WHOLE_LINES), st.lists(st.sampled_from(WORDS), max_size=6)
                  .map(" ".join)).flatmap(
@@ -179,6 +180,10 @@ FILTERED = ("PL215", "PL401", "PL402", "PL403", "PL404", "PL405", "PL406")
 
 @given(LINES)
 @example([ln for ln in WHOLE_LINES if ln.isascii()])  # the prefilters on
+@example(["Por Ana García", "", "Written by", "", "Jane Doe", "The council met on Monday and"
+          " voted on the budget for next year, she said.", "Par Jean Dupont | AFP", "By Jane Doe",
+          "The council met on Monday and voted on the budget for next year, she said.",
+          "Door Jan Jansen", "", "Von Anna Schmidt", "By The Numbers"])  # bylines around prose
 @example(["UPDATED", "March 14, 2024", "", "publish date", "March 14, 2024", "", "Poſted on",
           "March 14, 2024", "TAGS: A, B", "İ"])
 def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
@@ -189,6 +194,54 @@ def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
         mp.setattr(scan, "lines_with", lambda *args, **kw: None)  # every line, as before
         slow = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
     assert fast == slow
+
+
+def _bylines_by_loop(text: str) -> Iterator[Hit]:
+    """PL402 stepping through every line outside the prose (what its needle search
+    over the head and the tail must find)."""
+    lay = layout(text)
+    lines = lay.lines
+    lo, hi = metadata._prose_bounds(lay)
+    i = 0
+    while i < len(lines):
+        if lo <= i <= hi or lines[i].blank:
+            i = hi + 1 if lo <= i <= hi else i + 1
+            continue
+        text_i, last = lines[i].text, i
+        m = metadata._BY_RE.match(text_i)
+        found = metadata._byline(m["rest"]) if m else None
+        bare = found is None and metadata._LABEL_ONLY_RE.match(text_i) is not None
+        if bare:
+            j = i + 1
+            while j < len(lines) and lines[j].blank:
+                j += 1
+            if j < len(lines) and not lo <= j <= hi:
+                found = metadata._byline(lines[j].text)
+                last = j if found else i
+        if found is None and not bare:
+            i += 1
+            continue
+        meta = {"byline": ", ".join(found[0])} if found else {}
+        if found and found[1]:
+            meta["outlet"] = found[1]
+        if found and found[2]:
+            meta["published"] = found[2]
+        msg = (f"byline ({meta['byline']}) lifted into metadata" if found
+               else f"byline label without names: '{text_i.strip()}'")
+        yield Hit(Span(lines[i].start, lines[last].stop), msg,
+                  Fix("Lift the byline into metadata and delete the line",
+                      (Edit(block_span(lines, i, last)),)), meta)
+        i = last + 1
+
+
+@given(LINES)
+@example(["By Jane Doe", "The council met on Monday and voted on the budget for next year, she"
+          " said.", "By Jane Doe"])  # right before the first prose line and after the last
+@example(["Written by", "Par Jean Dupont | AFP", "The council met on Monday and voted on the"
+          " budget for next year, she said."])  # the names line is lifted with its label
+def test_bylines_match_the_every_line_loop(lines: list[str]) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    assert _hits(metadata.byline(doc(text))) == _hits(_bylines_by_loop(text))
 
 
 @given(st.lists(st.sampled_from(["", "Home", "The council met on Monday and voted on the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from .. import rx
 from ..dates import parse_date
@@ -73,6 +74,7 @@ _LABEL_ONLY_RE = rx.compile(
     r"\s+by|fact[\s-]checked\s+by|author(?:ed)?\s+by)[\s*_]*:?[\s*_]*$",
     re.IGNORECASE,
 )
+_BY_WORDS = ("by", "von", "par", "por", "door")  # one is in every label of the two above
 _NAME_SPLIT_RE = rx.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*")
 _OUTLET_SPLIT_RE = rx.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le",
@@ -165,13 +167,13 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
     lay = layout(doc.text)
     lines = lay.lines
     lo, hi = _prose_bounds(lay)
-    i = 0
-    while i < len(lines):
-        if lo <= i <= hi:
-            i = hi + 1  # the article's prose: no byline inside it
-            continue
-        if lines[i].blank:
-            i += 1
+    # the lines before and after the article's prose that hold a label's word
+    # (every label holds one); lines up to the last one lifted are passed over
+    ends = ((0, lo), (hi + 1, len(lines))) if lo <= hi else ((0, len(lines)),)
+    after = 0
+    for i in chain.from_iterable(candidates(doc.text, lines, _BY_WORDS, True, a, b)
+                                 for a, b in ends):
+        if i < after:
             continue
         text, last = lines[i].text, i
         m = _BY_RE.match(text)
@@ -185,7 +187,6 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
                 found = _byline(lines[j].text)
                 last = j if found else i
         if found is None and not bare:
-            i += 1
             continue
         meta: dict[str, str] = {}
         if found:
@@ -200,7 +201,7 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
         msg = (f"byline ({meta['byline']}) lifted into metadata" if found
                else f"byline label without names: '{text.strip()}'")
         yield Hit(Span(lines[i].start, lines[last].stop), msg, fix if remove else None, meta)
-        i = last + 1
+        after = last + 1
 
 
 # --- PL403: reading-time lines ---------------------------------------------

@@ -66,8 +66,8 @@ def lowered(text: str) -> str | None:
 
 
 def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
-               fold: bool = True) -> list[int] | None:
-    """Ascending indices of the ``lines`` of ``text`` holding one of ``needles``.
+               fold: bool = True, first: int = 0, stop: int | None = None) -> list[int] | None:
+    """Ascending indices of the ``lines[first:stop]`` of ``text`` holding one of ``needles``.
 
     With ``fold`` the needles (lowercase) are looked up in the lowercased
     text, so a line whose own ``lower()`` holds one is always among the
@@ -79,21 +79,25 @@ def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
     hay = lowered(text) if fold else text
     if hay is None:
         return None
+    stop = len(lines) if stop is None else stop
+    if first >= stop:
+        return []
+    begin, end = lines[first].start, lines[stop - 1].stop
     found: set[int] = set()
     for needle in needles:
-        pos = hay.find(needle)
+        pos = hay.find(needle, begin, end)
         while pos >= 0:
-            i = bisect_right(lines, pos, key=_START) - 1
+            i = bisect_right(lines, pos, first, stop, key=_START) - 1
             found.add(i)
-            pos = hay.find(needle, lines[i].stop)  # one hit is enough: on to the next line
+            pos = hay.find(needle, lines[i].stop, end)  # one hit is enough: on to the next line
     return sorted(found)
 
 
 def candidates(text: str, lines: Sequence[Line], needles: Iterable[str],
-               fold: bool = True) -> Sequence[int]:
-    """``lines_with``, or every line's index when it cannot tell."""
-    found = lines_with(text, lines, needles, fold)
-    return range(len(lines)) if found is None else found
+               fold: bool = True, first: int = 0, stop: int | None = None) -> Sequence[int]:
+    """``lines_with``, or the index of every line of ``lines[first:stop]`` when it cannot tell."""
+    found = lines_with(text, lines, needles, fold, first, stop)
+    return range(first, len(lines) if stop is None else stop) if found is None else found
 
 
 @lru_cache(maxsize=16)
