@@ -122,8 +122,8 @@ def repeated_block(
                         size = _block_at(keys, i, j)
                         if size > best:  # ties keep the first copy
                             best, origin = size, j
-        block = keys[i : i + best]
-        texts = [k for k in block if k]
+        # a block of fewer than min_lines lines has fewer lines of text: not listed
+        texts = [k for k in keys[i : i + best] if k] if best >= min_lines else []
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
             last = i + best - 1
             longest = max(len(t.split()) for t in texts)
