@@ -147,6 +147,34 @@ def test_repeated_blocks_match_the_every_line_loop(lines: list[str], min_lines: 
     assert _hits(found) == _hits(_repeated_blocks_by_loop(text, min_lines, min_chars))
 
 
+def _repeated_lines_by_loop(text: str, min_chars: int) -> Iterator[Hit]:
+    """PL301 comparing every line of text with the one before (what looking only at
+    lines with a repeated key must find)."""
+    lines = split(text)
+    keys = line_keys(text)
+    prev_key: str | None = None
+    for line in lines:
+        if line.blank:
+            continue
+        key = keys[line.index]
+        if prev_key is not None and key == prev_key and len(key) >= min_chars:
+            i = line.index
+            yield Hit(line.full, f"repeats the line before it ({len(line.text)} chars)",
+                      Fix("Delete the repeat", (Edit(block_span(lines, i, i)),)))
+            continue
+        prev_key = key
+
+
+@given(st.lists(st.sampled_from(["", "", " ", "\x1c", "Share", "Big news in Geneva today",
+                                 "BIG NEWS  in Geneva today", PROSE]), max_size=30),
+       st.sampled_from([0, 1, 20]))
+@example(["\x1c", "", "\x1c"], 0)  # text without a key: only min_chars 0 lets it count
+def test_repeated_lines_match_the_line_loop(lines: list[str], min_chars: int) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    found = duplication.repeated_line(Document("t.txt", text), min_chars=min_chars)
+    assert _hits(found) == _hits(_repeated_lines_by_loop(text, min_chars))
+
+
 def test_ws_chars_cover_the_line_end_class() -> None:
     assert all(whitespace._WS_LF_RE.search(ch + "\n") for ch in WS_CHARS)
 

@@ -6,10 +6,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import compress
 
-from ..lines import Line, block_span, has_repeat, line_keys, split
+from ..lines import block_span, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout
+from .scan import by_identity
 
 
 @rule(code="PL301", name="repeated-line", fix="always")
@@ -27,21 +28,27 @@ def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
     """
     lines = split(doc.text)
     keys = line_keys(doc.text)
-    if not has_repeat(k for k, ln in zip(keys, lines, strict=True)
-                      if not ln.blank and len(k) >= min_chars):
-        return  # a hit needs two equal keys
-    prev: Line | None = None
-    prev_key = ""
-    for line in lines:
-        if line.blank:
+    # A hit's key (min_chars long, so not empty) occurs twice: only lines with a
+    # repeated key are looked at, each compared with the line of text before it.
+    # (A third copy is compared with the second, which equals the first.)
+    at = (compress(range(len(keys)), map(_repeated(keys).__contains__, keys)) if min_chars > 0
+          else range(len(keys)))
+    for i in at:
+        key = keys[i]
+        if lines[i].blank or len(key) < min_chars:
             continue
-        key = keys[line.index]
-        if prev is not None and key == prev_key and len(key) >= min_chars:
-            i = line.index
-            yield Hit(line.full, f"repeats the line before it ({len(line.text)} chars)",
+        prev = i - 1
+        while prev >= 0 and lines[prev].blank:
+            prev -= 1
+        if prev >= 0 and keys[prev] == key:
+            yield Hit(lines[i].full, f"repeats the line before it ({len(lines[i].text)} chars)",
                       Fix("Delete the repeat", (Edit(block_span(lines, i, i)),)))
-            continue  # compare a third copy with the first
-        prev, prev_key = line, key
+
+
+@by_identity(4)
+def _repeated(keys: tuple[str, ...]) -> frozenset[str]:
+    """The keys with text that occur more than once (PL301 and PL302 of a pass share them)."""
+    return frozenset(k for k, n in Counter(keys).items() if n > 1 and k)
 
 
 def _block_at(keys: Sequence[str], i: int, j: int) -> int:
@@ -91,14 +98,13 @@ def repeated_block(
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
     keys = line_keys(doc.text)
-    if not has_repeat(filter(None, keys)):
+    repeated = _repeated(keys)
+    if not repeated:
         return  # a repeated block needs a repeated line
     lay = layout(doc.text)
     lines = list(lay.lines)
     # A block starts on a line whose key occurs again, and only such lines'
     # places are ever looked up: the others are passed over at C speed.
-    counts = Counter(keys)
-    repeated = {k for k, n in counts.items() if n > 1 and k}
     seen: dict[str, list[int]] = {}
     after = 0  # lines before this are inside a block already reported
     for i in compress(range(len(keys)), map(repeated.__contains__, keys)):
