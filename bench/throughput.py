@@ -65,14 +65,15 @@ def size(corpus: Corpus) -> int:
 
 
 def provlint_worker(corpus: Corpus) -> int:
-    """Clean every document with provenance; returns the ledger bytes (kept honest)."""
+    """Clean every document with provenance, as ``provlint fix --out`` does (no pass-1
+    findings: only ``report`` reads them); returns the ledger bytes (kept honest)."""
     from provlint.io import Source, document_from_bytes
     from provlint.provenance import RunInfo
     from provlint.ruleset import resolve
     from provlint.runner import Options, process_read
 
     settings = resolve("default")
-    opts, run = Options(fix=True, text_mode="full"), RunInfo(mode="report")
+    opts, run = Options(fix=True, text_mode="full", first_findings=False), RunInfo(mode="report")
     ledger = 0
     for name, data in corpus:
         src = Source(Path(name), name, name)

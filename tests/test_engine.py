@@ -111,6 +111,19 @@ def test_non_converging_rule_raises(monkeypatch: pytest.MonkeyPatch) -> None:
         object.__setattr__(rule, "func", original)
 
 
+@given(TEXTS)
+@example("a  \nb\n")
+@example("clean text\n")
+def test_first_findings_are_only_left_out(text: str) -> None:
+    """Without pass 1's findings a clean run is the same but for ``findings``, which
+    stays whole when nothing was fixed (then they are the remaining ones)."""
+    full = clean(_doc(text), DEFAULT)
+    lean = clean(_doc(text), DEFAULT, first_findings=False)
+    assert (lean.text, lean.applied, lean.remaining, lean.metadata, lean.passes) == (
+        full.text, full.applied, full.remaining, full.metadata, full.passes)
+    assert lean.findings == (full.findings if full.passes == 0 else ())
+
+
 def test_metadata_is_lifted_from_the_original_text() -> None:
     out = clean(_doc("Head\n\nPublished: 3 March 2021\n\nBody.\n"), DEFAULT)
     assert out.metadata == {"published": "2021-03-03"}

@@ -29,15 +29,18 @@ class Options:
     text_mode: str = "full"
     debug: bool = False
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    first_findings: bool = True  # keep pass 1's findings (``CleanResult.findings``): report
 
     def __init__(self, fix: bool = False, unsafe: bool = False, text_mode: str = "full",
                  debug: bool = False,
-                 max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> None:
+                 max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+                 first_findings: bool = True) -> None:
         _set(self, "fix", fix)
         _set(self, "unsafe", unsafe)
         _set(self, "text_mode", text_mode)
         _set(self, "debug", debug)
         _set(self, "max_document_bytes", max_document_bytes)
+        _set(self, "first_findings", first_findings)
 
 
 @dataclass(frozen=False)
@@ -110,7 +113,8 @@ def process_read(
                                                        settings.for_path(doc.path)}]
     if not opts.fix:
         return Outcome(source, doc, problems + check(doc, settings, debug=opts.debug))
-    result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug)
+    result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug,
+                   first_findings=opts.first_findings)
     output = encode(result.text, doc.decoding)
     record = build_record(result, settings, run, output, output_path=source.rel,
                           text_mode=opts.text_mode)

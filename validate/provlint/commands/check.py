@@ -320,7 +320,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
                                                             DEFAULT_MAX_DOCUMENT_BYTES))
     opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug,
-                   max_document_bytes=limit)
+                   max_document_bytes=limit, first_findings=False)  # only report reads them
     out_dir = Path(out) if out else None
     ledger_path = Path(ledger) if ledger else (out_dir / "provenance.jsonl" if out_dir else None)
     write = "none" if not fix else ("out" if out_dir else "inplace")
