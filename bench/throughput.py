@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata as md
-import json
 import multiprocessing as mp
 import os
 import platform
@@ -68,6 +67,7 @@ def provlint_worker(corpus: Corpus) -> int:
     """Clean every document with provenance, as ``provlint fix --out`` does (no pass-1
     findings: only ``report`` reads them); returns the ledger bytes (kept honest)."""
     from provlint.io import Source, document_from_bytes
+    from provlint.ledger import dump_line
     from provlint.provenance import RunInfo
     from provlint.ruleset import resolve
     from provlint.runner import Options, process_read
@@ -79,7 +79,7 @@ def provlint_worker(corpus: Corpus) -> int:
         src = Source(Path(name), name, name)
         o = process_read(src, document_from_bytes(name, data, name), settings, opts, run)
         if o.record is not None:
-            ledger += len(json.dumps(o.record, ensure_ascii=False))
+            ledger += len(dump_line(o.record))  # the ledger line a fix worker makes
     return ledger
 
 

@@ -17,10 +17,11 @@ without decoding anything; ``restore_bytes`` does exactly that.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sys
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
@@ -104,71 +105,75 @@ def _body(decoding: Decoding) -> Decoding:
     return Decoding(decoding.encoding, False, decoding.newline, decoding.errors)
 
 
-def _byte_len(decoding: Decoding) -> Any:
-    if decoding.encoding == "cp1252":  # a single-byte code: one byte per code point
-        return len
+def _pass_order(applied: Sequence[AppliedEdit]) -> Iterator[list[int]]:
+    """The indices of ``applied``, pass by pass, each pass's edits in text order."""
+    order = sorted(range(len(applied)),
+                   key=lambda i: (applied[i].pass_no, applied[i].span.start, applied[i].span.end))
+    for _, group in itertools.groupby(order, key=lambda i: applied[i].pass_no):
+        yield list(group)
+
+
+def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decoding,
+                 text_mode: str = "full") -> list[dict[str, Any]]:
+    """Each applied edit (same order) as a JSON-ready dict (see the module docstring).
+
+    One walk over each pass's text gives the byte spans: an edit starts where
+    the one before it ended plus the bytes of the text between them (their
+    code points when the pass's text is ASCII or the encoding takes one byte
+    per code point), and the bytes before and after the pass differ by the
+    edits so far (``delta``).
+    """
+    single = decoding.encoding == "cp1252"  # a single-byte code: one byte per code point
     body = _body(decoding)
-    return lambda s: len(s) if s.isascii() else len(encode(s, body))
-
-
-ByteSpans = tuple[int, int, int, int]  # in_bytes start/end, out_bytes start/end
-
-
-def byte_spans(original: str, applied: Sequence[AppliedEdit],
-               decoding: Decoding) -> list[ByteSpans]:
-    """For each applied edit (same order), its spans in bytes of the encoded files
-    before and after its pass (BOM included)."""
-    blen = _byte_len(decoding)
     base = 3 if decoding.bom else 0
-    spans: list[ByteSpans] = [(0, 0, 0, 0)] * len(applied)
-    passes: dict[int, list[int]] = {}
-    for i, a in enumerate(applied):
-        passes.setdefault(a.pass_no, []).append(i)
+    records: list[dict[str, Any]] = [{}] * len(applied)
     text = original
-    for pass_no in sorted(passes):
-        todo = sorted(passes[pass_no], key=lambda i: (applied[i].span.start, applied[i].span.end))
-        one_byte = blen is len or text.isascii()  # then a gap's bytes are its code points
+    for todo in _pass_order(applied):
+        one_byte = single or text.isascii()  # then every piece's bytes are its code points
         parts: list[str] = []
         pos, at, delta = 0, base, 0
         for i in todo:
             a = applied[i]
-            gap = text[pos : a.span.start]
-            at += len(gap) if one_byte else blen(gap)
-            nb, na = blen(a.before), blen(a.after)
-            spans[i] = (at, at + nb, at + delta, at + delta + na)
+            before, after, start, end = a.before, a.after, a.span.start, a.span.end
+            gap = text[pos:start]
+            at += len(gap) if one_byte or gap.isascii() else len(encode(gap, body))
+            nb = len(before) if one_byte or before.isascii() else len(encode(before, body))
+            na = len(after) if single or after.isascii() else len(encode(after, body))
+            records[i] = {
+                "rule": a.code,
+                "pass": a.pass_no,
+                "op": "delete" if not after else ("insert" if not before else "replace"),
+                "in_span": [start, end],
+                "out_span": [a.out_start, a.out_start + len(after)],
+                "fix": a.applicability._value_,  # ``.value``, without the enum property's call
+                "in_bytes": [at, at + nb],
+                "out_bytes": [at + delta, at + delta + na],
+                **_texts(before, after, body, text_mode),
+            }
             at += nb
             delta += na - nb
-            parts += [gap, a.after]
-            pos = a.span.end
+            parts += (gap, after)
+            pos = end
         parts.append(text[pos:])
         text = "".join(parts)
-    return spans
+    return records
 
 
-def edit_record(a: AppliedEdit, decoding: Decoding, text_mode: str = "full",
-                at: ByteSpans | None = None) -> dict[str, Any]:
-    """One applied edit as a JSON-ready dict (see the module docstring)."""
-    op = "delete" if not a.after else ("insert" if not a.before else "replace")
-    rec: dict[str, Any] = {
-        "rule": a.code,
-        "pass": a.pass_no,
-        "op": op,
-        "in_span": [a.span.start, a.span.end],
-        "out_span": [a.out_start, a.out_start + len(a.after)],
-        "fix": a.applicability.value,
-    }
-    if at is not None:
-        rec["in_bytes"], rec["out_bytes"] = [at[0], at[1]], [at[2], at[3]]
-    if text_mode == "full" or not a.before:
-        rec["removed"] = printable(a.before)
-        if has_surrogates(a.before):  # the removed bytes only when the text cannot hold them
-            removed = encode(a.before, _body(decoding))
-            import base64  # only for bytes that are not text: not on every run
+def _texts(before: str, after: str, body: Decoding, text_mode: str) -> dict[str, str]:
+    """An edit's removed text (or its digest: ``text_mode``) and inserted text."""
+    rec: dict[str, str] = {}
+    if text_mode == "full" or not before:
+        if before.isascii():  # most removed text: nothing to check for undecodable bytes
+            rec["removed"] = before
+        else:
+            rec["removed"] = printable(before)
+            if has_surrogates(before):  # the removed bytes only when the text cannot hold them
+                import base64  # only for bytes that are not text: not on every run
 
-            rec["removed_b64"] = base64.b64encode(removed).decode("ascii")
+                rec["removed_b64"] = base64.b64encode(encode(before, body)).decode("ascii")
     elif text_mode == "hash":
-        rec["removed_sha256"] = sha256(encode(a.before, _body(decoding)))
-    rec["inserted"] = printable(a.after)
+        rec["removed_sha256"] = sha256(encode(before, body))
+    rec["inserted"] = after if after.isascii() else printable(after)
     return rec
 
 
@@ -196,7 +201,6 @@ def build_record(
         raise ValueError(f"provenance text mode must be one of {TEXT_MODES}, not {text_mode!r}")
     doc = result.document
     d = doc.decoding
-    at = byte_spans(doc.text, result.applied, d)
     return {
         "schema": SCHEMA,
         "doc": {"id": doc.id, "path": doc.path, "rel": output_path},
@@ -211,7 +215,7 @@ def build_record(
         "byte_offsets": BYTE_OFFSETS,
         "text": text_mode,
         "passes": result.passes,
-        "edits": [edit_record(a, d, text_mode, b) for a, b in zip(result.applied, at, strict=True)],
+        "edits": edit_records(doc.text, result.applied, d, text_mode),
         "metadata": dict(result.metadata),
         "unfixed": [finding_record(f) for f in result.remaining],
     }
