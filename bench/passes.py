@@ -97,7 +97,7 @@ def run(docs: list[Document], rule_set: str, near: int) -> Tally:
     real_hits = engine._hits
     passes: list[tuple[str, list[Any]]] = []  # (text, hits) of each pass of this document
 
-    def timed_hits(doc: Document, active: Iterable[tuple[ActiveRule, dict[str, Any]]],
+    def timed_hits(doc: Document, active: Iterable[tuple[ActiveRule, Any, dict[str, Any]]],
                    debug: bool) -> list[Any]:
         group = "first" if not passes else "later"
         t0 = time.process_time()

@@ -29,6 +29,7 @@ from .model import (
     Severity,
     Span,
 )
+from .registry import RuleFunc
 from .ruleset import ActiveRule, Settings, resolve
 
 MAX_PASSES = 10
@@ -39,14 +40,19 @@ _NEWLINE_RE = rx.compile(r"\r\n?|\n")
 RulesArg = Settings | Sequence[str] | None
 
 
-def _active(rules: RulesArg, path: str | None) -> list[tuple[ActiveRule, dict[str, Any]]]:
-    """The rules to run on a document at ``path``, each with its options as a plain dict
-    (``**`` of a dict is ~3x cheaper than of the rule set's read-only mapping, and every
-    rule is called once per fix pass). Rules that are only declared (PL9xx, reported by
-    the reader) have no function and are left out."""
+# A rule to run: the active rule, its function, and its options as a plain dict.
+_Active = tuple[ActiveRule, RuleFunc, dict[str, Any]]
+
+
+def _active(rules: RulesArg, path: str | None) -> list[_Active]:
+    """The rules to run on a document at ``path``, each with its function and its options
+    as a plain dict (``**`` of a dict is ~3x cheaper than of the rule set's read-only
+    mapping, and every rule is called once per fix pass). Rules that are only declared
+    (PL9xx, reported by the reader) have no function and are left out."""
     settings = rules if isinstance(rules, Settings) else resolve(
         select=list(rules) if rules is not None else None)
-    return [(ar, dict(ar.options)) for ar in settings.for_path(path) if ar.rule.func is not None]
+    return [(ar, ar.rule.func, dict(ar.options)) for ar in settings.for_path(path)
+            if ar.rule.func is not None]
 
 
 # A hit as the engine handles it: its sort key (start, end, code, message), its
@@ -95,14 +101,13 @@ def _positions(text: str, hits: list[_Hit]) -> Iterator[tuple[int, int, int, int
         yield line, col, line + down, (end - rfind("\n", start, end)) if down else col + end - start
 
 
-def _hits(doc: Document, active: Iterable[tuple[ActiveRule, dict[str, Any]]],
-          debug: bool) -> list[_Hit]:
+def _hits(doc: Document, active: Iterable[_Active], debug: bool) -> list[_Hit]:
     """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order)."""
     out: list[_Hit] = []
     size = len(doc.text)
-    for ar, options in active:
+    for ar, func, options in active:
         try:
-            found = list(ar.rule.run(doc, options))
+            found = list(func(doc, **options))
         except ConfigError:
             raise  # a bad rule set (e.g. a pattern over its time budget) stops the run
         except Exception as exc:
@@ -160,10 +165,10 @@ def check(doc: Document, rules: RulesArg = None, *, debug: bool = False) -> list
 def _writable(fix: Fix, decoding: Decoding) -> bool:
     """Whether every inserted text can be written back in the input's encoding
     (a repaired character may not exist in cp1252): if not, the fix is skipped
-    and its finding remains."""
+    and its finding remains. ASCII is in every encoding the reader picks."""
     try:
         for e in fix.edits:
-            if e.replacement:
+            if not e.replacement.isascii():
                 e.replacement.encode(decoding.encoding, decoding.errors)
     except UnicodeEncodeError:
         return False
@@ -172,22 +177,35 @@ def _writable(fix: Fix, decoding: Decoding) -> bool:
 
 def _select_fixes(hits: list[_Hit], unsafe: bool,
                   decoding: Decoding) -> list[tuple[str, Fix]]:
-    """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones."""
+    """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones.
+
+    Nearly every fix is one edit on its hit's span, so the edits come in text order:
+    one that starts after ``reach`` (the furthest end accepted so far) collides with
+    nothing and goes at the end of ``taken``; only the others are looked up there.
+    """
     accepted: list[tuple[str, Fix]] = []
     taken: list[tuple[int, int]] = []  # (start, end) of accepted edits, sorted
+    reach = -1
     for _, _, code, _, _, ar, hit, _ in hits:
         fix = hit.fix
         if fix is None or not ar.fixable or (
                 fix.applicability is Applicability.UNSAFE and not unsafe):
             continue
-        if not _writable(fix, decoding):
-            continue
         spans = [(e.span.start, e.span.end) for e in fix.edits]
-        if any(_collides(taken, start, end) for start, end in spans):
-            continue
-        for span in spans:
-            bisect.insort(taken, span)
-        accepted.append((code, fix))
+        for start, end in spans:
+            if start <= reach and _collides(taken, start, end):
+                break
+        else:
+            if not _writable(fix, decoding):
+                continue
+            for start, end in spans:
+                if start > reach:
+                    taken.append((start, end))
+                    reach = end
+                else:
+                    bisect.insort(taken, (start, end))
+                    reach = max(reach, end)
+            accepted.append((code, fix))
     return accepted
 
 
@@ -252,7 +270,7 @@ def clean(
     metadata: dict[str, str] = {}
     first: list[_Hit] = []  # pass 1's sorted hits: its findings, made once the text is stable
     for pass_no in range(1, MAX_PASSES + 1):
-        current = replace(doc, text=text)
+        current = doc if pass_no == 1 else replace(doc, text=text)
         hits = _hits(current, active, debug)
         if pass_no == 1:
             for h in hits:  # in rule order: the first rule to lift a key wins
