@@ -70,16 +70,17 @@ def provlint_worker(corpus: Corpus) -> int:
     from provlint.ledger import dump_line
     from provlint.provenance import RunInfo
     from provlint.ruleset import resolve
-    from provlint.runner import Options, process_read
+    from provlint.runner import Options, fewer_collections, process_read
 
     settings = resolve("default")
     opts, run = Options(fix=True, text_mode="full", first_findings=False), RunInfo(mode="report")
     ledger = 0
-    for name, data in corpus:
-        src = Source(Path(name), name, name)
-        o = process_read(src, document_from_bytes(name, data, name), settings, opts, run)
-        if o.record is not None:
-            ledger += len(dump_line(o.record))  # the ledger line a fix worker makes
+    with fewer_collections():  # as a worker's chunk of documents runs
+        for name, data in corpus:
+            src = Source(Path(name), name, name)
+            o = process_read(src, document_from_bytes(name, data, name), settings, opts, run)
+            if o.record is not None:
+                ledger += len(dump_line(o.record))  # the ledger line a fix worker makes
     return ledger
 
 

@@ -4,6 +4,7 @@ process; --resume skips what the ledger already holds; progress on a tty."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from provlint.cli import cli
 from provlint.ledger import read_ledger, read_lines, runs_path
 from provlint.progress import Progress
+from provlint.runner import fewer_collections
 
 VOLATILE = ("run",)  # run id, timestamps and argv differ between runs
 
@@ -146,3 +148,16 @@ def test_fix_out_workers_send_back_counts_not_texts(tmp_path: Path) -> None:
     assert not slim.skipped and slim.findings == o.findings and slim.line == o.line
     unread = Outcome(o.source, None, [])
     assert unread.without_texts() is unread and unread.skipped
+
+
+def test_fewer_collections_is_scoped_to_its_block() -> None:
+    before = gc.get_threshold()
+    with fewer_collections(12_345):
+        assert gc.get_threshold() == (12_345, *before[1:])
+    assert gc.get_threshold() == before
+    try:
+        with fewer_collections(54_321):
+            raise KeyError("a document failed")
+    except KeyError:
+        pass
+    assert gc.get_threshold() == before

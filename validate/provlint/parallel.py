@@ -45,7 +45,7 @@ from .model import AppliedEdit, Decoding, Span
 from .progress import Progress
 from .registry import Rule, load
 from .ruleset import Settings
-from .runner import Options, Outcome, process, process_read
+from .runner import Options, Outcome, fewer_collections, process, process_read
 from .safepath import NameMap, inside
 
 if TYPE_CHECKING:
@@ -189,11 +189,12 @@ def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
     appended before its output file exists."""
     out = ctx.outputs
     if out is None and ctx.summarise is None:
-        return [work(t, ctx) for t in tasks]
+        with fewer_collections():
+            return [work(t, ctx) for t in tasks]
     from concurrent.futures import ThreadPoolExecutor  # fsync waits overlap the rules
 
     done: list[tuple[Outcome, bool]] = []
-    with ThreadPoolExecutor(2, thread_name_prefix="provlint-write") as pool:
+    with fewer_collections(), ThreadPoolExecutor(2, thread_name_prefix="provlint-write") as pool:
         writes = []
         for t in tasks:
             o, resumed = work(t, ctx)
