@@ -14,10 +14,11 @@ from . import (
     learned,
     metadata,
     repeats,
+    taglines,
     whitespace,
 )
 
 __all__ = [
     "boilerplate", "counters", "docquality", "duplication", "encoding", "inputs", "learned",
-    "metadata", "repeats", "whitespace",
+    "metadata", "repeats", "taglines", "whitespace",
 ]
