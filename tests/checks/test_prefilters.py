@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provlint.checks import duplication, encoding, metadata, scan, whitespace
+from provlint.checks import duplication, encoding, metadata, scan, taglines, whitespace
 from provlint.checks.prose import layout
 from provlint.engine import _active
 from provlint.lines import WS_CHARS, block_span, line_keys, split
@@ -198,7 +198,8 @@ WHOLE_LINES = ["", "", "Publish Date", "Last modified: 12 May 2023", "Tags: Budg
                "The council met on Monday and voted on the budget for next year, she said.",
                "Home", "İ", "ı", "\u212a", "Written by", "Jane Doe", "Door Jan Jansen",
                "Par Jean Dupont | AFP", "Por Ana García", "Von Anna Schmidt", "By The Numbers"]
-WORDS = ["Tags:", "Posted", "Published", "2019", "min", "By", "Jane", "council", "Monday."]
+WORDS = ["Tags:", "Posted", "Published", "2019", "min", "By", "Jane", "council", "Monday.",
+         "12:30", "Note:"]
 LINE = st.one_of(st.sampled_from(WHOLE_LINES), st.lists(st.sampled_from(WORDS), max_size=6)
                  .map(" ".join)).flatmap(
     lambda ln: st.sampled_from([ln, ln.upper(), ln.lower(), ln.title()]))
@@ -220,8 +221,21 @@ def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
     fast = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(scan, "lines_with", lambda *args, **kw: None)  # every line, as before
+        mp.setattr(taglines, "labels_with", lambda _text, lines, *args: range(len(lines)))
         slow = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
     assert fast == slow
+
+
+@given(LINES, st.sampled_from([taglines._TAG_WORDS, ("min",), ("by", "2019")]))
+def test_labels_with_finds_the_lines_holding_a_needle_before_their_first_colon(
+        lines: list[str], needles: tuple[str, ...]) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    found = split(text)
+    hay = scan.lowered(text)
+    expected = range(len(found)) if hay is None else [
+        i for i, ln in enumerate(found) if ":" in ln.text
+        and any(n in hay[ln.start:ln.start + ln.text.index(":")] for n in needles)]
+    assert list(scan.labels_with(text, found, needles)) == list(expected)
 
 
 def _bylines_by_loop(text: str) -> Iterator[Hit]:

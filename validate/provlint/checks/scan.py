@@ -16,6 +16,7 @@ every line, as before.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, wraps
@@ -23,6 +24,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import TypeVar
 
+from .. import rx
 from ..lines import Line, map_texts, split
 
 # dotless i and long s: re.IGNORECASE matches them to "i" and "s", str.lower keeps them
@@ -91,6 +93,37 @@ def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
             found.add(i)
             pos = hay.find(needle, lines[i].stop, end)  # one hit is enough: on to the next line
     return sorted(found)
+
+
+@lru_cache(maxsize=16)
+def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    return rx.compile("|".join(map(re.escape, needles)))
+
+
+def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
+                mark: str = ":") -> Sequence[int]:
+    """Ascending indices of the lines of ``text`` whose part before their first
+    ``mark`` holds one of ``needles`` (lowercase), looked up in the lowercased
+    text as ``lines_with`` does; every line's index when that cannot stand for
+    the text. ``mark`` is one character that ``str.lower`` keeps, never a line
+    terminator.
+
+    For a rule whose pattern is a label holding a needle, then the mark, with
+    no mark before it: most lines have no mark, so only the few that do are
+    looked at, with one search over the part before the mark.
+    """
+    hay = lowered(text)
+    if hay is None:
+        return range(len(lines))
+    holds = _any_of(needles).search
+    found = []
+    pos = hay.find(mark)
+    while pos >= 0:
+        i = bisect_right(lines, pos, key=_START) - 1
+        if holds(hay, lines[i].start, pos) is not None:
+            found.append(i)
+        pos = hay.find(mark, lines[i].stop)  # the line's first mark only
+    return found
 
 
 def candidates(text: str, lines: Sequence[Line], needles: Iterable[str],

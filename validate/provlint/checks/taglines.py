@@ -9,7 +9,7 @@ from .. import rx
 from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit
 from ..registry import rule
-from .scan import candidates
+from .scan import labels_with
 
 _SENTENCE_END_RE = rx.compile(r"[.!?]\s")
 _TERM_SPLIT_RE = rx.compile(r"[,|;]")
@@ -18,7 +18,8 @@ _TAGS_RE = rx.compile(
     r"|schlagwörter|étiquettes|etiquetas)[\s*_]*:[\s*_|]*(?P<rest>[^\s.!?].*?)[\s*_|]*$",
     re.IGNORECASE,
 )
-# every label holds one of these (the ASCII part of "étiquettes", "schlagwörter")
+# every label holds one of these (the ASCII part of "étiquettes", "schlagwörter"); the label
+# and the decoration before it hold no colon, so it is before the line's first colon
 _TAG_WORDS = ("tag", "filed", "categories", "posted", "schlagw", "tiquettes", "etiquetas")
 
 
@@ -38,7 +39,7 @@ def tag_line(doc: Document, *, max_words: int = 30) -> Iterator[Hit]:
     Good: "The council met.\\n\\nTags: the council voted on them. They cost little.\\n"
     """
     lines = split(doc.text)
-    for i in candidates(doc.text, lines, _TAG_WORDS):
+    for i in labels_with(doc.text, lines, _TAG_WORDS):
         ln = lines[i]
         if ln.blank or len(ln.text.split()) > max_words:
             continue
