@@ -2,23 +2,25 @@
 
 Most line rules only fire on a line holding a word of their pattern ("tags",
 "publish", "min"); ``lines_with`` finds those lines with ``str.find`` over
-the text (lowercased once per text) instead of running the rule's regex on
+the text (folded once per text) instead of running the rule's regex on
 every line in a Python loop. Rules whose test is a cached function of one
 line's text ask ``flagged`` for the lines it holds for, computed by a C loop.
 
-Lowercasing stands for ``re.IGNORECASE`` only when it maps every character
-to one (positions then agree) and the text holds none of the characters the
-regex engine matches to an ASCII letter that ``str.lower`` maps elsewhere
-(``_ODD``; tests/checks/test_prefilters.py checks the list against every
-code point). Otherwise ``lines_with`` returns None and the rule looks at
-every line, as before.
+The folded text stands for the text under ``re.IGNORECASE``: its ASCII
+letters are lowercased and every other character is "?" (one character
+for one, so positions agree). A text holding one of the four characters
+the regex engine matches to an ASCII letter, or that ``str.lower`` maps to
+one (``_ODD``; tests/checks/test_prefilters.py checks the list against
+every code point), is not folded: ``lines_with`` returns None and the rule
+looks at every line, as before. Folding this way is ASCII work at C speed;
+``str.lower`` looks every other character up in the Unicode tables.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from itertools import compress
 from operator import itemgetter
@@ -27,8 +29,9 @@ from typing import TypeVar
 from .. import rx
 from ..lines import Line, map_texts, split
 
-# dotless i and long s: re.IGNORECASE matches them to "i" and "s", str.lower keeps them
-_ODD = "\u0131\u017f"
+# re.IGNORECASE matches dotless i, long s and the Kelvin sign to "i", "s" and "k"; str.lower
+# maps the dotted capital I and the Kelvin sign to ASCII letters
+_ODD = "\u0130\u0131\u017f\u212a"
 _START = itemgetter(1)  # Line.start
 
 _A = TypeVar("_A")
@@ -58,25 +61,34 @@ def by_identity(size: int) -> Callable[[Callable[[_A], _R]], Callable[[_A], _R]]
 
 @by_identity(4)
 def lowered(text: str) -> str | None:
-    """``text.lower()`` when it can stand for ``text`` under ``re.IGNORECASE``, else None.
+    """``text`` folded (ASCII letters lowercased, every other character "?"),
+    or None when the folded text cannot stand for it (it holds one of ``_ODD``).
 
     Remembered for the last few texts: the rules of one pass share it.
     """
-    low = text.lower()
-    usable = len(low) == len(text) and not any(c in text for c in _ODD)
-    return low if usable else None
+    if any(c in text for c in _ODD):
+        return None
+    return text.encode("ascii", "replace").lower().decode("ascii")
 
 
-def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
+@lru_cache(maxsize=64)
+def _ascii_heads(needles: tuple[str, ...]) -> tuple[str, ...]:
+    """Each needle up to its first non-ASCII character: what the folded text shows of it."""
+    return tuple(n[:next((k for k, c in enumerate(n) if not c.isascii()), len(n))]
+                 for n in needles)
+
+
+def lines_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
                fold: bool = True, first: int = 0, stop: int | None = None) -> list[int] | None:
     """Ascending indices of the ``lines[first:stop]`` of ``text`` holding one of ``needles``.
 
-    With ``fold`` the needles (lowercase) are looked up in the lowercased
-    text, so a line whose own ``lower()`` holds one is always among the
-    result, and so is a line that a case-insensitive pattern containing a
-    needle of ASCII letters matches; None when the lowercased text cannot
-    stand for the text (see ``lowered``). Needles never hold a line
-    terminator.
+    With ``fold`` the needles (lowercase) are looked up in the folded text
+    (see ``lowered``), so a line whose own ``lower()`` holds one is always
+    among the result, and so is a line that a case-insensitive pattern
+    containing a needle of ASCII letters matches; a needle with a non-ASCII
+    character is looked up by its part before it (a few more lines). None
+    when the folded text cannot stand for the text. Needles never hold a
+    line terminator.
     """
     hay = lowered(text) if fold else text
     if hay is None:
@@ -84,9 +96,12 @@ def lines_with(text: str, lines: Sequence[Line], needles: Iterable[str],
     stop = len(lines) if stop is None else stop
     if first >= stop:
         return []
+    keys = _ascii_heads(needles) if fold else needles
+    if "" in keys:  # found on every line
+        return list(range(first, stop))
     begin, end = lines[first].start, lines[stop - 1].stop
     found: set[int] = set()
-    for needle in needles:
+    for needle in keys:
         pos = hay.find(needle, begin, end)
         while pos >= 0:
             i = bisect_right(lines, pos, first, stop, key=_START) - 1
@@ -103,10 +118,10 @@ def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
 def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
                 mark: str = ":") -> Sequence[int]:
     """Ascending indices of the lines of ``text`` whose part before their first
-    ``mark`` holds one of ``needles`` (lowercase), looked up in the lowercased
+    ``mark`` holds one of ``needles`` (lowercase), looked up in the folded
     text as ``lines_with`` does; every line's index when that cannot stand for
-    the text. ``mark`` is one character that ``str.lower`` keeps, never a line
-    terminator.
+    the text. ``mark`` is one ASCII character, not a letter (folding keeps it)
+    nor a line terminator.
 
     For a rule whose pattern is a label holding a needle, then the mark, with
     no mark before it: most lines have no mark, so only the few that do are
@@ -115,7 +130,7 @@ def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
     hay = lowered(text)
     if hay is None:
         return range(len(lines))
-    holds = _any_of(needles).search
+    holds = _any_of(_ascii_heads(needles)).search
     found = []
     pos = hay.find(mark)
     while pos >= 0:
@@ -126,7 +141,7 @@ def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
     return found
 
 
-def candidates(text: str, lines: Sequence[Line], needles: Iterable[str],
+def candidates(text: str, lines: Sequence[Line], needles: tuple[str, ...],
                fold: bool = True, first: int = 0, stop: int | None = None) -> Sequence[int]:
     """``lines_with``, or the index of every line of ``lines[first:stop]`` when it cannot tell."""
     found = lines_with(text, lines, needles, fold, first, stop)
