@@ -32,6 +32,7 @@ from ..lines import Line, block_span, labelled, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..native import SPEEDUPS as _C
 from ..registry import CODE_RE, NAME_RE, Rule
+from .scan import by_identity
 
 # Widget lines often carry a clock or counter ("Playing for 1:23"), and
 # promos a trailing ellipsis or colon; these are dropped before the lookup
@@ -184,9 +185,17 @@ def _first_words(tokens: tuple[str, ...]) -> frozenset[str]:
     return _want(frozenset(first for k, first in map(_entry_of, tokens) if k), 1)
 
 
+@by_identity(32)
+def _keys_of(tokens: list[str]) -> frozenset[str]:
+    """``_keyset`` of a data rule's phrase list, told apart by the list's identity: a
+    rule gets its options' list on every call (never changed after load), and
+    hashing its phrases for ``_keyset``'s cache would cost more than this lookup."""
+    return _keyset(tuple(tokens))
+
+
 def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
     """The lines, and the indices (ascending) of those that are one of the phrases."""
-    keys = _keyset(tuple(tokens))  # before the index: see _WANTED
+    keys = _keys_of(tokens)  # before the index: see _WANTED
     index = _index(doc.text)
     where = index.where
     found = [i for k in keys.intersection(where) for i in where[k]]
@@ -201,6 +210,8 @@ def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicabilit
 def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str]) -> Iterator[Hit]:
     """Kind ``line``: each line that is exactly one of the phrases."""
     lines, found = _matching(doc, tokens)
+    if not found:
+        return
     app = Applicability(spec.get("applicability", "safe"))
     for i in found:
         msg = str(spec["message"]).format(match=lines[i].text.strip())
@@ -213,6 +224,8 @@ def check_line_cluster(
 ) -> Iterator[Hit]:
     """Kind ``line-cluster``: runs of at least ``min_cluster`` phrase lines."""
     lines, found = _matching(doc, tokens)
+    if not found:
+        return
     app = Applicability(spec.get("applicability", "safe"))
     flags = set(found)
     after = 0  # lines before this belong to a run already looked at
@@ -245,7 +258,7 @@ def check_line_prefix(
     The first one to eight words of each line are looked up in a set, so
     the cost does not grow with the list.
     """
-    keys = _keyset(tuple(tokens))
+    keys = _keys_of(tokens)
     starts = _first_words(tuple(tokens))  # both before the index: see _WANTED
     app = Applicability(spec.get("applicability", "safe"))
     index = _index(doc.text)
@@ -278,7 +291,7 @@ def check_label_line(
     most ``max_words`` words with no sentence break inside, so a paragraph
     that happens to start with "See also: ..." and goes on is left alone.
     """
-    keys = _keyset(tuple(tokens))
+    keys = _keys_of(tokens)
     app = Applicability(spec.get("applicability", "safe"))
     lines = _index(doc.text).lines
     for i in labelled(lines, ":", 48):
