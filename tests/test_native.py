@@ -81,7 +81,7 @@ def _same(c: ModuleType, text: str) -> None:
                          wanted_firsts) == patterns._index_lines(want, wanted, wanted_firsts)
     for mark, within in ((":", 48), ("|", 3), ("\t", 0), (".", -3)):
         assert c.labelled(want, mark, within) == lines._labelled_py(want, mark, within)
-    for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose._gain, (2.0,))):
+    for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose.nav_line, (12,))):
         assert c.map_texts(want, func, None, *extra) \
             == [None if ln.blank else func(ln.text, *extra) for ln in want]
     for needles in (prose._CREDIT_HINTS, ("b", "’", "\r\n", "ab"), ("",), ()):
@@ -144,6 +144,13 @@ def test_undecodable_bytes_kept_as_lone_surrogates_give_the_same_results(
         c: ModuleType, data: bytes) -> None:
     """provlint reads broken UTF-8 with surrogateescape: texts can hold lone surrogates."""
     _same(c, data.decode("utf-8", "surrogateescape"))
+
+
+def test_letters_and_digits_are_the_alnum_characters() -> None:
+    """The C symbol-only test uses str.isalnum() for prose's Unicode categories L and N."""
+    odd = [hex(i) for i in range(sys.maxunicode + 1)
+           if (unicodedata.category(chr(i))[0] in "LN") != chr(i).isalnum()]
+    assert odd == []
 
 
 def test_every_character_class_boundary(c: ModuleType) -> None:

@@ -173,8 +173,71 @@ words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
     return word_matches(v, lo, hi, 0);
 }
 
-/* prose.shape_parts: (words, terminal, listy, table), as an instance of
- * ``shape_type`` (a tuple subclass: prose.Shape) when one is given. */
+static const Py_UCS4 JOINERS[] = {',', ';', '('};
+
+/* bool(prose._HEADING_RE.match(text)): ^\s*(?:#|\*\*|__), with ``first`` the
+ * index of the first character that is not white space (-1: none). */
+static int
+is_heading(View v, Py_ssize_t first)
+{
+    if (first < 0)
+        return 0;
+    Py_UCS4 c = AT(v, first);
+    return c == '#' || ((c == '*' || c == '_') && first + 1 < v.n && AT(v, first + 1) == c);
+}
+
+static inline int
+is_digit(Py_UCS4 c)
+{
+    return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDIGIT(c);
+}
+
+static inline int
+is_lower(Py_UCS4 c)
+{
+    return c < 128 ? c >= 'a' && c <= 'z' : Py_UNICODE_ISLOWER(c);
+}
+
+/* prose._menu_form over the stripped text [first, last] (first < 0: blank):
+ * no heading markup, no joiner at either end, the first letter or digit not
+ * lowercase, and no digit when the line has five words or fewer. */
+static int
+menu_form(View v, Py_ssize_t first, Py_ssize_t last, Py_ssize_t words, int ruled_out)
+{
+    if (ruled_out || is_heading(v, first))
+        return 0;
+    if (first >= 0 && (in_set(AT(v, first), JOINERS, COUNT(JOINERS))
+                       || in_set(AT(v, last), JOINERS, COUNT(JOINERS))))
+        return 0;
+    int seen_alnum = 0, digit = 0;
+    for (Py_ssize_t i = 0; i < v.n; i++) {
+        Py_UCS4 c = AT(v, i);
+        if (!seen_alnum && is_alnum(c)) {
+            if (is_lower(c))
+                return 0;
+            seen_alnum = 1;
+        }
+        digit |= is_digit(c);
+    }
+    return words > 5 || !digit;
+}
+
+/* prose._symbol_only: a non-blank text without a letter or digit. Categories
+ * L and N are exactly the characters str.isalnum() holds for (test_native
+ * checks every code point). */
+static int
+symbol_only(View v, Py_ssize_t first)
+{
+    if (first < 0)
+        return 0;
+    for (Py_ssize_t i = first; i < v.n; i++)
+        if (is_alnum(AT(v, i)))
+            return 0;
+    return 1;
+}
+
+/* prose.shape_parts: (words, terminal, listy, table, symbol, menu), as an
+ * instance of ``shape_type`` (a tuple subclass: prose.Shape) when one is given. */
 PyObject *
 speedups_shape_parts(PyObject *self, PyObject *args)
 {
@@ -208,7 +271,12 @@ speedups_shape_parts(PyObject *self, PyObject *args)
             tab = 1;
             break;
         }
-    PyObject *items[4] = {PyLong_FromSsize_t(words_in(v, lo, hi)), PyBool_FromLong(terminal),
-                          PyBool_FromLong(is_list(v)), PyBool_FromLong(bars >= 2 || tab)};
-    return record_of(shape_type, items, 4);
+    Py_ssize_t words = words_in(v, lo, hi);
+    int listy = is_list(v), table = bars >= 2 || tab;
+    PyObject *items[6] = {PyLong_FromSsize_t(words), PyBool_FromLong(terminal),
+                          PyBool_FromLong(listy), PyBool_FromLong(table),
+                          PyBool_FromLong(symbol_only(v, first)),
+                          PyBool_FromLong(menu_form(v, first, last, words,
+                                                    terminal || listy || table))};
+    return record_of(shape_type, items, 6);
 }

@@ -14,24 +14,25 @@ from .. import rx
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
-from .prose import Layout, credit_like, layout, nav_line, symbol_only
+from .prose import Layout, credit_like, layout, symbol_only
 from .scan import candidates, flagged
 
 
 def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
     """Runs of nav-like lines in ``lines[lo:hi]`` (blank lines inside a run allowed)."""
+    shapes = lay.shapes
     i = lo
     while i < hi:
-        s = lay.shapes[i]
-        if s is None or not nav_line(lay.lines[i].text, max_words):
+        s = shapes[i]
+        if s is None or not s.nav(max_words):
             i += 1
             continue
         members = [i]
         j = i + 1
         while j < hi:
-            t = lay.shapes[j]
+            t = shapes[j]
             if t is not None:
-                if not nav_line(lay.lines[j].text, max_words):
+                if not t.nav(max_words):
                     break
                 members.append(j)
             j += 1

@@ -50,16 +50,21 @@ _new = tuple.__new__
 
 
 class Shape(NamedTuple):
-    """What a line looks like: word count, sentence ending, list/table markup.
+    """What a line looks like: word count, sentence ending, list/table markup,
+    and the two facts that make a line menu-like (see ``nav_like``).
 
     A named tuple, made from ``shape_parts``'s tuple at C speed (building a
-    frozen dataclass cost more than computing the shape in C).
+    frozen dataclass cost more than computing the shape in C). The menu
+    facts are computed with the rest, in the same pass over the text: every
+    layout asks them of each line that is not prose.
     """
 
     words: int
     terminal: bool
     listy: bool
     table: bool
+    symbol: bool  # no letter or digit at all (``symbol_only``)
+    menu: bool  # a menu item's form but for its length (``nav_like``)
 
     @property
     def prose(self) -> bool:
@@ -69,6 +74,10 @@ class Shape(NamedTuple):
     @property
     def structured(self) -> bool:
         return self.listy or self.table
+
+    def nav(self, max_words: int = 5) -> bool:
+        """``nav_like``: a menu-item-like line of at most ``max_words`` words."""
+        return self.symbol or (self.menu and self.words <= max_words)
 
 
 def words_of(text: str) -> int:
@@ -87,22 +96,48 @@ def shape(text: str) -> Shape:
     return _new(Shape, shape_parts(text)) if _C is None else _C.shape_parts(text, Shape)
 
 
-def shape_parts(text: str) -> tuple[int, bool, bool, bool]:
+def shape_parts(text: str) -> tuple[int, bool, bool, bool, bool, bool]:
     """``Shape``'s fields for ``text`` (``_speedups.shape_parts`` is its compiled twin)."""
     m = _DECOR_RE.match(text)  # anchored: match, not sub, which would try every position
     body = (text[m.end():] if m else text).rstrip(_TRAIL_DECOR)
     last = body[-1:] if body else ""
-    return (words_of(body), bool(last) and last in _TERMINAL, bool(_LIST_RE.match(text)),
-            text.count("|") >= 2 or "\t" in text.strip())
+    words, terminal = words_of(body), bool(last) and last in _TERMINAL
+    listy, table = bool(_LIST_RE.match(text)), text.count("|") >= 2 or "\t" in text.strip()
+    return (words, terminal, listy, table, _symbol_only(text),
+            _menu_form(text, words, terminal or listy or table))
+
+
+def _symbol_only(text: str) -> bool:
+    s = text.strip()
+    if not s or _ALNUM_RE.search(s):
+        return False
+    return not any(unicodedata.category(c)[0] in "LN" for c in s)
+
+
+def _menu_form(text: str, words: int, ruled_out: bool) -> bool:
+    """The tests of ``nav_like`` but the length: ``ruled_out`` by a sentence ending,
+    list or table markup; no heading markup, no sentence joiner at either end, not
+    starting lowercase; no digits in five words or fewer."""
+    if ruled_out or _HEADING_RE.match(text):
+        return False
+    bare = text.strip()
+    if bare[:1] in _JOINERS or bare[-1:] in _JOINERS:
+        return False  # ", Chris Simpkins," is a piece of a sentence split at its links
+    first = _ALNUM_RE.search(text)
+    if first and first[0].islower():
+        return False  # a fragment of a sentence or an attribute list, not a menu item
+    # digits mark table cells, prices and dates; a teaser headline may have them
+    if words > 5:
+        return True
+    if text.isascii():
+        return not _ASCII_DIGIT_RE.search(text)
+    return not any(ch.isdigit() for ch in text)  # isdigit, not \d: superscripts count
 
 
 @lru_cache(maxsize=1 << 16)
 def symbol_only(text: str) -> bool:
     """True for a non-blank line with no letter or digit at all ("|", "»", "* * *")."""
-    s = text.strip()
-    if not s or _ALNUM_RE.search(s):
-        return False
-    return not any(unicodedata.category(c)[0] in "LN" for c in s)
+    return shape(text).symbol
 
 
 @dataclass(frozen=True)
@@ -129,49 +164,30 @@ def nav_like(text: str, s: Shape, max_words: int = 5) -> bool:
     """A menu-item-like line: a few words, no sentence ending, no digits.
 
     List items, table rows and Markdown headings are structure, not
-    navigation; digits mark table cells, prices and dates.
+    navigation; digits mark table cells, prices and dates. ``s`` is the
+    shape of ``text``, which holds the answer (``Shape.nav``).
     """
-    if symbol_only(text):
-        return True
-    if s.structured or s.words > max_words or s.terminal or _HEADING_RE.match(text):
-        return False
-    bare = text.strip()
-    if bare[:1] in _JOINERS or bare[-1:] in _JOINERS:
-        return False  # ", Chris Simpkins," is a piece of a sentence split at its links
-    first = _ALNUM_RE.search(text)
-    if first and first[0].islower():
-        return False  # a fragment of a sentence or an attribute list, not a menu item
-    # digits mark table cells, prices and dates; a teaser headline may have them
-    if s.words > 5:
-        return True
-    if text.isascii():
-        return not _ASCII_DIGIT_RE.search(text)
-    return not any(ch.isdigit() for ch in text)  # isdigit, not \d: superscripts count
+    return s.nav(max_words)
 
 
 @lru_cache(maxsize=1 << 16)
 def nav_line(text: str, max_words: int = 5) -> bool:
     """``nav_like`` of a non-blank line with its own shape (cached per line)."""
-    return nav_like(text, shape(text), max_words)
+    return shape(text).nav(max_words)
 
 
-@lru_cache(maxsize=1 << 16)
-def _gain(text: str, penalty: float) -> float:
-    s = shape(text)
-    if s.prose:
-        return float(s.words)
-    if nav_line(text):
-        return -penalty
-    return _OTHER_GAIN
+def _main_block(shapes: list[Shape | None], penalty: float) -> tuple[int, int]:
+    """The run of lines with the most prose words net of menu-like lines (Kadane).
 
-
-def _main_block(gains: list[float | None]) -> tuple[int, int]:
-    """The run of lines with the most prose words net of menu-like lines (Kadane)."""
+    A line gains its words when it is prose, loses ``penalty`` when it is
+    menu-like and leans to the article otherwise.
+    """
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, -1
-    for i, gain in enumerate(gains):
-        if gain is None:
+    for i, s in enumerate(shapes):
+        if s is None:
             continue
+        gain = s.words if s.prose else -penalty if s.nav() else _OTHER_GAIN
         if run <= 0:
             if gain <= 0:
                 continue
@@ -201,8 +217,7 @@ def layout(text: str, penalty: float = 2.0) -> Layout:
     """Shapes and the main prose block of ``text`` (cached: rules share it)."""
     lines = split(text)
     shapes = map_texts(lines, shape, None)
-    gains = map_texts(lines, _gain, None, penalty)
-    first, last = _main_block(gains)
+    first, last = _main_block(shapes, penalty)
     if first >= 0:
         first, last = _grow(shapes, first, -1), _grow(shapes, last, 1)
     return Layout(tuple(lines), tuple(shapes), first, last)
