@@ -84,6 +84,8 @@ def _same(c: ModuleType, text: str) -> None:
     for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose.nav_line, (12,))):
         assert c.map_texts(want, func, None, *extra) \
             == [None if ln.blank else func(ln.text, *extra) for ln in want]
+    shapes = [None if ln.blank else prose.Shape(*prose.shape_parts(ln.text)) for ln in want]
+    assert c.main_block(shapes, 2.0) == prose._main_block_py(shapes, 2.0)
     for needles in (prose._CREDIT_HINTS, ("b", "’", "\r\n", "ab"), ("",), ()):
         assert c.contains_any(text, needles) == lines._contains_any_py(text, needles)
     for ln in want:
@@ -146,6 +148,18 @@ def test_undecodable_bytes_kept_as_lone_surrogates_give_the_same_results(
     _same(c, data.decode("utf-8", "surrogateescape"))
 
 
+_SHAPES = st.lists(st.one_of(st.none(), st.builds(
+    prose.Shape, st.integers(0, 30), st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+    st.booleans())), max_size=40)
+
+
+@given(_SHAPES, st.sampled_from([2.0, 0.5, 0.0, -1.0, 7.25]))
+def test_main_block_of_any_shapes(c: ModuleType, shapes: list[prose.Shape | None],
+                                  penalty: float) -> None:
+    """Kadane over the gains: prose lines, menu-like lines and the others in any order."""
+    assert c.main_block(shapes, penalty) == prose._main_block_py(shapes, penalty)
+
+
 def test_letters_and_digits_are_the_alnum_characters() -> None:
     """The C symbol-only test uses str.isalnum() for prose's Unicode categories L and N."""
     odd = [hex(i) for i in range(sys.maxunicode + 1)
@@ -187,6 +201,8 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
         c.shape_parts("a", list)
     with pytest.raises(TypeError):
         c.split_lines("a", list)
+    with pytest.raises(TypeError):
+        c.main_block([None, (1, True)], 2.0)  # not a Shape
 
 
 def test_lines_and_shapes_are_left_out_of_cycle_collection(c: ModuleType) -> None:

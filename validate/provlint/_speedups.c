@@ -297,8 +297,10 @@ static PyMethodDef methods[] = {
     {"trim_key", trim_key, METH_O,
      "trim_key(key) -> str: the end of checks.patterns.phrase_key in C."},
     {"shape_parts", speedups_shape_parts, METH_VARARGS,
-     "shape_parts(text, shape_type=tuple) -> (words, terminal, listy, table):"
+     "shape_parts(text, shape_type=tuple) -> (words, terminal, listy, table, symbol, menu):"
      " checks.prose.shape_parts in C, as a shape_type (a tuple subclass)."},
+    {"main_block", speedups_main_block, METH_VARARGS,
+     "main_block(shapes, penalty) -> (first, last): checks.prose._main_block_py in C."},
     {"map_texts", speedups_map_texts, METH_VARARGS,
      "map_texts(lines, func, blank, *extra) -> list: lines.map_texts in C."},
     {"index_lines", speedups_index_lines, METH_VARARGS,

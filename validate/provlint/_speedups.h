@@ -90,6 +90,7 @@ record_of(PyTypeObject *type, PyObject **items, Py_ssize_t n)
 
 /* Functions of the other C files, for the method table in _speedups.c. */
 PyObject *speedups_shape_parts(PyObject *self, PyObject *args);   /* _speedups_shape.c */
+PyObject *speedups_main_block(PyObject *self, PyObject *args);    /* _speedups_shape.c */
 PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_loops.c */
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */

@@ -280,3 +280,77 @@ speedups_shape_parts(PyObject *self, PyObject *args)
                                                     terminal || listy || table))};
     return record_of(shape_type, items, 6);
 }
+
+/* ---- the main prose block ------------------------------------------------ */
+
+#define SHAPE_WORDS 0
+#define SHAPE_TERMINAL 1
+#define SHAPE_SYMBOL 4
+#define SHAPE_MENU 5
+
+/* The gain of a Shape-like tuple (see prose._main_block) in *gain; -1 with
+ * an error set when it is not one. */
+static int
+gain_of(PyObject *s, double penalty, double *gain)
+{
+    if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) < 6) {
+        PyErr_SetString(PyExc_TypeError, "expected prose.Shape values or None");
+        return -1;
+    }
+    long words = PyLong_AsLong(PyTuple_GET_ITEM(s, SHAPE_WORDS));
+    if (words == -1 && PyErr_Occurred())
+        return -1;
+    int terminal = PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_TERMINAL));
+    int symbol = terminal < 0 ? -1 : PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_SYMBOL));
+    int menu = symbol < 0 ? -1 : PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_MENU));
+    if (menu < 0)
+        return -1;
+    if ((words >= 8 && terminal) || words >= 18)  /* Shape.prose */
+        *gain = (double)words;
+    else if (symbol || (menu && words <= 5))  /* Shape.nav() */
+        *gain = -penalty;
+    else
+        *gain = 0.5;  /* prose._OTHER_GAIN */
+    return 0;
+}
+
+/* prose._main_block: Kadane's maximum run of the lines' gains: (first, last). */
+PyObject *
+speedups_main_block(PyObject *self, PyObject *args)
+{
+    PyObject *shapes;
+    double penalty;
+    if (!PyArg_ParseTuple(args, "Od:main_block", &shapes, &penalty))
+        return NULL;
+    PyObject *seq = PySequence_Fast(shapes, "shapes must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    double best = 0.0, run = 0.0;
+    Py_ssize_t first = -1, last = -1, start = -1;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *s = PySequence_Fast_GET_ITEM(seq, i);
+        if (s == Py_None)
+            continue;
+        double gain;
+        if (gain_of(s, penalty, &gain) < 0) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (run <= 0) {
+            if (gain <= 0)
+                continue;
+            run = gain;
+            start = i;
+        }
+        else {
+            run += gain;
+        }
+        if (run > best) {
+            best = run;
+            first = start;
+            last = i;
+        }
+    }
+    Py_DECREF(seq);
+    return Py_BuildValue("(nn)", first, last);
+}

@@ -180,8 +180,16 @@ def _main_block(shapes: list[Shape | None], penalty: float) -> tuple[int, int]:
     """The run of lines with the most prose words net of menu-like lines (Kadane).
 
     A line gains its words when it is prose, loses ``penalty`` when it is
-    menu-like and leans to the article otherwise.
+    menu-like and leans to the article otherwise. ``_speedups.main_block``
+    is the compiled twin (a loop over every line of every layout).
     """
+    if _C is not None:
+        found: tuple[int, int] = _C.main_block(shapes, penalty)
+        return found
+    return _main_block_py(shapes, penalty)
+
+
+def _main_block_py(shapes: list[Shape | None], penalty: float) -> tuple[int, int]:
     best, best_span = 0.0, (-1, -1)
     run, start = 0.0, -1
     for i, s in enumerate(shapes):
