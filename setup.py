@@ -9,7 +9,8 @@ from setuptools import Extension, setup
 HERE = "validate/provlint/"
 setup(ext_modules=[Extension(
     "provlint._speedups",
-    [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c")],
+    [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c",
+                              "_speedups_credit.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

@@ -94,6 +94,8 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.contains_any(s.lower(), prose._CREDIT_HINTS) \
             == lines._contains_any_py(s.lower(), prose._CREDIT_HINTS)
         assert c.normalise(s) == key, s
+        assert c.credit_quick(s, prose._CREDIT_HINTS, prose._AGENCIES) \
+            == prose._credit_quick_py(s), s
         assert c.shape_parts(s) == prose.shape_parts(s), s
         assert type(c.shape_parts(s, prose.Shape)) is prose.Shape
         assert c.shape_parts(s, prose.Shape) == prose.Shape(*prose.shape_parts(s)), s
@@ -160,6 +162,31 @@ def test_main_block_of_any_shapes(c: ModuleType, shapes: list[prose.Shape | None
     assert c.main_block(shapes, penalty) == prose._main_block_py(shapes, penalty)
 
 
+_CREDIT_PARTS = st.sampled_from(
+    [*prose._CREDIT_HINTS, *prose._AGENCIES, *prose._AGENCY_NAMES, *prose._PLAIN_MARKS,
+     "Photo", "REUTERS", "AFP)", "(AP", "/", "(", ")", "]", ".", ":", " ", "  ", "\t", "x",
+     "\u2009", "\u00e9", "\x1f", "Getty Images", "Ap"])
+
+
+@given(st.lists(_CREDIT_PARTS, max_size=8).map("".join))
+@example("Photo / AP")
+@example("(Getty Images)")
+@example("Image: Reuters")
+@example("\u00a9 2020 Reuters")
+@example("reuters ).")
+@example("AFP\t).")
+@example("x ( /ap")
+def test_credit_quick_on_credit_like_lines(c: ModuleType, text: str) -> None:
+    quick = c.credit_quick(text, prose._CREDIT_HINTS, prose._AGENCIES)
+    assert quick == prose._credit_quick_py(text)
+    assert quick is None or quick == prose._credit_like_py(text)
+
+
+def test_credit_hints_are_latin1_words() -> None:
+    """credit_quick looks for the hints as bytes of Latin-1 (others: it answers None)."""
+    assert all(h and max(h) <= "\xff" and "\x01" not in h for h in prose._CREDIT_HINTS)
+
+
 def test_letters_and_digits_are_the_alnum_characters() -> None:
     """The C symbol-only test uses str.isalnum() for prose's Unicode categories L and N."""
     odd = [hex(i) for i in range(sys.maxunicode + 1)
@@ -203,6 +230,8 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
         c.split_lines("a", list)
     with pytest.raises(TypeError):
         c.main_block([None, (1, True)], 2.0)  # not a Shape
+    with pytest.raises(TypeError):
+        c.credit_quick("a", ("b", 1), frozenset())
 
 
 def test_lines_and_shapes_are_left_out_of_cycle_collection(c: ModuleType) -> None:

@@ -309,6 +309,8 @@ static PyMethodDef methods[] = {
      " checks.patterns._index_lines in C."},
     {"labelled", speedups_labelled, METH_VARARGS,
      "labelled(lines, mark, within) -> list: lines.labelled in C."},
+    {"credit_quick", speedups_credit_quick, METH_VARARGS,
+     "credit_quick(text, hints, agencies) -> bool | None: checks.prose._credit_quick_py in C."},
     {"contains_any", contains_any, METH_VARARGS,
      "contains_any(text, needles) -> bool: lines.contains_any in C."},
     {NULL, NULL, 0, NULL},

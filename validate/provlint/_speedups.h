@@ -94,5 +94,6 @@ PyObject *speedups_main_block(PyObject *self, PyObject *args);    /* _speedups_s
 PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_loops.c */
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */
+PyObject *speedups_credit_quick(PyObject *self, PyObject *args);  /* _speedups_credit.c */
 
 #endif

@@ -35,7 +35,8 @@ def _load() -> ModuleType | None:
     return _speedups
 
 
-SOURCES = ("_speedups.c", "_speedups.h", "_speedups_shape.c", "_speedups_loops.c")
+SOURCES = ("_speedups.c", "_speedups.h", "_speedups_shape.c", "_speedups_loops.c",
+           "_speedups_credit.c")
 
 
 def stale(mod: ModuleType) -> bool:

@@ -249,15 +249,44 @@ _AGENCY_RE = rx.compile(rf"(?:{'|'.join(_AGENCY_NAMES)})(?:/[\w .]+)?\s*\)?\s*$"
 _AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "efe"})
 
 
+# Characters outside ASCII that ``str.lower`` leaves as they are and that are
+# common in Latin-script text: a line of ASCII and these takes credit_quick.
+_PLAIN_MARKS = "\u00a0\u00a9\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+
+
 @lru_cache(maxsize=1 << 16)
 def credit_like(text: str) -> bool:
     """True for a caption or credit line ("Photo / AP", "(Getty Images)", "Image: Reuters")."""
+    quick = None if _C is None else _C.credit_quick(text, _CREDIT_HINTS, _AGENCIES)
+    if quick is not None:  # most lines: no hint word, in one C pass
+        return bool(quick)
+    return _credit_like_py(text)
+
+
+def _credit_like_py(text: str) -> bool:
     lower = text.lower()
-    tail = lower.rstrip(" )].").rsplit(None, 1)[-1:] if lower.strip() else []
-    if tail and tail[0].lstrip("(/") in _AGENCIES and ("/" in lower or "(" in lower
-                                                       or len(lower.split()) <= 2):
+    if _agency_tail(lower):
         return True
     if not contains_any(lower, _CREDIT_HINTS):
         return False
     return (_MEDIA_RE.search(lower) is not None or lower.lstrip().startswith("©")
             or (contains_any(lower, _AGENCY_NAMES) and _AGENCY_RE.search(lower) is not None))
+
+
+def _agency_tail(lower: str) -> bool:
+    """An agency's name ends the (lowercased) line, after "/" or "(" or in two words."""
+    tail = lower.rstrip(" )].").rsplit(None, 1)[-1:] if lower.strip() else []
+    return bool(tail) and tail[0].lstrip("(/") in _AGENCIES and (
+        "/" in lower or "(" in lower or len(lower.split()) <= 2)
+
+
+def _credit_quick_py(text: str) -> bool | None:
+    """``_credit_like_py``'s answer from its first two tests, or None when the regexes must
+    decide (a hint word is there) or ``text`` holds a character outside ASCII and
+    ``_PLAIN_MARKS`` (``_speedups.credit_quick`` is its compiled twin)."""
+    if not text.isascii() and any(c >= "\x80" and c not in _PLAIN_MARKS for c in text):
+        return None
+    lower = text.lower()
+    if _agency_tail(lower):
+        return True
+    return None if contains_any(lower, _CREDIT_HINTS) else False
