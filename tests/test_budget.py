@@ -80,6 +80,17 @@ def test_detector_is_not_blind(tmp_path: Path) -> None:
     assert {"pandas", "numpy"} <= modules
 
 
+def test_local_report_does_not_import_dask(tmp_path: Path) -> None:
+    """Only --engine dask needs dask; building a pandera DataFrameModel's schema would
+    import dask.dataframe (~0.5 s), so the report tables are DataFrameSchema objects."""
+    (tmp_path / "story.txt").write_text("Headline  \n\nBody text.\n")
+    code, modules = loaded_modules(tmp_path, "report", "--jobs", "1", "--isolated",
+                                   "--out", "out", "story.txt")
+    assert code == 0 and (tmp_path / "out" / "findings.parquet").exists()
+    assert "pandera" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in {"dask", "distributed"}) == []
+
+
 def test_check_names_every_row_format() -> None:
     """check lists the CI row formats by name so that it need not import their renderers."""
     from provlint.commands.check import ROW_FORMATS

@@ -11,11 +11,10 @@ Only report code imports this module; ``check`` and ``fix`` never do.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from ..errors import ProvlintError
 from ..registry import Rule
@@ -30,101 +29,87 @@ class SchemaViolation(ProvlintError):
     """A report table broke its schema: a provlint bug (exit 2)."""
 
 
-class FindingsFrame(pa.DataFrameModel):
-    """One row per finding."""
-
-    run_id: Series[str]
-    doc_id: Series[str]
-    path: Series[str] = pa.Field(str_length={"min_value": 1})
-    code: Series[str] = pa.Field(str_matches=r"^PL\d{3}$")
-    name: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9-]*$")
-    family: Series[str] = pa.Field(isin=list(FAMILY_NAMES))
-    severity: Series[str] = pa.Field(isin=["info", "warning", "error"])
-    line: Series[int] = pa.Field(ge=1)
-    col: Series[int] = pa.Field(ge=1)
-    end_line: Series[int] = pa.Field(ge=1)
-    end_col: Series[int] = pa.Field(ge=1)
-    start: Series[int] = pa.Field(ge=0)
-    end: Series[int] = pa.Field(ge=0)
-    message: Series[str] = pa.Field(str_length={"min_value": 1})
-    matched: Series[str]
-    fixable: Series[bool]
-    fixed: Series[bool]
-    baseline_suppressed: Series[bool]
-    occurrence: Series[int] = pa.Field(ge=0)
-    fingerprint: Series[str] = pa.Field(str_matches=HEX64, unique=True)
-
-    class Config:
-        strict = True
-        coerce = True
-
-    @pa.dataframe_check(error="end must not precede start; end_line must not precede line")
-    @classmethod
-    def ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return (df["end"] >= df["start"]) & (df["end_line"] >= df["line"])
-
-    @pa.dataframe_check(error="a finding can only be fixed when it is fixable")
-    @classmethod
-    def fixed_needs_fix(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return df["fixable"] | ~df["fixed"]
+# The schemas are DataFrameSchema objects, not DataFrameModel classes: building a
+# model's schema makes pandera import dask.dataframe (~0.5 s on every report run).
+def _col(dtype: Any, *checks: pa.Check, nullable: bool = False,
+         unique: bool = False) -> pa.Column:
+    return pa.Column(dtype, list(checks), nullable=nullable, unique=unique)
 
 
-def _share() -> Any:
-    return pa.Field(ge=0.0, le=1.0)
+def _count() -> pa.Column:
+    return _col(int, pa.Check.ge(0))
 
 
-class DocumentsFrame(pa.DataFrameModel):
-    """One row per document: sizes, digests, findings per family, quality signals."""
-
-    run_id: Series[str]
-    doc_id: Series[str]  # a corpus may repeat ids across shards: (doc_id, path) is the key
-    path: Series[str]
-    readable: Series[bool]
-    changed: Series[bool]
-    input_bytes: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    output_bytes: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    input_sha256: Series[str] = pa.Field(str_matches=SHA, nullable=True)
-    output_sha256: Series[str] = pa.Field(str_matches=SHA, nullable=True)
-    findings: Series[int] = pa.Field(ge=0)
-    findings_whitespace: Series[int] = pa.Field(ge=0)
-    findings_encoding: Series[int] = pa.Field(ge=0)
-    findings_boilerplate: Series[int] = pa.Field(ge=0)
-    findings_duplication: Series[int] = pa.Field(ge=0)
-    findings_metadata: Series[int] = pa.Field(ge=0)
-    findings_quality: Series[int] = pa.Field(ge=0)
-    findings_input: Series[int] = pa.Field(ge=0)
-    findings_other: Series[int] = pa.Field(ge=0)
-    fixed: Series[int] = pa.Field(ge=0)
-    edits: Series[int] = pa.Field(ge=0)
-    lines_in: Series[int] = pa.Field(ge=0)
-    lines_out: Series[int] = pa.Field(ge=0)
-    lines_removed: Series[int] = pa.Field(ge=0)
-    chars_in: Series[int] = pa.Field(ge=0)
-    chars_out: Series[int] = pa.Field(ge=0)
-    chars_removed: Series[int] = pa.Field(ge=0)
-    chars_removed_share: Series[float] = _share()
-    no_terminal_punct_share: Series[float] = _share()
-    dup_line_share: Series[float] = _share()
-    short_line_share: Series[float] = _share()
-    published: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}")
-    metadata: Series[str] = pa.Field(str_startswith="{")
-
-    class Config:
-        strict = True
-        coerce = True
-        unique = ["doc_id", "path"]  # noqa: RUF012  (pandera reads a list)
-
-    @pa.dataframe_check(error="fixed findings cannot outnumber findings")
-    @classmethod
-    def fixed_le_found(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        return df["fixed"] <= df["findings"]
+def _share() -> pa.Column:
+    return _col(float, pa.Check.ge(0.0), pa.Check.le(1.0))
 
 
-M = TypeVar("M", bound=pa.DataFrameModel)
+FindingsFrame = pa.DataFrameSchema(
+    {
+        "run_id": _col(str),
+        "doc_id": _col(str),
+        "path": _col(str, pa.Check.str_length(min_value=1)),
+        "code": _col(str, pa.Check.str_matches(r"^PL\d{3}$")),
+        "name": _col(str, pa.Check.str_matches(r"^[a-z][a-z0-9-]*$")),
+        "family": _col(str, pa.Check.isin(list(FAMILY_NAMES))),
+        "severity": _col(str, pa.Check.isin(["info", "warning", "error"])),
+        "line": _col(int, pa.Check.ge(1)),
+        "col": _col(int, pa.Check.ge(1)),
+        "end_line": _col(int, pa.Check.ge(1)),
+        "end_col": _col(int, pa.Check.ge(1)),
+        "start": _count(),
+        "end": _count(),
+        "message": _col(str, pa.Check.str_length(min_value=1)),
+        "matched": _col(str),
+        "fixable": _col(bool),
+        "fixed": _col(bool),
+        "baseline_suppressed": _col(bool),
+        "occurrence": _count(),
+        "fingerprint": _col(str, pa.Check.str_matches(HEX64), unique=True),
+    },
+    checks=[
+        pa.Check(lambda df: (df["end"] >= df["start"]) & (df["end_line"] >= df["line"]),
+                 name="ordered",
+                 error="end must not precede start; end_line must not precede line"),
+        pa.Check(lambda df: df["fixable"] | ~df["fixed"], name="fixed_needs_fix",
+                 error="a finding can only be fixed when it is fixable"),
+    ],
+    strict=True, coerce=True, name="FindingsFrame", description="One row per finding.",
+)
 
-
-def _columns(model: type[pa.DataFrameModel]) -> list[str]:
-    return list(model.to_schema().columns)
+DocumentsFrame = pa.DataFrameSchema(
+    {
+        "run_id": _col(str),
+        "doc_id": _col(str),  # a corpus may repeat ids across shards: (doc_id, path) is the key
+        "path": _col(str),
+        "readable": _col(bool),
+        "changed": _col(bool),
+        "input_bytes": _col(pd.Int64Dtype(), pa.Check.ge(0), nullable=True),
+        "output_bytes": _col(pd.Int64Dtype(), pa.Check.ge(0), nullable=True),
+        "input_sha256": _col(str, pa.Check.str_matches(SHA), nullable=True),
+        "output_sha256": _col(str, pa.Check.str_matches(SHA), nullable=True),
+        "findings": _count(),
+        **{f"findings_{name}": _count() for name in FAMILY_NAMES},
+        "fixed": _count(),
+        "edits": _count(),
+        "lines_in": _count(),
+        "lines_out": _count(),
+        "lines_removed": _count(),
+        "chars_in": _count(),
+        "chars_out": _count(),
+        "chars_removed": _count(),
+        "chars_removed_share": _share(),
+        "no_terminal_punct_share": _share(),
+        "dup_line_share": _share(),
+        "short_line_share": _share(),
+        "published": _col(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}"), nullable=True),
+        "metadata": _col(str, pa.Check.str_startswith("{")),
+    },
+    checks=[pa.Check(lambda df: df["fixed"] <= df["findings"], name="fixed_le_found",
+                     error="fixed findings cannot outnumber findings")],
+    strict=True, coerce=True, unique=["doc_id", "path"], name="DocumentsFrame",
+    description="One row per document: sizes, digests, findings per family, quality signals.",
+)
 
 
 def describe(err: pa.errors.SchemaErrors, table: str, ids: pd.Series | None = None,
@@ -146,15 +131,15 @@ def describe(err: pa.errors.SchemaErrors, table: str, ids: pd.Series | None = No
     return "\n".join(lines)
 
 
-def unchecked(model: type[M], rows: list[Row]) -> pd.DataFrame:
+def unchecked(model: pa.DataFrameSchema, rows: list[Row]) -> pd.DataFrame:
     """A frame with exactly the model's columns from rows (other keys are dropped);
     not validated yet."""
-    cols = _columns(model)
+    cols = list(model.columns)
     df = pd.DataFrame(rows, columns=cols)
     return df.astype({c: "object" for c in cols}) if not rows else df
 
 
-def checked(model: type[M], df: pd.DataFrame, table: str) -> pd.DataFrame:
+def checked(model: pa.DataFrameSchema, df: pd.DataFrame, table: str) -> pd.DataFrame:
     """``df`` validated lazily against ``model``; a failure is a SchemaViolation."""
     try:
         return model.validate(df, lazy=True)
@@ -163,7 +148,7 @@ def checked(model: type[M], df: pd.DataFrame, table: str) -> pd.DataFrame:
         raise SchemaViolation(describe(err, table, ids)) from None
 
 
-def validate(model: type[M], rows: list[Row], table: str) -> pd.DataFrame:
+def validate(model: pa.DataFrameSchema, rows: list[Row], table: str) -> pd.DataFrame:
     """Build a frame with the model's columns from rows and validate it lazily."""
     return checked(model, unchecked(model, rows), table)
 
@@ -173,7 +158,7 @@ class Batches:
     long run holds compact columns instead of one dict per row; ``frame()`` is
     the whole table, validated, as if built from every row at once."""
 
-    def __init__(self, model: type[pa.DataFrameModel], table: str, size: int = 8192) -> None:
+    def __init__(self, model: pa.DataFrameSchema, table: str, size: int = 8192) -> None:
         self.model, self.table, self.size = model, table, size
         self.rows: list[Row] = []
         self.parts: list[pd.DataFrame] = []

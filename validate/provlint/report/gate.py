@@ -88,7 +88,7 @@ class GateFailure:
         return "\n".join([head, *docs, *more])
 
 
-_NUMERIC = {name for name, dtype in DocumentsFrame.to_schema().dtypes.items()
+_NUMERIC = {name for name, dtype in DocumentsFrame.dtypes.items()
             if str(dtype) in {"int64", "float64", "Int64"}}
 
 
