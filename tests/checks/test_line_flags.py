@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from provlint.checks import boilerplate, counters, repeats, scan
 from provlint.checks.prose import credit_like, layout, symbol_only
-from provlint.lines import block_span, normalise, split
+from provlint.lines import block_span, by_identity, normalise, split
 from provlint.model import Applicability, Edit, Fix, Hit
 
 from .conftest import doc
@@ -147,7 +147,7 @@ def test_repeated_headline_looks_at_as_many_lines_as_the_loop(lines: list[str],
 def test_by_identity_remembers_the_last_arguments_by_identity() -> None:
     calls: list[list[int]] = []
 
-    @scan.by_identity(2)
+    @by_identity(2)
     def total(values: list[int]) -> int:
         calls.append(values)
         return sum(values)

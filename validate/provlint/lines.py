@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import NamedTuple, TypeVar
 
 from . import rx
@@ -18,6 +18,8 @@ from .native import SPEEDUPS
 
 _T = TypeVar("_T")
 _B = TypeVar("_B")
+_A = TypeVar("_A")
+_R = TypeVar("_R")
 
 _LINE_RE = rx.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -91,10 +93,30 @@ def _split(text: str) -> list[Line]:
     return lines
 
 
+def by_identity(size: int) -> Callable[[Callable[[_A], _R]], Callable[[_A], _R]]:
+    """Remember a one-argument function's results for its last ``size`` arguments,
+    told apart by identity (``is``): the rules of one pass ask about the same text
+    or layout object, and hashing either would cost a pass over it. The cache holds
+    its arguments, so an id is never reused while it is remembered."""
+    def wrap(func: Callable[[_A], _R]) -> Callable[[_A], _R]:
+        cache: list[tuple[_A, _R]] = []  # most recent first
+
+        @wraps(func)
+        def remembered(arg: _A) -> _R:
+            for seen, result in cache:
+                if seen is arg:
+                    return result
+            result = func(arg)
+            cache.insert(0, (arg, result))
+            del cache[size:]
+            return result
+        return remembered
+    return wrap
+
+
 # Every rule splits the same text; the engine runs them one after the other,
-# so remembering the last few texts (by identity) splits each text once.
-_CACHE: list[tuple[str, list[Line]]] = []
-_CACHE_SIZE = 4
+# so remembering the last few texts splits each text once.
+_split_once = by_identity(4)(_split)
 
 
 def split(text: str) -> list[Line]:
@@ -103,13 +125,7 @@ def split(text: str) -> list[Line]:
     The list is a fresh copy each call (the Line values are shared and must
     not be changed).
     """
-    for cached, lines in _CACHE:
-        if cached is text:
-            return list(lines)
-    lines = _split(text)
-    _CACHE.insert(0, (text, lines))
-    del _CACHE[_CACHE_SIZE:]
-    return list(lines)
+    return list(_split_once(text))
 
 
 def newline_counts(text: str) -> tuple[int, int, int]:

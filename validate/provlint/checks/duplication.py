@@ -6,11 +6,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import compress
 
-from ..lines import block_span, line_keys, split
+from ..lines import block_span, by_identity, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout
-from .scan import by_identity
 
 
 @rule(code="PL301", name="repeated-line", fix="always")

@@ -8,11 +8,11 @@ from itertools import chain
 
 from .. import rx
 from ..dates import parse_date
-from ..lines import block_span, split
+from ..lines import block_span, by_identity, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
 from .prose import Layout, layout, nav_line
-from .scan import by_identity, candidates
+from .scan import candidates
 
 _LABEL_RE = rx.compile(
     r"^\s*(?P<label>publish(?:ed)?\s+(?:date|on)|date\s+published|published|first\s+published"

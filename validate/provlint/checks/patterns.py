@@ -28,11 +28,10 @@ from typing import Any
 
 from .. import rx
 from ..errors import ConfigError
-from ..lines import Line, block_span, labelled, normalise, split
+from ..lines import Line, block_span, by_identity, labelled, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..native import SPEEDUPS as _C
 from ..registry import CODE_RE, NAME_RE, Rule
-from .scan import by_identity
 
 # Widget lines often carry a clock or counter ("Playing for 1:23"), and
 # promos a trailing ellipsis or colon; these are dropped before the lookup

@@ -21,43 +21,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from functools import lru_cache, wraps
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import TypeVar
 
 from .. import rx
-from ..lines import Line, map_texts, split
+from ..lines import Line, by_identity, map_texts, split
 
 # re.IGNORECASE matches dotless i, long s and the Kelvin sign to "i", "s" and "k"; str.lower
 # maps the dotted capital I and the Kelvin sign to ASCII letters
 _ODD = "\u0130\u0131\u017f\u212a"
 _START = itemgetter(1)  # Line.start
-
-_A = TypeVar("_A")
-_R = TypeVar("_R")
-
-
-def by_identity(size: int) -> Callable[[Callable[[_A], _R]], Callable[[_A], _R]]:
-    """Remember a one-argument function's results for its last ``size`` arguments,
-    told apart by identity (``is``): the rules of one pass ask about the same text
-    or layout object, and hashing either would cost a pass over it. The cache holds
-    its arguments, so an id is never reused while it is remembered."""
-    def wrap(func: Callable[[_A], _R]) -> Callable[[_A], _R]:
-        cache: list[tuple[_A, _R]] = []  # most recent first
-
-        @wraps(func)
-        def remembered(arg: _A) -> _R:
-            for seen, result in cache:
-                if seen is arg:
-                    return result
-            result = func(arg)
-            cache.insert(0, (arg, result))
-            del cache[size:]
-            return result
-        return remembered
-    return wrap
-
 
 @by_identity(4)
 def lowered(text: str) -> str | None:
