@@ -52,6 +52,12 @@ split_lines(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     Py_ssize_t pos = 0, index = 0;
+    /* A line's stop is the next line's start, and an empty line's end is its start:
+     * the same int object serves both (most offsets are above the small-int cache,
+     * so this saves an allocation and a release per line). */
+    PyObject *start_obj = PyLong_FromSsize_t(0);
+    if (start_obj == NULL)
+        goto fail;
     while (pos < v.n) {
         Py_ssize_t start = pos;
         int blank = 1;
@@ -74,11 +80,14 @@ split_lines(PyObject *self, PyObject *args)
         Py_ssize_t end = pos;
         if (pos < v.n)
             pos += (c == '\r' && pos + 1 < v.n && AT(v, pos + 1) == '\n') ? 2 : 1;
+        PyObject *end_obj = end == start ? Py_NewRef(start_obj) : PyLong_FromSsize_t(end);
+        PyObject *stop_obj = pos == end && end_obj != NULL ? Py_NewRef(end_obj)
+                                                           : PyLong_FromSsize_t(pos);
         PyObject *items[6] = {
-            PyLong_FromSsize_t(index), PyLong_FromSsize_t(start), PyLong_FromSsize_t(end),
-            PyLong_FromSsize_t(pos), PyUnicode_Substring(text, start, end),
-            PyBool_FromLong(blank),
+            PyLong_FromSsize_t(index), start_obj, end_obj, Py_XNewRef(stop_obj),
+            PyUnicode_Substring(text, start, end), PyBool_FromLong(blank),
         };
+        start_obj = stop_obj;  /* the record holds (or, failing, has released) the old one */
         PyObject *ln = record_of(line_type, items, 6);
         if (ln == NULL)
             goto fail;
@@ -89,8 +98,10 @@ split_lines(PyObject *self, PyObject *args)
         Py_DECREF(ln);
         index++;
     }
+    Py_DECREF(start_obj);
     return out;
 fail:
+    Py_XDECREF(start_obj);
     Py_DECREF(out);
     return NULL;
 }
