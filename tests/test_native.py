@@ -101,6 +101,7 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.shape_parts(s, prose.Shape) == prose.Shape(*prose.shape_parts(s)), s
         assert c.trim_key(key) == patterns._trim_key(key), key
         assert c.trim_key(s) == patterns._trim_key(s), s
+        assert c.phrase_entry(lines._normalise_py, s) == patterns._entry_py(s), s
 
 
 # Characters each helper treats specially, so random text hits every branch.
@@ -140,6 +141,19 @@ def test_random_text_gives_the_same_results(c: ModuleType, text: str) -> None:
 @example("1234. x\n12) y\n** z\n**\n_\n#######  x\n")
 def test_markdown_like_lines_give_the_same_results(c: ModuleType, text: str) -> None:
     _same(c, text)
+
+
+@given(st.text(st.sampled_from("](x) \t\u00a0*#-:1[é"), max_size=40))
+@example("[Share](https://example.com/x) [Tweet](t) ](a b) ]() ](x")
+@example("]](a)(b)) ](](c)")
+def test_phrase_entries_of_link_like_lines(c: ModuleType, line: str) -> None:
+    """Markdown link targets are dropped from a key as ``_LINK_RE.sub`` drops them."""
+    assert c.phrase_entry(lines._normalise_py, line) == patterns._entry_py(line)
+
+
+def test_phrase_entry_needs_a_str_key(c: ModuleType) -> None:
+    with pytest.raises(TypeError):
+        c.phrase_entry(lambda line: None, "a")
 
 
 @given(st.binary(max_size=200))

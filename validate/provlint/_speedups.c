@@ -256,8 +256,8 @@ static const Py_UCS4 KEY_RSTRIP[] = {'*', '_', ']', ')', ' '};
 /* checks.patterns.phrase_key after the link removal: the tail (white space,
  * digits, TAIL) dropped, then the head decoration (_HEAD_RE), then
  * rstrip("*_]) "). */
-static PyObject *
-trim_key(PyObject *self, PyObject *key)
+PyObject *
+speedups_trim_key(PyObject *self, PyObject *key)
 {
     if (!need_str(key, "trim_key"))
         return NULL;
@@ -305,7 +305,7 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, line_type) -> list: lines._split in C."},
     {"normalise", normalise, METH_O, "normalise(line) -> str: lines.normalise in C."},
-    {"trim_key", trim_key, METH_O,
+    {"trim_key", speedups_trim_key, METH_O,
      "trim_key(key) -> str: the end of checks.patterns.phrase_key in C."},
     {"shape_parts", speedups_shape_parts, METH_VARARGS,
      "shape_parts(text, shape_type=tuple) -> (words, terminal, listy, table, symbol, menu):"
@@ -324,6 +324,9 @@ static PyMethodDef methods[] = {
      "credit_quick(text, hints, agencies) -> bool | None: checks.prose._credit_quick_py in C."},
     {"contains_any", contains_any, METH_VARARGS,
      "contains_any(text, needles) -> bool: lines.contains_any in C."},
+    {"phrase_entry", speedups_phrase_entry, METH_VARARGS,
+     "phrase_entry(normalise, line) -> (key, first word) | None:"
+     " checks.patterns._entry_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

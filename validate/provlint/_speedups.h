@@ -95,5 +95,7 @@ PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_l
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */
 PyObject *speedups_credit_quick(PyObject *self, PyObject *args);  /* _speedups_credit.c */
+PyObject *speedups_trim_key(PyObject *self, PyObject *key);       /* _speedups.c */
+PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_shared5.c */
 
 #endif

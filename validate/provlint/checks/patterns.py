@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Any
 
@@ -115,12 +115,18 @@ def _index_lines(lines: list[Line], wanted: Container[str] | None = None,
     return where, firsts
 
 
-@lru_cache(maxsize=1 << 16)
-def _entry(line: str) -> tuple[str, str] | None:
+def _entry_py(line: str) -> tuple[str, str] | None:
     """A line's lookup key and the key's first word (None for an empty key)."""
     key = phrase_key(line)
     # the key starts with a non-space (see _HEAD_RE): its first \S+ word
     return (key, key.split(None, 1)[0]) if key else None
+
+
+# ``_entry_py``, cached per line: every line of every pass asks. The compiled twin
+# (normalise, then the rest of the key and the first word, in one C call) spares the
+# index two Python frames for each line it has not seen yet.
+_entry = lru_cache(maxsize=1 << 16)(
+    _entry_py if _C is None else partial(_C.phrase_entry, normalise))
 
 
 @lru_cache(maxsize=4)
