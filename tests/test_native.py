@@ -102,6 +102,10 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.trim_key(key) == patterns._trim_key(key), key
         assert c.trim_key(s) == patterns._trim_key(s), s
         assert c.phrase_entry(lines._normalise_py, s) == patterns._entry_py(s), s
+        assert type(c.shape_of(prose.Shape, s)) is prose.Shape
+        assert c.shape_of(prose.Shape, s) == prose._shape_py(s), s
+        assert c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, prose._credit_like_py, s) \
+            is prose._credit_like_py(s), s
 
 
 # Characters each helper treats specially, so random text hits every branch.
@@ -154,6 +158,13 @@ def test_phrase_entries_of_link_like_lines(c: ModuleType, line: str) -> None:
 def test_phrase_entry_needs_a_str_key(c: ModuleType) -> None:
     with pytest.raises(TypeError):
         c.phrase_entry(lambda line: None, "a")
+
+
+def test_cached_per_line_tests_pass_errors_on(c: ModuleType) -> None:
+    with pytest.raises(ZeroDivisionError):  # "photo" leaves credit_quick undecided
+        c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, lambda text: 1 / 0, "photo")
+    with pytest.raises(TypeError):
+        c.shape_of(list, "a")
 
 
 @given(st.binary(max_size=200))

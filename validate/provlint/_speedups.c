@@ -327,6 +327,11 @@ static PyMethodDef methods[] = {
     {"phrase_entry", speedups_phrase_entry, METH_VARARGS,
      "phrase_entry(normalise, line) -> (key, first word) | None:"
      " checks.patterns._entry_py in C."},
+    {"shape_of", speedups_shape_of, METH_VARARGS,
+     "shape_of(shape_type, text) -> shape_type: shape_parts(text, shape_type)."},
+    {"credit_like", speedups_credit_like, METH_VARARGS,
+     "credit_like(hints, agencies, fallback, text) -> bool: checks.prose.credit_like's"
+     " uncached body in C (fallback(text) when credit_quick cannot tell)."},
     {NULL, NULL, 0, NULL},
 };
 

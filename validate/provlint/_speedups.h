@@ -97,5 +97,7 @@ PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_l
 PyObject *speedups_credit_quick(PyObject *self, PyObject *args);  /* _speedups_credit.c */
 PyObject *speedups_trim_key(PyObject *self, PyObject *key);       /* _speedups.c */
 PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_shared5.c */
+PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_shared5.c */
+PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_shared5.c */
 
 #endif

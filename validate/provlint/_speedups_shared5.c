@@ -1,10 +1,12 @@
-/* The phrase index's per-line entry (checks.patterns._entry_py), for provlint._speedups. */
+/* Per-line helpers called straight from their caches, for provlint._speedups: the
+ * phrase index's entry (checks.patterns._entry_py), prose.shape and credit_like. A
+ * cache calling C directly spares a Python frame per line it has not seen yet. */
 #include "_speedups.h"
 
 /* Where a Markdown link target starting at ``i`` ends (just past its ")"), or -1 when
  * none starts there: "](" and then characters other than ")" and white space up to a
  * ")" (checks.patterns._LINK_RE, ``\]\([^)\s]*\)``). */
-static Py_ssize_t
+static inline Py_ssize_t
 link_end(View v, Py_ssize_t i)
 {
     if (i + 1 >= v.n || AT(v, i) != ']' || AT(v, i + 1) != '(')
@@ -86,4 +88,41 @@ speedups_phrase_entry(PyObject *self, PyObject *args)
         return NULL;
     }
     return Py_BuildValue("(NN)", key, word);
+}
+
+/* ---- per-line tests called straight from their caches ---------------------- */
+
+/* prose.shape's miss: shape_parts(text, shape_type), with the type first so that
+ * functools.partial can bind it and the cache call C without a Python frame. */
+PyObject *
+speedups_shape_of(PyObject *self, PyObject *args)
+{
+    PyObject *shape_type, *text;
+    if (!PyArg_ParseTuple(args, "OO:shape_of", &shape_type, &text))
+        return NULL;
+    PyObject *swapped = PyTuple_Pack(2, text, shape_type);
+    if (swapped == NULL)
+        return NULL;
+    PyObject *res = speedups_shape_parts(self, swapped);
+    Py_DECREF(swapped);
+    return res;
+}
+
+/* prose.credit_like's miss: credit_quick's answer as a bool, or fallback(text) when
+ * credit_quick cannot tell (prose._credit_like_py). */
+PyObject *
+speedups_credit_like(PyObject *self, PyObject *args)
+{
+    PyObject *hints, *agencies, *fallback, *text;
+    if (!PyArg_ParseTuple(args, "OOOO:credit_like", &hints, &agencies, &fallback, &text))
+        return NULL;
+    PyObject *quick_args = PyTuple_Pack(3, text, hints, agencies);
+    if (quick_args == NULL)
+        return NULL;
+    PyObject *quick = speedups_credit_quick(self, quick_args);
+    Py_DECREF(quick_args);
+    if (quick == NULL || quick != Py_None)
+        return quick;  /* NULL, True or False */
+    Py_DECREF(quick);
+    return PyObject_CallOneArg(fallback, text);
 }

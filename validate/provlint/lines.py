@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, wraps
-from typing import NamedTuple, TypeVar
+from functools import _lru_cache_wrapper, lru_cache, wraps
+from typing import NamedTuple, TypeVar, cast
 
 from . import rx
 from .model import Span
@@ -152,16 +152,8 @@ _QUOTE_PAIRS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"
                 ("\u2013", "-"), ("\u2014", "-"), ("\u00a0", " "))
 
 
-@lru_cache(maxsize=1 << 16)
-def normalise(line: str) -> str:
-    """Compare key for a line: NFKC, case-folded, quotes unified, spaces collapsed.
-
-    Cached: the same lines come back in every fix pass and across rules.
-    """
-    return _normalise_py(line) if _C is None else str(_C.normalise(line))
-
-
 def _normalise_py(line: str) -> str:
+    """Compare key for a line: NFKC, case-folded, quotes unified, spaces collapsed."""
     if line.isascii():  # NFKC and the quote table change nothing in ASCII
         return " ".join(line.lower().split()).strip(WS_CHARS)
     s = unicodedata.normalize("NFKC", line)
@@ -170,6 +162,25 @@ def _normalise_py(line: str) -> str:
             s = s.replace(ch, to)
     # split() splits on the same characters as \s; the ends are stripped anyway
     return " ".join(s.casefold().split()).strip(WS_CHARS)
+
+
+def cached_line_test(name: str, pure: Callable[[str], _R],
+                     compiled: Callable[[str], object] | None) -> _lru_cache_wrapper[_R]:
+    """``pure``, cached for the last 65,536 line texts (lines come back in every fix
+    pass and across rules), named ``name`` in ``pure``'s module and documented by it.
+
+    The cache calls ``compiled``, its C twin, when given: a line it has not seen
+    yet then costs no Python frame.
+    """
+    # the compiled twin gives what ``pure`` gives (tests/test_native.py)
+    func = pure if compiled is None else cast(Callable[[str], _R], compiled)
+    found = lru_cache(maxsize=1 << 16)(func)
+    found.__module__, found.__doc__ = pure.__module__, pure.__doc__
+    found.__name__ = found.__qualname__ = name
+    return found
+
+
+normalise = cached_line_test("normalise", _normalise_py, None if _C is None else _C.normalise)
 
 
 def map_texts(lines: Sequence[Line], func: Callable[..., _T], blank: _B,

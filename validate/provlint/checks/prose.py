@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .. import rx
-from ..lines import Line, contains_any, map_texts, split
+from ..lines import Line, cached_line_test, contains_any, map_texts, split
 from ..native import SPEEDUPS as _C
 from ..record import dataclass
 from ..record import set_field as _set
@@ -90,10 +90,12 @@ def words_of(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
-@lru_cache(maxsize=1 << 16)
-def shape(text: str) -> Shape:
+def _shape_py(text: str) -> Shape:
     """The shape of one line's text (cached: lines come back in every fix pass)."""
-    return _new(Shape, shape_parts(text)) if _C is None else _C.shape_parts(text, Shape)
+    return _new(Shape, shape_parts(text))
+
+
+shape = cached_line_test("shape", _shape_py, None if _C is None else partial(_C.shape_of, Shape))
 
 
 def shape_parts(text: str) -> tuple[int, bool, bool, bool, bool, bool]:
@@ -254,16 +256,8 @@ _AGENCIES = frozenset({"ap", "afp", "reuters", "dpa", "epa", "xinhua", "ansa", "
 _PLAIN_MARKS = "\u00a0\u00a9\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
 
 
-@lru_cache(maxsize=1 << 16)
-def credit_like(text: str) -> bool:
-    """True for a caption or credit line ("Photo / AP", "(Getty Images)", "Image: Reuters")."""
-    quick = None if _C is None else _C.credit_quick(text, _CREDIT_HINTS, _AGENCIES)
-    if quick is not None:  # most lines: no hint word, in one C pass
-        return bool(quick)
-    return _credit_like_py(text)
-
-
 def _credit_like_py(text: str) -> bool:
+    """True for a caption or credit line ("Photo / AP", "(Getty Images)", "Image: Reuters")."""
     lower = text.lower()
     if _agency_tail(lower):
         return True
@@ -271,6 +265,11 @@ def _credit_like_py(text: str) -> bool:
         return False
     return (_MEDIA_RE.search(lower) is not None or lower.lstrip().startswith("©")
             or (contains_any(lower, _AGENCY_NAMES) and _AGENCY_RE.search(lower) is not None))
+
+
+# when built, most lines (no hint word) are answered by credit_quick in one C pass
+credit_like = cached_line_test("credit_like", _credit_like_py, None if _C is None else partial(
+    _C.credit_like, _CREDIT_HINTS, _AGENCIES, _credit_like_py))
 
 
 def _agency_tail(lower: str) -> bool:
