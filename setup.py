@@ -10,7 +10,8 @@ HERE = "validate/provlint/"
 setup(ext_modules=[Extension(
     "provlint._speedups",
     [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c",
-                              "_speedups_credit.c", "_speedups_shared5.c")],
+                              "_speedups_credit.c", "_speedups_shared5.c",
+                              "_speedups_bp5.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

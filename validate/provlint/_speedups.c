@@ -301,6 +301,12 @@ contains_any(PyObject *self, PyObject *args)
 
 /* ---- module -------------------------------------------------------------- */
 
+/* _speedups_bp5.c: loops of the layout and badge rules */
+PyObject *speedups_shape_true(PyObject *self, PyObject *args);
+PyObject *speedups_nav_runs(PyObject *self, PyObject *args);
+PyObject *speedups_headline_pair(PyObject *self, PyObject *args);
+PyObject *speedups_short_lines(PyObject *self, PyObject *args);
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, line_type) -> list: lines._split in C."},
@@ -332,6 +338,15 @@ static PyMethodDef methods[] = {
     {"credit_like", speedups_credit_like, METH_VARARGS,
      "credit_like(hints, agencies, fallback, text) -> bool: checks.prose.credit_like's"
      " uncached body in C (fallback(text) when credit_quick cannot tell)."},
+    {"shape_true", speedups_shape_true, METH_VARARGS,
+     "shape_true(shapes, field) -> list: checks.boilerplate._shape_true_py in C."},
+    {"nav_runs", speedups_nav_runs, METH_VARARGS,
+     "nav_runs(shapes, lo, hi, max_words) -> list: checks.boilerplate._runs_py in C."},
+    {"headline_pair", speedups_headline_pair, METH_VARARGS,
+     "headline_pair(shapes, first) -> (last, longest): checks.boilerplate._headline_pair_py"
+     " in C."},
+    {"short_lines", speedups_short_lines, METH_VARARGS,
+     "short_lines(lines, max_len, digit) -> list: checks.counters.short_lines_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

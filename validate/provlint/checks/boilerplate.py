@@ -13,14 +13,26 @@ from collections.abc import Iterator
 from .. import rx
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
+from ..native import SPEEDUPS as _C
 from ..registry import rule
-from .prose import Layout, credit_like, layout, symbol_only
+from .prose import Layout, Shape, credit_like, layout
 from .scan import candidates, flagged
 
 
-def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
-    """Runs of nav-like lines in ``lines[lo:hi]`` (blank lines inside a run allowed)."""
-    shapes = lay.shapes
+def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> list[list[int]]:
+    """Runs of nav-like lines in ``lines[lo:hi]`` (blank lines inside a run allowed).
+
+    ``_speedups.nav_runs`` is the compiled twin of ``_runs_py`` (a loop over
+    every line outside the article, in every fix pass).
+    """
+    if _C is not None:
+        runs: list[list[int]] = _C.nav_runs(lay.shapes, lo, hi, max_words)
+        return runs
+    return list(_runs_py(lay.shapes, lo, hi, max_words))
+
+
+def _runs_py(shapes: tuple[Shape | None, ...], lo: int, hi: int,
+             max_words: int) -> Iterator[list[int]]:
     i = lo
     while i < hi:
         s = shapes[i]
@@ -43,19 +55,24 @@ def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> Iterator[list[int]]:
 def _headlines(lay: Layout) -> set[int]:
     """Likely headline lines before the main block: the last line of three
     words or more, and the longest one."""
-    found: set[int] = set()
-    longest, most = -1, 2
-    for k in range(lay.first - 1, -1, -1):
-        s = lay.shapes[k]
+    pair: tuple[int, int] = (_headline_pair_py(lay.shapes, lay.first) if _C is None
+                             else _C.headline_pair(lay.shapes, lay.first))
+    return {k for k in pair if k >= 0}
+
+
+def _headline_pair_py(shapes: tuple[Shape | None, ...], first: int) -> tuple[int, int]:
+    """The last line of three words or more before ``first`` and the longest (ties: the
+    earliest), -1 for none (``_speedups.headline_pair`` is the compiled twin)."""
+    last, longest, most = -1, -1, 2
+    for k in range(first - 1, -1, -1):
+        s = shapes[k]
         if s is None or s.words < 3:
             continue
-        if not found:
-            found.add(k)
+        if last < 0:
+            last = k
         if s.words >= most:  # ties: the earliest
             longest, most = k, s.words
-    if longest >= 0:
-        found.add(longest)
-    return found
+    return last, longest
 
 
 def _touches_edge(lay: Layout, members: list[int]) -> bool:
@@ -116,6 +133,22 @@ def edge_navigation(
                           Fix("Delete the navigation lines", (Edit(span),)))
 
 
+_SYMBOL = Shape._fields.index("symbol")
+
+
+def _shape_true(shapes: tuple[Shape | None, ...], field: int) -> list[int]:
+    """The indices of the (non-blank) lines whose shape has ``field`` set."""
+    if _C is not None:
+        found: list[int] = _C.shape_true(shapes, field)
+        return found
+    return _shape_true_py(shapes, field)
+
+
+def _shape_true_py(shapes: tuple[Shape | None, ...], field: int) -> list[int]:
+    """``_speedups.shape_true``'s pure twin."""
+    return [i for i, s in enumerate(shapes) if s is not None and s[field]]
+
+
 _TABLE_RULE_RE = rx.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -133,7 +166,7 @@ def symbol_only_line(doc: Document) -> Iterator[Hit]:
     Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n"
     """
     lay = layout(doc.text)
-    for i in flagged(doc.text, symbol_only):  # the non-blank lines (shape not None)
+    for i in _shape_true(lay.shapes, _SYMBOL):  # the shapes hold prose.symbol_only
         ln = lay.lines[i]
         if _TABLE_RULE_RE.match(ln.text):
             continue

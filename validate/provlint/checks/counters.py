@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .. import rx
-from ..lines import block_span
+from ..lines import Line, block_span
 from ..model import Document, Edit, Fix, Hit
+from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .prose import layout
-from .scan import flagged
 
 _NOUNS = (
     r"comments?|replies|reply|responses?|shares?|likes?|views?|reactions?|retweets?|reposts?"
@@ -27,13 +27,32 @@ _COUNTER_RE = rx.compile(
 _PAREN_COUNT_RE = rx.compile(r"^\s*\(\d[\d,.]*\)\s*$")
 _DIGIT_RE = rx.compile(r"\d")  # every badge has a number: a cheap test first
 _BADGE, _PAREN = 2, 1
+_MAX_BADGE = 48  # characters
+
+
+def short_lines(lines: Sequence[Line], max_len: int, digit: bool) -> list[int]:
+    """The indices of the non-blank ``lines`` of at most ``max_len`` characters (with
+    ``digit``: that hold a digit, as ``\\d`` matches one), found in one C loop when built.
+
+    Badges and date lines are short and hold a number: the rules test only these.
+    """
+    if _C is not None:
+        found: list[int] = _C.short_lines(lines, max_len, digit)
+        return found
+    return short_lines_py(lines, max_len, digit)
+
+
+def short_lines_py(lines: Sequence[Line], max_len: int, digit: bool) -> list[int]:
+    """``_speedups.short_lines``'s pure twin."""
+    return [i for i, ln in enumerate(lines) if not ln.blank and len(ln.text) <= max_len
+            and (not digit or _DIGIT_RE.search(ln.text) is not None)]
 
 
 @lru_cache(maxsize=1 << 16)
 def _badge(text: str) -> int:
     """``_BADGE`` for a counter line, ``_PAREN`` for a bare "(48)" (a badge outside
     the article's prose block), else 0 (cached: lines come back in every fix pass)."""
-    if len(text) > 48 or _DIGIT_RE.search(text) is None:
+    if len(text) > _MAX_BADGE or _DIGIT_RE.search(text) is None:
         return 0
     if _COUNTER_RE.match(text.lower()):
         return _BADGE
@@ -57,9 +76,10 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    for i in flagged(doc.text, _badge):
+    for i in short_lines(lines, _MAX_BADGE, True):  # every badge is one (see _badge)
         ln = lines[i]
-        if _badge(ln.text) == _BADGE or not lay.inside(i):
+        badge = _badge(ln.text)
+        if badge == _BADGE or (badge and not lay.inside(i)):
             span = block_span(lines, i, i)
             yield Hit(ln.full, f"counter badge '{ln.text.strip()}'",
                       Fix("Delete the counter line", (Edit(span),)))

@@ -11,6 +11,7 @@ from ..dates import parse_date
 from ..lines import block_span, by_identity, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
+from .counters import short_lines
 from .prose import Layout, layout, nav_line
 from .scan import candidates
 
@@ -250,6 +251,9 @@ def reading_time(doc: Document) -> Iterator[Hit]:
 
 # --- PL404: a date alone at the head ----------------------------------------
 
+# every date parse_date accepts has a four-digit year: a cheap test before parsing
+_YEAR_RE = rx.compile(r"(?:19|20)\d\d")
+
 
 def _neighbour(lay: Layout, i: int, step: int) -> int:
     """The index of the nearest non-blank line on one side of ``i`` (-1 at the edge)."""
@@ -307,8 +311,6 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
 
 # --- PL406: a date alone inside or after the article ----------------------
 
-# every date parse_date accepts has a four-digit year: a cheap test before parsing
-_YEAR_RE = rx.compile(r"(?:19|20)\d\d")
 _JOINER_END_RE = rx.compile(r"(?:\b(?:of|on|since|until|from|to|by|and|or|between|as of)|,)\s*$",
                             re.IGNORECASE)
 
@@ -360,9 +362,9 @@ def date_line(doc: Document) -> Iterator[Hit]:
         return
     lines = lay.lines
     start = _prose_bounds(lay)[0]
-    for i in candidates(doc.text, lines, ("19", "20"), fold=False):  # see _YEAR_RE
+    for i in short_lines(lines, 60, True):  # a date line is short and has a year
         ln = lines[i]
-        if i < start or ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
+        if i < start or _YEAR_RE.search(ln.text) is None:
             continue
         iso = parse_date(ln.text.strip(" *_|#>"))
         if iso is None or _date_in_context(lay, i):
