@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from provlint.checks import boilerplate, counters, metadata
 from provlint.checks.prose import layout, symbol_only
 from provlint.checks.scan import flagged
+from provlint.dates import parse_date
 from provlint.lines import split
 
 _LINES = st.sampled_from([
@@ -47,3 +48,12 @@ def test_short_lines_with_a_digit_hold_every_date_line(text: str) -> None:
              if not ln.blank and len(ln.text) <= 60 and _YEAR.search(ln.text)]
     assert [i for i in counters.short_lines(lines, 60, True)
             if metadata._YEAR_RE.search(lines[i].text)] == plain
+
+
+@given(st.lists(st.sampled_from(["14", "March", "2024", "1999", "20", "19", "٢٠٢٤", " ", ",",
+                                 "-", "03", "at", "10:30", "pm", "Sat", "T"]), max_size=8)
+       .map("".join))
+@example("2024-03-14")
+@example("March 14, ٢٠٢٤")
+def test_every_date_parse_date_accepts_has_a_year(text: str) -> None:
+    assert parse_date(text) is None or metadata._YEAR_RE.search(text) is not None

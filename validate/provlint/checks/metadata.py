@@ -296,8 +296,8 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
     stop = min(len(lines), max_line, _prose_bounds(lay)[0] if lay.first >= 0 else 0)
     for i in range(stop):
         ln = lines[i]
-        if ln.blank or len(ln.text) > 60:
-            continue
+        if ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
+            continue  # every date parse_date accepts has a year
         iso = parse_date(ln.text.strip(" *_|#>"))
         if iso is None or _between_nav(lay, i):
             continue
