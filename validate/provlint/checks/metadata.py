@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import chain
 
 from .. import rx
@@ -255,6 +256,13 @@ def reading_time(doc: Document) -> Iterator[Hit]:
 _YEAR_RE = rx.compile(r"(?:19|20)\d\d")
 
 
+@lru_cache(maxsize=1 << 12)
+def _line_date(bare: str) -> str | None:
+    """``parse_date`` of a line's text stripped of decoration (cached: PL404 and PL406
+    parse the same date lines in every fix pass)."""
+    return parse_date(bare)
+
+
 def _neighbour(lay: Layout, i: int, step: int) -> int:
     """The index of the nearest non-blank line on one side of ``i`` (-1 at the edge)."""
     j = i + step
@@ -298,7 +306,7 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
         ln = lines[i]
         if ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
             continue  # every date parse_date accepts has a year
-        iso = parse_date(ln.text.strip(" *_|#>"))
+        iso = _line_date(ln.text.strip(" *_|#>"))
         if iso is None or _between_nav(lay, i):
             continue
         if i and (m := _LABEL_RE.match(lines[i - 1].text)) and not m["rest"].strip():
@@ -366,7 +374,7 @@ def date_line(doc: Document) -> Iterator[Hit]:
         ln = lines[i]
         if i < start or _YEAR_RE.search(ln.text) is None:
             continue
-        iso = parse_date(ln.text.strip(" *_|#>"))
+        iso = _line_date(ln.text.strip(" *_|#>"))
         if iso is None or _date_in_context(lay, i):
             continue
         span = block_span(lines, i, i)
