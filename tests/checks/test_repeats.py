@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .conftest import cleaned, codes
+from collections.abc import Iterator
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.checks import repeats
+from provlint.checks.prose import credit_like, layout
+from provlint.lines import block_span, line_keys
+from provlint.model import Applicability, Edit, Fix, Hit
+
+from .conftest import cleaned, codes, doc
 
 PROSE = ("The council approved the budget on Monday after a long debate about the cost of "
          "the new bridge and the school, the mayor said.")
@@ -37,3 +47,45 @@ def test_short_lines_repeated_inside_an_article_stay() -> None:
     week = "Monday\nRest day\nTuesday\nEasy run\n"
     text = f"{PROSE}\n\nWeek 1\n{week}\n{PROSE} More.\n\nWeek 2\n{week}\n{PROSE} End.\n"
     assert cleaned(text) == text
+
+
+
+LONG = PROSE.replace("council", "board")
+PARAGRAPH_LINES = st.lists(st.sampled_from(["", "", "\x1c", "\x1c x", "Other news.", "Share",
+                                            PROSE, PROSE.upper(), LONG, "The board met."]),
+                           max_size=24)
+
+
+def _repeated_paragraphs_by_loop(text: str, min_words: int) -> Iterator[Hit]:
+    """PL305 walking every line of text with a map of each one's neighbours (what
+    looking only at the long lines with a repeated key must find)."""
+    lay = layout(text)
+    text_lines = [i for i, s in enumerate(lay.shapes) if s is not None]
+    keys = line_keys(text)
+    around = {i: (keys[a] if a is not None else None, keys[b] if b is not None else None)
+              for a, i, b in zip([None, *text_lines], text_lines, [*text_lines[1:], None],
+                                 strict=False)}
+    first_seen: dict[str, int] = {}
+    prev = -1
+    for i in text_lines:
+        s = lay.shapes[i]
+        assert s is not None
+        if s.words >= min_words and not credit_like(lay.lines[i].text):
+            j = first_seen.setdefault(keys[i], i)
+            shared = any(x is not None and x == y for x, y in zip(around[i], around[j],
+                                                                  strict=True))
+            if j != i and j != prev and not shared:
+                span = block_span(lay.lines, i, i)
+                yield Hit(span, f"paragraph repeated from line {j + 1}",
+                          Fix("Delete the repeat", (Edit(span),), Applicability.UNSAFE))
+        prev = i
+
+
+@given(PARAGRAPH_LINES, st.sampled_from([0, 1, 3, 20]))
+@example(["\x1c", "", "\x1c", PROSE], 0)
+@example([PROSE, "", "Share", "Other news.", PROSE, "Other news.", LONG, "Share", LONG], 20)
+def test_repeated_paragraphs_match_the_every_line_loop(lines: list[str], min_words: int) -> None:
+    text = "".join(ln + "\n" for ln in lines)
+    found = repeats.repeated_paragraph(doc(text), min_words=min_words)
+    assert [repr(h) for h in found] == [repr(h) for h in _repeated_paragraphs_by_loop(
+        text, min_words)]

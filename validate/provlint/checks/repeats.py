@@ -8,7 +8,7 @@ from itertools import compress, islice
 from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..registry import rule
-from .prose import credit_like, layout
+from .prose import Layout, credit_like, layout
 from .scan import flagged
 
 
@@ -99,28 +99,39 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     new bridge and the school.\\n\\nOther news.\\n"
     """
     lay = layout(doc.text)
-    all_keys = line_keys(doc.text)
-    if not has_repeat(all_keys[i] for i, s in enumerate(lay.shapes)
-                      if s is not None and s.words >= min_words):
+    keys = line_keys(doc.text)
+    # Only the long lines can repeat one another: the rule walks them alone and looks
+    # up a long line's neighbours when it repeats (not every line's, up front).
+    long = [i for i, s in enumerate(lay.shapes) if s is not None and s.words >= min_words]
+    if not has_repeat(keys[i] for i in long):
         return  # no long line occurs twice
-    # the lines of text (a Shape is a non-empty tuple, so true; blank lines have None)
-    text_lines = list(compress(range(len(lay.shapes)), lay.shapes))
-    keys = {i: all_keys[i] for i in text_lines}
-    around = {i: (keys[a] if a is not None else None, keys[b] if b is not None else None)
-              for a, i, b in zip([None, *text_lines], text_lines, [*text_lines[1:], None],
-                                 strict=False)}
     first_seen: dict[str, int] = {}
-    prev = -1
-    for i in text_lines:
-        s = lay.shapes[i]
-        assert s is not None
-        if s.words >= min_words and not credit_like(lay.lines[i].text):
-            j = first_seen.setdefault(keys[i], i)
-            # a repeat that shares a neighbour with its first copy is a block: PL302's
-            shared = any(x is not None and x == y for x, y in zip(around[i], around[j],
-                                                                  strict=True))
-            if j != i and j != prev and not shared:
-                span = block_span(lay.lines, i, i)
-                yield Hit(span, f"paragraph repeated from line {j + 1}",
-                          Fix("Delete the repeat", (Edit(span),), Applicability.UNSAFE))
-        prev = i
+    for i in long:
+        if credit_like(lay.lines[i].text):
+            continue
+        j = first_seen.setdefault(keys[i], i)
+        if j == i:
+            continue
+        before, around = _neighbours(lay, keys, i)
+        # a repeat that shares a neighbour with its first copy is a block: PL302's
+        shared = any(x is not None and x == y for x, y in zip(around, _neighbours(lay, keys, j)[1],
+                                                              strict=True))
+        if j != before and not shared:  # adjacent repeats belong to PL301
+            span = block_span(lay.lines, i, i)
+            yield Hit(span, f"paragraph repeated from line {j + 1}",
+                      Fix("Delete the repeat", (Edit(span),), Applicability.UNSAFE))
+
+
+def _neighbours(lay: Layout, keys: tuple[str, ...],
+                i: int) -> tuple[int | None, tuple[str | None, str | None]]:
+    """The line of text before line ``i`` (None at the start) and the keys of the lines
+    of text around it (None past either end)."""
+    shapes = lay.shapes
+    a = i - 1
+    while a >= 0 and shapes[a] is None:
+        a -= 1
+    b = i + 1
+    while b < len(shapes) and shapes[b] is None:
+        b += 1
+    return (a if a >= 0 else None), (keys[a] if a >= 0 else None,
+                                     keys[b] if b < len(shapes) else None)
