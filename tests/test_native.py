@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines, native
-from provlint.checks import patterns, prose
+from provlint.checks import encoding, patterns, prose
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
@@ -278,3 +278,25 @@ def test_check_output_is_the_same_on_both_paths(c: ModuleType, tmp_path: Path) -
         outs.append(json.loads(proc.stdout))
     assert outs[0] == outs[1]
     assert outs[0]
+
+
+# ---- the scans of the white-space, encoding and repeated-block rules (_speedups_ws5.c) ----
+
+_ANY_TEXT = st.text(st.one_of(st.sampled_from(_SPECIAL + "\x7f\x80\x9f\xa0\xff\u0100"),
+                              st.characters(blacklist_categories=())), max_size=200)
+
+
+@given(_ANY_TEXT)
+@example("")
+@example("a\x1fb")
+@example("\ud800 \x85\n")  # a lone surrogate (undecodable input) and a C1 control
+def test_has_control_gives_the_same_results(c: ModuleType, text: str) -> None:
+    assert c.has_control(text) == encoding._has_control_py(text)
+
+
+def test_has_control_on_every_character_below_u0300(c: ModuleType) -> None:
+    for code in range(0x300):
+        for text in (chr(code), "é" + chr(code), "’" + chr(code), "😀" + chr(code)):
+            assert c.has_control(text) == encoding._has_control_py(text), code
+    with pytest.raises(TypeError):
+        c.has_control(b"a")

@@ -347,6 +347,8 @@ static PyMethodDef methods[] = {
      " in C."},
     {"short_lines", speedups_short_lines, METH_VARARGS,
      "short_lines(lines, max_len, digit) -> list: checks.counters.short_lines_py in C."},
+    {"has_control", speedups_has_control, METH_O,
+     "has_control(text) -> bool: checks.encoding.has_control in C."},
     {NULL, NULL, 0, NULL},
 };
 

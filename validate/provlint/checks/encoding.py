@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from .. import rx
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
+from ..native import SPEEDUPS as _C
 from ..registry import rule
 
 # Sequences UTF-8 text takes on when decoded as Latin-1/cp1252: "Ã©", "â€™", "Â ".
@@ -102,7 +103,16 @@ _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
 
 def has_control(text: str) -> bool:
-    """True when ``text`` holds a character ``_CONTROL_RE`` matches."""
+    """True when ``text`` holds a character ``_CONTROL_RE`` matches (in C when built:
+    one pass over the text, where the encoding's error handler is slow on texts with
+    characters above U+00FF, such as curly quotes)."""
+    if _C is None:
+        return _has_control_py(text)
+    found: bool = _C.has_control(text)
+    return found
+
+
+def _has_control_py(text: str) -> bool:
     return bool(text.encode("latin-1", "ignore").translate(None, _NOT_CONTROL))
 
 
