@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines, native
-from provlint.checks import encoding, patterns, prose
+from provlint.checks import duplication, encoding, patterns, prose
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
@@ -300,3 +300,28 @@ def test_has_control_on_every_character_below_u0300(c: ModuleType) -> None:
             assert c.has_control(text) == encoding._has_control_py(text), code
     with pytest.raises(TypeError):
         c.has_control(b"a")
+
+
+_BLOCK_TEXT = st.lists(st.sampled_from(["", "", " ", "\x1c", "Share", "Big news in Geneva",
+                                        "BIG news in  Geneva", "x"]),
+                       max_size=40).map(lambda lines: "".join(ln + "\n" for ln in lines))
+
+
+@given(_BLOCK_TEXT | _TEXT, st.integers(0, 3), st.sampled_from([0, 1, 20]))
+@example("a\nb\n\na\nb\n\nc\n", 1, 0)  # a block ends on its last line with text
+@example("a\nb\n" + "".join(f"a\nx{k}\n" for k in range(8)) + "a\nb\n", 2, 0)  # 8 copies back
+def test_repeated_blocks_give_the_same_results(c: ModuleType, text: str, min_lines: int,
+                                               min_chars: int) -> None:
+    keys = lines.line_keys(text)
+    repeated = duplication._repeated(keys)
+    assert c.repeated_blocks(keys, repeated, min_lines, min_chars) \
+        == duplication._blocks_py(keys, repeated, min_lines, min_chars)
+
+
+def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
+    with pytest.raises(TypeError):
+        c.repeated_blocks(["a", "a"], frozenset({"a"}), 2, 0)  # keys are a tuple
+    with pytest.raises(TypeError):
+        c.repeated_blocks(("a", 1), frozenset({"a"}), 2, 0)
+    with pytest.raises(TypeError):
+        c.repeated_blocks(("a", "a"), {"a": 1}, 2, 0)

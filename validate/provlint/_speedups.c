@@ -349,6 +349,9 @@ static PyMethodDef methods[] = {
      "short_lines(lines, max_len, digit) -> list: checks.counters.short_lines_py in C."},
     {"has_control", speedups_has_control, METH_O,
      "has_control(text) -> bool: checks.encoding.has_control in C."},
+    {"repeated_blocks", speedups_repeated_blocks, METH_VARARGS,
+     "repeated_blocks(keys, repeated, min_lines, min_chars) -> [(first, last, origin)]:"
+     " checks.duplication._blocks_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -100,5 +100,6 @@ PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_s
 PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_shared5.c */
 PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_shared5.c */
 PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
+PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
 
 #endif

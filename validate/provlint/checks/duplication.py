@@ -8,6 +8,7 @@ from itertools import compress
 
 from ..lines import block_span, by_identity, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
+from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .prose import Layout, layout
 
@@ -101,7 +102,33 @@ def repeated_block(
     if not repeated:
         return  # a repeated block needs a repeated line
     lay = layout(doc.text)
-    lines = list(lay.lines)
+    lines = lay.lines
+    for i, last, origin in _blocks(keys, repeated, min_lines, min_chars):
+        texts = [k for k in keys[i : last + 1] if k]
+        longest = max(len(t.split()) for t in texts)
+        edge = _edge_copy(lay, origin, i, last)
+        short = longest <= max_safe_words
+        span = Span(lines[i].start, lines[last].stop)
+        fix: Fix | None = Fix("Delete the second copy", (Edit(block_span(lines, i, last)),),
+                              Applicability.SAFE if edge and short else Applicability.UNSAFE)
+        if not edge and (short or not fix_inside):
+            fix = None  # short lines repeated inside the article: a plan, a table
+        yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier", fix)
+
+
+def _blocks(keys: tuple[str, ...], repeated: frozenset[str], min_lines: int,
+            min_chars: int) -> list[tuple[int, int, int]]:
+    """(first, last, origin) of each repeated block PL302 reports: its lines and the
+    first line of the earlier copy it repeats (in C when built)."""
+    if _C is None:
+        return _blocks_py(keys, repeated, min_lines, min_chars)
+    found: list[tuple[int, int, int]] = _C.repeated_blocks(keys, repeated, min_lines, min_chars)
+    return found
+
+
+def _blocks_py(keys: tuple[str, ...], repeated: frozenset[str], min_lines: int,
+               min_chars: int) -> list[tuple[int, int, int]]:
+    out = []
     # A block starts on a line whose key occurs again, and only such lines'
     # places are ever looked up: the others are passed over at C speed.
     seen: dict[str, list[int]] = {}
@@ -130,16 +157,8 @@ def repeated_block(
         # a block of fewer than min_lines lines has fewer lines of text: not listed
         texts = [k for k in keys[i : i + best] if k] if best >= min_lines else []
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
-            last = i + best - 1
-            longest = max(len(t.split()) for t in texts)
-            edge = _edge_copy(lay, origin, i, last)
-            short = longest <= max_safe_words
-            span = Span(lines[i].start, lines[last].stop)
-            fix: Fix | None = Fix("Delete the second copy", (Edit(block_span(lines, i, last)),),
-                                  Applicability.SAFE if edge and short else Applicability.UNSAFE)
-            if not edge and (short or not fix_inside):
-                fix = None  # short lines repeated inside the article: a plan, a table
-            yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier", fix)
-            after = last + 1
+            out.append((i, i + best - 1, origin))
+            after = i + best
             continue
         seen.setdefault(key, []).append(i)
+    return out
