@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines, native
-from provlint.checks import duplication, encoding, patterns, prose
+from provlint.checks import duplication, encoding, patterns, prose, whitespace
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
@@ -325,3 +325,10 @@ def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
         c.repeated_blocks(("a", 1), frozenset({"a"}), 2, 0)
     with pytest.raises(TypeError):
         c.repeated_blocks(("a", "a"), {"a": 1}, 2, 0)
+
+
+@given(_TEXT | _LINE_SHAPED | _ANY_TEXT)
+@example(" \r\n\t\r \n\u3000")
+@example("a\u200b\u00a0\n\n \rb \u2060")
+def test_trailing_white_space_gives_the_same_results(c: ModuleType, text: str) -> None:
+    assert c.trailing_ws(text) == whitespace._trailing_py(text)

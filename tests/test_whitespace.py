@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.checks import whitespace
 from provlint.engine import check, clean
-from provlint.model import Document
+from provlint.lines import WS_CHARS
+from provlint.model import Document, Edit, Fix, Hit, Span
 
 
 def codes(text: str, select: list[str], path: str = "t.txt") -> list[str]:
@@ -74,3 +80,32 @@ def test_pl006_reports_mixed_endings_without_fixing() -> None:
 def test_whitespace_family_cleans_a_messy_file_completely() -> None:
     text = "\n\n  Headline  \n\n\n\nBody line.\t\n\n\n"
     assert fixed(text, ["PL0"]) == "  Headline\n\nBody line.\n"  # indentation is kept
+
+
+def _trailing_by_loop(doc: Document) -> Iterator[Hit]:
+    """PL001 walking back from every line end (what the rule's scan must find)."""
+    text, md = doc.text, (doc.path or "").endswith(".md")
+    ends = [i for i, ch in enumerate(text) if ch in "\r\n"] + [len(text)]
+    for end in ends:
+        start = end
+        while start > 0 and text[start - 1] in WS_CHARS:
+            start -= 1
+        if start == end:
+            continue
+        stripped = start > 0 and text[start - 1] not in "\r\n"
+        tail = text[start:end]
+        if md and stripped and tail == "  ":
+            continue
+        span = Span(start, end - 2) if md and stripped and tail.endswith("  ") else Span(start, end)
+        yield Hit(span, f"trailing white space ({len(span)} chars)",
+                  Fix("Remove trailing white space", (Edit(span),)))
+
+
+@given(st.lists(st.sampled_from(["a", " ", "  ", "\t", "\u00a0", "\u200b", "\u3000", "\n", "\n",
+                                 "\r", "\r\n"]), max_size=40).map("".join),
+       st.sampled_from(["t.txt", "t.md"]))
+@example("hard  \nthree   \n  \n\t  \r\nend  ", "t.md")
+def test_pl001_matches_the_walk_back_from_every_line_end(text: str, path: str) -> None:
+    doc = Document(path, text, path)
+    assert [repr(h) for h in whitespace.trailing_whitespace(doc)] \
+        == [repr(h) for h in _trailing_by_loop(doc)]

@@ -21,17 +21,6 @@ static const Py_UCS4 WS_LIST[] = {
     0x200b, 0x200c, 0x200d, 0x2060, 0xfeff,
 };
 
-static inline int
-is_ws(Py_UCS4 c)
-{
-    if (c < 0x80)
-        return c == 0x20 || c == 0x09 || c == 0x0b || c == 0x0c;
-    if (c >= 0x2000 && c <= 0x200d)
-        return 1;
-    return c == 0xa0 || c == 0x1680 || c == 0x202f || c == 0x205f || c == 0x3000
-           || c == 0x2060 || c == 0xfeff;
-}
-
 /* ---- split --------------------------------------------------------------- */
 
 /* lines._split: (index, start, end, stop, text, blank) per line, built as
@@ -349,6 +338,8 @@ static PyMethodDef methods[] = {
      "short_lines(lines, max_len, digit) -> list: checks.counters.short_lines_py in C."},
     {"has_control", speedups_has_control, METH_O,
      "has_control(text) -> bool: checks.encoding.has_control in C."},
+    {"trailing_ws", speedups_trailing_ws, METH_O,
+     "trailing_ws(text) -> [(start, end)]: checks.whitespace._trailing_py in C."},
     {"repeated_blocks", speedups_repeated_blocks, METH_VARARGS,
      "repeated_blocks(keys, repeated, min_lines, min_chars) -> [(first, last, origin)]:"
      " checks.duplication._blocks_py in C."},

@@ -35,6 +35,19 @@ is_decimal(Py_UCS4 c)
     return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDECIMAL(c);
 }
 
+/* A character of lines.WS_CHARS (the list WS_LIST in _speedups.c, which native.py
+ * checks is the same). */
+static inline int
+is_ws(Py_UCS4 c)
+{
+    if (c < 0x80)
+        return c == 0x20 || c == 0x09 || c == 0x0b || c == 0x0c;
+    if (c >= 0x2000 && c <= 0x200d)
+        return 1;
+    return c == 0xa0 || c == 0x1680 || c == 0x202f || c == 0x205f || c == 0x3000
+           || c == 0x2060 || c == 0xfeff;
+}
+
 #define COUNT(a) ((Py_ssize_t)(sizeof(a) / sizeof((a)[0])))
 #define ISSPACE(c) Py_UNICODE_ISSPACE(c)
 
@@ -100,6 +113,7 @@ PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_s
 PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_shared5.c */
 PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_shared5.c */
 PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
+PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
 PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
 
 #endif

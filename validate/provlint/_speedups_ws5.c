@@ -5,6 +5,8 @@
  */
 #include "_speedups.h"
 
+#include <string.h>
+
 /* ---- PL103: encoding.has_control ------------------------------------------ */
 
 /* encoding._CONTROL_RE's class: C0 controls but tab, LF and CR; DEL; C1 controls. Written
@@ -41,6 +43,70 @@ speedups_has_control(PyObject *self, PyObject *text)
     else
         ANY_CONTROL(Py_UCS4, v.data, v.n);
     Py_RETURN_FALSE;
+}
+
+/* ---- PL001: whitespace._trailing_py --------------------------------------- */
+
+/* Append (start, end) to out; -1 on error. */
+static int
+append_pair(PyObject *out, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end), *pair = NULL;
+    if (a != NULL && b != NULL)
+        pair = PyTuple_Pack(2, a, b);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    if (pair == NULL)
+        return -1;
+    int rc = PyList_Append(out, pair);
+    Py_DECREF(pair);
+    return rc;
+}
+
+/* The first CR or LF at or after p, or n. A text of one byte a character without CR
+ * (most texts) is searched with memchr, which jumps from newline to newline. */
+static inline Py_ssize_t
+next_eol(View v, int no_cr, Py_ssize_t p)
+{
+    if (no_cr) {
+        const Py_UCS1 *d = (const Py_UCS1 *)v.data;
+        const void *hit = memchr(d + p, '\n', (size_t)(v.n - p));
+        return hit == NULL ? v.n : (const Py_UCS1 *)hit - d;
+    }
+    while (p < v.n) {
+        Py_UCS4 c = AT(v, p);
+        if (c == '\n' || c == '\r')
+            break;
+        p++;
+    }
+    return p;
+}
+
+/* whitespace._trailing_py(text) -> [(start, end)]: each run of white space that ends
+ * a line (before CR or LF, or at the end of the text). */
+PyObject *
+speedups_trailing_ws(PyObject *self, PyObject *text)
+{
+    if (!need_str(text, "trailing_ws"))
+        return NULL;
+    View v = view_of(text);
+    int no_cr = v.kind == PyUnicode_1BYTE_KIND && memchr(v.data, '\r', (size_t)v.n) == NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t p = v.n > 0 ? next_eol(v, no_cr, 1) : 1; p <= v.n;
+         p = p < v.n ? next_eol(v, no_cr, p + 1) : v.n + 1) {
+        if (!is_ws(AT(v, p - 1)))
+            continue;
+        Py_ssize_t start = p - 1;
+        while (start > 0 && is_ws(AT(v, start - 1)))
+            start--;
+        if (append_pair(out, start, p) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
 }
 
 /* ---- PL302: duplication._blocks_py ---------------------------------------- */
