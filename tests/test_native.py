@@ -332,3 +332,23 @@ def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
 @example("a\u200b\u00a0\n\n \rb \u2060")
 def test_trailing_white_space_gives_the_same_results(c: ModuleType, text: str) -> None:
     assert c.trailing_ws(text) == whitespace._trailing_py(text)
+
+
+@given(_BLOCK_TEXT | _TEXT, st.sampled_from([-1, 0, 1, 5, 20]))
+@example("\x1c\n\n\x1c\n", 0)  # lines of text without a key
+@example("a\n \na\nA\nb\na\n", 1)
+def test_adjacent_repeats_give_the_same_results(c: ModuleType, text: str, min_chars: int) -> None:
+    split, keys = lines._split_py(text), lines.line_keys(text)
+    assert c.adjacent_repeats(split, keys, min_chars) \
+        == duplication._adjacent_py(split, keys, min_chars)
+
+
+def test_adjacent_repeats_report_bad_input(c: ModuleType) -> None:
+    split = lines._split_py("a\na\n")
+    assert c.adjacent_repeats(split, ("a", "a"), 1) == [1]
+    with pytest.raises(ValueError):
+        c.adjacent_repeats(split, ("a",), 1)
+    with pytest.raises(TypeError):
+        c.adjacent_repeats([("a",), ("a",)], ("a", "a"), 1)
+    with pytest.raises(TypeError):
+        c.adjacent_repeats(split, ("a", None), 1)

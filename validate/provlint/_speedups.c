@@ -343,6 +343,8 @@ static PyMethodDef methods[] = {
     {"repeated_blocks", speedups_repeated_blocks, METH_VARARGS,
      "repeated_blocks(keys, repeated, min_lines, min_chars) -> [(first, last, origin)]:"
      " checks.duplication._blocks_py in C."},
+    {"adjacent_repeats", speedups_adjacent_repeats, METH_VARARGS,
+     "adjacent_repeats(lines, keys, min_chars) -> [int]: checks.duplication._adjacent_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

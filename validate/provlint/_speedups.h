@@ -115,5 +115,6 @@ PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_s
 PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
 PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
 PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
+PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
 
 #endif

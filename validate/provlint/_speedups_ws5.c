@@ -260,3 +260,56 @@ fail:
     Py_XDECREF(seen);
     return NULL;
 }
+
+/* ---- PL301: duplication._adjacent_py ------------------------------------- */
+
+/* duplication._adjacent_py(lines, keys, min_chars) -> [int]: the lines of text whose key
+ * (at least min_chars long) equals the key of the line of text before them. */
+PyObject *
+speedups_adjacent_repeats(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *tuple;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "O!O!n:adjacent_repeats", &PyList_Type, &lines, &PyTuple_Type,
+                          &tuple, &min_chars))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    if (PyTuple_GET_SIZE(tuple) != n) {
+        PyErr_SetString(PyExc_ValueError, "adjacent_repeats: a key for each line");
+        return NULL;
+    }
+    PyObject **keys = &PyTuple_GET_ITEM(tuple, 0);
+    PyObject *out = PyList_New(0), *prev = NULL;
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ln = PyList_GET_ITEM(lines, i);
+        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
+            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
+            goto fail;
+        }
+        if (!need_str(keys[i], "adjacent_repeats"))
+            goto fail;
+        int blank = PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
+        if (blank < 0)
+            goto fail;
+        if (blank)
+            continue;
+        if (prev != NULL && PyUnicode_GET_LENGTH(keys[i]) >= min_chars) {
+            int eq = same(prev, keys[i]);
+            if (eq < 0)
+                goto fail;
+            PyObject *at = eq ? PyLong_FromSsize_t(i) : NULL;
+            if (eq && (at == NULL || PyList_Append(out, at) < 0)) {
+                Py_XDECREF(at);
+                goto fail;
+            }
+            Py_XDECREF(at);
+        }
+        prev = keys[i];
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}

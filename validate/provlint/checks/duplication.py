@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import compress
 
-from ..lines import block_span, by_identity, line_keys, split
+from ..lines import Line, block_span, by_identity, line_keys, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
 from ..registry import rule
@@ -27,12 +27,27 @@ def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
     Good: "Photo: Reuters/J. Doe, in Geneva\\n\\nThe minister said.\\n"
     """
     lines = split(doc.text)
-    keys = line_keys(doc.text)
+    for i in _adjacent(lines, line_keys(doc.text), min_chars):
+        yield Hit(lines[i].full, f"repeats the line before it ({len(lines[i].text)} chars)",
+                  Fix("Delete the repeat", (Edit(block_span(lines, i, i)),)))
+
+
+def _adjacent(lines: list[Line], keys: tuple[str, ...], min_chars: int) -> list[int]:
+    """The lines of text whose key, at least ``min_chars`` long, is the key of the line
+    of text before them (in C when built: one pass over the lines)."""
+    if _C is None:
+        return _adjacent_py(lines, keys, min_chars)
+    found: list[int] = _C.adjacent_repeats(lines, keys, min_chars)
+    return found
+
+
+def _adjacent_py(lines: list[Line], keys: tuple[str, ...], min_chars: int) -> list[int]:
     # A hit's key (min_chars long, so not empty) occurs twice: only lines with a
     # repeated key are looked at, each compared with the line of text before it.
     # (A third copy is compared with the second, which equals the first.)
     at = (compress(range(len(keys)), map(_repeated(keys).__contains__, keys)) if min_chars > 0
           else range(len(keys)))
+    out = []
     for i in at:
         key = keys[i]
         if lines[i].blank or len(key) < min_chars:
@@ -41,8 +56,8 @@ def repeated_line(doc: Document, *, min_chars: int = 20) -> Iterator[Hit]:
         while prev >= 0 and lines[prev].blank:
             prev -= 1
         if prev >= 0 and keys[prev] == key:
-            yield Hit(lines[i].full, f"repeats the line before it ({len(lines[i].text)} chars)",
-                      Fix("Delete the repeat", (Edit(block_span(lines, i, i)),)))
+            out.append(i)
+    return out
 
 
 @by_identity(4)
