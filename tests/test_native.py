@@ -352,3 +352,18 @@ def test_adjacent_repeats_report_bad_input(c: ModuleType) -> None:
         c.adjacent_repeats([("a",), ("a",)], ("a", "a"), 1)
     with pytest.raises(TypeError):
         c.adjacent_repeats(split, ("a", None), 1)
+
+
+@given(_BLOCK_TEXT | _TEXT | _LINE_SHAPED, st.integers(0, 3))
+@example("a\n\n\n\nb\n\n\n", 1)  # trailing blanks are not a run
+@example("\n\n\na\n \n\u200b\n\t\nb\n", 0)
+def test_blank_runs_give_the_same_results(c: ModuleType, text: str, max_blank: int) -> None:
+    split = lines._split_py(text)
+    assert c.blank_runs(split, max_blank) == whitespace._blank_runs_py(split, max_blank)
+
+
+def test_blank_runs_report_bad_input(c: ModuleType) -> None:
+    with pytest.raises(ValueError):
+        c.blank_runs(lines._split_py("a\n\n\nb\n"), -1)
+    with pytest.raises(TypeError):
+        c.blank_runs([("a",)], 1)

@@ -345,6 +345,9 @@ static PyMethodDef methods[] = {
      " checks.duplication._blocks_py in C."},
     {"adjacent_repeats", speedups_adjacent_repeats, METH_VARARGS,
      "adjacent_repeats(lines, keys, min_chars) -> [int]: checks.duplication._adjacent_py in C."},
+    {"blank_runs", speedups_blank_runs, METH_VARARGS,
+     "blank_runs(lines, max_blank) -> [(start, end, count)]: checks.whitespace._blank_runs_py"
+     " in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -313,3 +313,58 @@ fail:
     Py_DECREF(out);
     return NULL;
 }
+
+/* ---- PL005: whitespace._blank_runs_py ------------------------------------ */
+
+/* whitespace._blank_runs_py(lines, max_blank) -> [(start, end, count)], max_blank >= 0:
+ * each run of more than max_blank blank lines with a line of text before and after it;
+ * start..end covers the run's lines after the first max_blank. */
+PyObject *
+speedups_blank_runs(PyObject *self, PyObject *args)
+{
+    PyObject *lines;
+    Py_ssize_t max_blank;
+    if (!PyArg_ParseTuple(args, "O!n:blank_runs", &PyList_Type, &lines, &max_blank))
+        return NULL;
+    if (max_blank < 0) {
+        PyErr_SetString(PyExc_ValueError, "blank_runs: max_blank must be at least 0");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(lines), run = -1;  /* first blank line of the run, or -1 */
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    int text_before = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ln = PyList_GET_ITEM(lines, i);
+        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
+            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
+            goto fail;
+        }
+        int blank = PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
+        if (blank < 0)
+            goto fail;
+        if (blank) {
+            if (run < 0 && text_before)
+                run = i;
+            continue;
+        }
+        if (run >= 0 && i - run > max_blank) {
+            PyObject *first = PyTuple_GET_ITEM(PyList_GET_ITEM(lines, run + max_blank), 1);
+            PyObject *stop = PyTuple_GET_ITEM(ln, 1), *count = PyLong_FromSsize_t(i - run);
+            PyObject *hit = count == NULL ? NULL : PyTuple_Pack(3, first, stop, count);
+            Py_XDECREF(count);
+            if (hit == NULL || PyList_Append(out, hit) < 0) {
+                Py_XDECREF(hit);
+                goto fail;
+            }
+            Py_DECREF(hit);
+        }
+        run = -1;
+        text_before = 1;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}

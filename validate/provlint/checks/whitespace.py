@@ -8,7 +8,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .. import rx
-from ..lines import WS_CHARS, newline_counts, newline_of, split
+from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
 from ..registry import rule
@@ -186,14 +186,27 @@ def too_many_blank_lines(doc: Document, *, max_blank_lines: int = 1) -> Iterator
     text = doc.text
     if not _blank_run_re(max_blank_lines + 1, "\r" in text).search(text):
         return  # no run of blank lines long enough: nothing below can fire
-    lines = split(text)
-    # Runs between two lines of text (leading blanks are PL004's, trailing PL003's),
-    # found by a regex over one byte a line instead of a loop over the lines.
-    for m in _blank_lines_re(max_blank_lines + 1).finditer(bytes(map(_BLANK, lines))):
-        i, j = m.span()
-        span = Span(lines[i + max_blank_lines].start, lines[j].start)
-        yield Hit(span, f"{j - i} blank lines in a row (at most {max_blank_lines})",
+    for start, end, count in _blank_runs(split(text), max_blank_lines):
+        span = Span(start, end)
+        yield Hit(span, f"{count} blank lines in a row (at most {max_blank_lines})",
                   Fix("Remove extra blank lines", (Edit(span),)))
+
+
+def _blank_runs(lines: list[Line], max_blank: int) -> list[tuple[int, int, int]]:
+    """(start, end, count) of each run of more than ``max_blank`` blank lines between two
+    lines of text (leading blanks are PL004's, trailing PL003's): ``start..end`` holds
+    the run's lines after the first ``max_blank`` (in C when built and max_blank >= 0)."""
+    if _C is None or max_blank < 0:
+        return _blank_runs_py(lines, max_blank)
+    found: list[tuple[int, int, int]] = _C.blank_runs(lines, max_blank)
+    return found
+
+
+def _blank_runs_py(lines: list[Line], max_blank: int) -> list[tuple[int, int, int]]:
+    # a regex over one byte a line instead of a loop over the lines
+    return [(lines[i + max_blank].start, lines[j].start, j - i)
+            for i, j in (m.span() for m in _blank_lines_re(max_blank + 1).finditer(
+                bytes(map(_BLANK, lines))))]
 
 
 @rule(code="PL006", name="mixed-line-endings", fix="never")
