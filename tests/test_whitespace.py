@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from provlint.checks import whitespace
 from provlint.engine import check, clean
-from provlint.lines import WS_CHARS
+from provlint.lines import WS_CHARS, newline_of, split
 from provlint.model import Document, Edit, Fix, Hit, Span
 
 
@@ -109,3 +109,35 @@ def test_pl001_matches_the_walk_back_from_every_line_end(text: str, path: str) -
     doc = Document(path, text, path)
     assert [repr(h) for h in whitespace.trailing_whitespace(doc)] \
         == [repr(h) for h in _trailing_by_loop(doc)]
+
+
+@given(st.text(st.sampled_from("a \n\r\t"), max_size=12))
+def test_pl002_inserts_the_newline_the_text_mostly_uses(text: str) -> None:
+    for hit in whitespace.missing_final_newline(Document("t.txt", text)):
+        assert hit.fix is not None
+        assert hit.fix.edits[0].replacement == newline_of(text)
+
+
+def _edge_blank_lines_by_loop(text: str) -> tuple[int, int]:
+    """The blank lines at the end and at the start of a text with a line of text (what
+    PL003 and PL004 count), by a walk over every line."""
+    lines = split(text)
+    flags = [ln.blank for ln in lines]
+    if all(flags):
+        return 0, 0
+    return len(flags) - len("".join("b" if f else "t" for f in flags).rstrip("b")), \
+        flags.index(False)
+
+
+@given(st.text(st.sampled_from("a \t\u00a0\u200b\n\n\r"), max_size=16))
+@example("a\r\r\n")
+@example(" ")
+def test_pl003_and_pl004_count_the_blank_lines_every_line_walk_counts(text: str) -> None:
+    trailing, leading = _edge_blank_lines_by_loop(text)
+    doc = Document("t.txt", text)
+    assert [h.message for h in whitespace.trailing_blank_lines(doc)] \
+        == ([f"{trailing} blank line{'s' if trailing > 1 else ''} at end of file"]
+            if trailing else [])
+    assert [h.message for h in whitespace.leading_blank_lines(doc)] \
+        == ([f"{leading} blank line{'s' if leading > 1 else ''} at start of file"]
+            if leading else [])

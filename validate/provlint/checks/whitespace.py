@@ -43,6 +43,7 @@ def _blank_run_re(count: int, cr: bool = True) -> re.Pattern[str]:
 
 
 _BLANK = itemgetter(5)  # Line.blank
+_WS_OR_EOL = frozenset(WS_CHARS + "\r\n")  # a line's last character when it is blank
 
 
 @lru_cache(maxsize=8)
@@ -120,8 +121,10 @@ def missing_final_newline(doc: Document) -> Iterator[Hit]:
     if not text or text.endswith(("\n", "\r")) or not text.strip(WS_CHARS + "\r\n"):
         return
     end = len(text)
+    # without CR the newline is LF (one scan for CR instead of newline_of's three counts)
+    newline = newline_of(text) if "\r" in text else "\n"
     yield Hit(Span(end, end), "no newline at end of file",
-              Fix("Add a final newline", (Edit(Span(end, end), newline_of(text)),)))
+              Fix("Add a final newline", (Edit(Span(end, end), newline),)))
 
 
 @rule(code="PL003", name="trailing-blank-lines", fix="always")
@@ -135,7 +138,11 @@ def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
     Bad: "Last sentence.\\n\\n\\n\\n"
     Good: "Last sentence.\\n"
     """
-    lines = split(doc.text)
+    text = doc.text
+    end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
+    if end > 0 and text[end - 1] not in _WS_OR_EOL:
+        return  # the last line has text (most texts): no need to look at the lines
+    lines = split(text)
     i = len(lines)
     while i > 0 and lines[i - 1].blank:
         i -= 1
@@ -161,6 +168,8 @@ def leading_blank_lines(doc: Document) -> Iterator[Hit]:
     Bad: "\\n\\nHeadline\\n"
     Good: "Headline\\n"
     """
+    if doc.text[:1] not in _WS_OR_EOL:
+        return  # the first line has text, or there is none
     lines = split(doc.text)
     i = 0
     while i < len(lines) and lines[i].blank:
