@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines, native
-from provlint.checks import duplication, encoding, patterns, prose, whitespace
+from provlint.checks import duplication, encoding, patterns, prose, repeats, whitespace
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
@@ -367,3 +367,25 @@ def test_blank_runs_report_bad_input(c: ModuleType) -> None:
         c.blank_runs(lines._split_py("a\n\n\nb\n"), -1)
     with pytest.raises(TypeError):
         c.blank_runs([("a",)], 1)
+
+
+@given(_BLOCK_TEXT | _TEXT | _LINE_SHAPED)
+def test_repeated_keys_and_long_lines_give_the_same_results(c: ModuleType, text: str) -> None:
+    keys = lines.line_keys(text)
+    assert c.repeated_keys(keys) == duplication._repeated_py(keys)
+    assert type(c.repeated_keys(keys)) is frozenset
+    shapes = tuple(None if ln.blank else prose.shape(ln.text) for ln in lines._split_py(text))
+    for min_words in (-1, 0, 1, 2, 5):
+        assert c.long_lines(shapes, min_words) == repeats._long_lines_py(shapes, min_words)
+
+
+def test_repeated_keys_and_long_lines_report_bad_input(c: ModuleType) -> None:
+    assert c.repeated_keys(("", "", "a", "b", "a")) == frozenset({"a"})
+    with pytest.raises(TypeError):
+        c.repeated_keys(["a", "a"])
+    with pytest.raises(TypeError):
+        c.repeated_keys(("a", 1))
+    with pytest.raises(TypeError):
+        c.long_lines(((1.5,),), 1)
+    with pytest.raises(TypeError):
+        c.long_lines([None], 1)

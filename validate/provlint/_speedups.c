@@ -348,6 +348,10 @@ static PyMethodDef methods[] = {
     {"blank_runs", speedups_blank_runs, METH_VARARGS,
      "blank_runs(lines, max_blank) -> [(start, end, count)]: checks.whitespace._blank_runs_py"
      " in C."},
+    {"repeated_keys", speedups_repeated_keys, METH_O,
+     "repeated_keys(keys) -> frozenset: checks.duplication._repeated_py in C."},
+    {"long_lines", speedups_long_lines, METH_VARARGS,
+     "long_lines(shapes, min_words) -> [int]: checks.repeats._long_lines_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

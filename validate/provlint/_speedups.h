@@ -117,5 +117,7 @@ PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_w
 PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
 PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
 PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
+PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_ws5.c */
+PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
 
 #endif

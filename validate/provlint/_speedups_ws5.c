@@ -368,3 +368,72 @@ fail:
     Py_DECREF(out);
     return NULL;
 }
+
+/* ---- PL301-PL305: duplication._repeated_py, repeats._long_lines_py ------- */
+
+/* duplication._repeated_py(keys) -> frozenset: the keys with text that occur more than once. */
+PyObject *
+speedups_repeated_keys(PyObject *self, PyObject *tuple)
+{
+    if (!PyTuple_Check(tuple)) {
+        PyErr_SetString(PyExc_TypeError, "repeated_keys: keys must be a tuple");
+        return NULL;
+    }
+    PyObject *seen = PySet_New(NULL), *again = PySet_New(NULL), *out = NULL;
+    if (seen == NULL || again == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        PyObject *key = PyTuple_GET_ITEM(tuple, i);
+        if (!need_str(key, "repeated_keys"))
+            goto done;
+        if (PyUnicode_GET_LENGTH(key) == 0)
+            continue;
+        int known = PySet_Contains(seen, key);
+        if (known < 0 || PySet_Add(known ? again : seen, key) < 0)
+            goto done;
+    }
+    out = PyFrozenSet_New(again);
+done:
+    Py_XDECREF(seen);
+    Py_XDECREF(again);
+    return out;
+}
+
+/* repeats._long_lines_py(shapes, min_words) -> [int]: the lines whose shape (a tuple whose
+ * first item is the word count; None for a blank line) has at least min_words words. */
+PyObject *
+speedups_long_lines(PyObject *self, PyObject *args)
+{
+    PyObject *shapes;
+    Py_ssize_t min_words;
+    if (!PyArg_ParseTuple(args, "O!n:long_lines", &PyTuple_Type, &shapes, &min_words))
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shapes); i++) {
+        PyObject *s = PyTuple_GET_ITEM(shapes, i);
+        if (s == Py_None)
+            continue;
+        if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) < 1
+                || !PyLong_Check(PyTuple_GET_ITEM(s, 0))) {
+            PyErr_SetString(PyExc_TypeError, "long_lines: expected prose.Shape values or None");
+            goto fail;
+        }
+        Py_ssize_t words = PyLong_AsSsize_t(PyTuple_GET_ITEM(s, 0));
+        if (words == -1 && PyErr_Occurred())
+            goto fail;
+        if (words < min_words)
+            continue;
+        PyObject *at = PyLong_FromSsize_t(i);
+        if (at == NULL || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
+            goto fail;
+        }
+        Py_DECREF(at);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}

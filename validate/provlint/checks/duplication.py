@@ -62,7 +62,14 @@ def _adjacent_py(lines: list[Line], keys: tuple[str, ...], min_chars: int) -> li
 
 @by_identity(4)
 def _repeated(keys: tuple[str, ...]) -> frozenset[str]:
-    """The keys with text that occur more than once (PL301 and PL302 of a pass share them)."""
+    """The keys with text that occur more than once (once per pass; in C when built)."""
+    if _C is None:
+        return _repeated_py(keys)
+    found: frozenset[str] = _C.repeated_keys(keys)
+    return found
+
+
+def _repeated_py(keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k, n in Counter(keys).items() if n > 1 and k)
 
 

@@ -7,8 +7,9 @@ from itertools import compress, islice
 
 from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
+from ..native import SPEEDUPS as _C
 from ..registry import rule
-from .prose import Layout, credit_like, layout
+from .prose import Layout, Shape, credit_like, layout
 from .scan import flagged
 
 
@@ -102,7 +103,7 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     keys = line_keys(doc.text)
     # Only the long lines can repeat one another: the rule walks them alone and looks
     # up a long line's neighbours when it repeats (not every line's, up front).
-    long = [i for i, s in enumerate(lay.shapes) if s is not None and s.words >= min_words]
+    long = _long_lines(lay.shapes, min_words)
     if not has_repeat(keys[i] for i in long):
         return  # no long line occurs twice
     first_seen: dict[str, int] = {}
@@ -120,6 +121,18 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
             span = block_span(lay.lines, i, i)
             yield Hit(span, f"paragraph repeated from line {j + 1}",
                       Fix("Delete the repeat", (Edit(span),), Applicability.UNSAFE))
+
+
+def _long_lines(shapes: tuple[Shape | None, ...], min_words: int) -> list[int]:
+    """The lines of text with at least ``min_words`` words (in C when built)."""
+    if _C is None:
+        return _long_lines_py(shapes, min_words)
+    found: list[int] = _C.long_lines(shapes, min_words)
+    return found
+
+
+def _long_lines_py(shapes: tuple[Shape | None, ...], min_words: int) -> list[int]:
+    return [i for i, s in enumerate(shapes) if s is not None and s.words >= min_words]
 
 
 def _neighbours(lay: Layout, keys: tuple[str, ...],
