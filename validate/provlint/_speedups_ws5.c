@@ -7,6 +7,29 @@
 
 #include <string.h>
 
+/* ---- shared ---------------------------------------------------------------- */
+
+/* Append the index i to the list out; -1 on error. */
+static int
+append_index(PyObject *out, Py_ssize_t i)
+{
+    PyObject *at = PyLong_FromSsize_t(i);
+    int rc = at == NULL ? -1 : PyList_Append(out, at);
+    Py_XDECREF(at);
+    return rc;
+}
+
+/* The blank flag of the lines.Line ln (a tuple of six items): 1, 0, or -1 on error. */
+static int
+line_blank(PyObject *ln)
+{
+    if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
+        PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
+        return -1;
+    }
+    return PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
+}
+
 /* ---- PL103: encoding.has_control ------------------------------------------ */
 
 /* encoding._CONTROL_RE's class: C0 controls but tab, LF and CR; DEL; C1 controls. Written
@@ -283,28 +306,15 @@ speedups_adjacent_repeats(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *ln = PyList_GET_ITEM(lines, i);
-        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
-            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
-            goto fail;
-        }
-        if (!need_str(keys[i], "adjacent_repeats"))
-            goto fail;
-        int blank = PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
-        if (blank < 0)
+        int blank = line_blank(PyList_GET_ITEM(lines, i));
+        if (blank < 0 || !need_str(keys[i], "adjacent_repeats"))
             goto fail;
         if (blank)
             continue;
         if (prev != NULL && PyUnicode_GET_LENGTH(keys[i]) >= min_chars) {
             int eq = same(prev, keys[i]);
-            if (eq < 0)
+            if (eq < 0 || (eq && append_index(out, i) < 0))
                 goto fail;
-            PyObject *at = eq ? PyLong_FromSsize_t(i) : NULL;
-            if (eq && (at == NULL || PyList_Append(out, at) < 0)) {
-                Py_XDECREF(at);
-                goto fail;
-            }
-            Py_XDECREF(at);
         }
         prev = keys[i];
     }
@@ -337,11 +347,7 @@ speedups_blank_runs(PyObject *self, PyObject *args)
     int text_before = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *ln = PyList_GET_ITEM(lines, i);
-        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
-            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
-            goto fail;
-        }
-        int blank = PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
+        int blank = line_blank(ln);
         if (blank < 0)
             goto fail;
         if (blank) {
@@ -423,14 +429,8 @@ speedups_long_lines(PyObject *self, PyObject *args)
         Py_ssize_t words = PyLong_AsSsize_t(PyTuple_GET_ITEM(s, 0));
         if (words == -1 && PyErr_Occurred())
             goto fail;
-        if (words < min_words)
-            continue;
-        PyObject *at = PyLong_FromSsize_t(i);
-        if (at == NULL || PyList_Append(out, at) < 0) {
-            Py_XDECREF(at);
+        if (words >= min_words && append_index(out, i) < 0)
             goto fail;
-        }
-        Py_DECREF(at);
     }
     return out;
 fail:
