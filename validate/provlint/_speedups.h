@@ -101,6 +101,27 @@ record_of(PyTypeObject *type, PyObject **items, Py_ssize_t n)
     return rec;
 }
 
+/* Append the index i to the list out; -1 on error. */
+static inline int
+push_index(PyObject *out, Py_ssize_t i)
+{
+    PyObject *at = PyLong_FromSsize_t(i);
+    int rc = at == NULL ? -1 : PyList_Append(out, at);
+    Py_XDECREF(at);
+    return rc;
+}
+
+/* The blank flag of the lines.Line ln (a tuple of six items): 1, 0, or -1 on error. */
+static inline int
+line_blank(PyObject *ln)
+{
+    if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
+        PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
+        return -1;
+    }
+    return PyObject_IsTrue(PyTuple_GET_ITEM(ln, 5));
+}
+
 /* Functions of the other C files, for the method table in _speedups.c. */
 PyObject *speedups_shape_parts(PyObject *self, PyObject *args);   /* _speedups_shape.c */
 PyObject *speedups_main_block(PyObject *self, PyObject *args);    /* _speedups_shape.c */
@@ -114,10 +135,10 @@ PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_s
 PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_shared5.c */
 PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
 PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
-PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
-PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_ws5.c */
+PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5_repeats.c */
+PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_ws5_repeats.c */
 PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
-PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_ws5.c */
-PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
+PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_ws5_repeats.c */
+PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_ws5_repeats.c */
 
 #endif
