@@ -16,12 +16,12 @@ without decoding anything; ``restore_bytes`` does exactly that.
 
 from __future__ import annotations
 
+import bisect
 import functools
-import itertools
 import os
 import sys
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
@@ -105,12 +105,25 @@ def _body(decoding: Decoding) -> Decoding:
     return Decoding(decoding.encoding, False, decoding.newline, decoding.errors)
 
 
-def _pass_order(applied: Sequence[AppliedEdit]) -> Iterator[list[int]]:
+def _pass_order(applied: Sequence[AppliedEdit]) -> list[list[int]]:
     """The indices of ``applied``, pass by pass, each pass's edits in text order."""
-    order = sorted(range(len(applied)),
-                   key=lambda i: (applied[i].pass_no, applied[i].span.start, applied[i].span.end))
-    for _, group in itertools.groupby(order, key=lambda i: applied[i].pass_no):
-        yield list(group)
+    keys = [(a.pass_no, a.span.start, a.span.end) for a in applied]
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # the engine's order: one C pass
+    passes = [keys[i][0] for i in order]
+    return [order[bisect.bisect_left(passes, p):bisect.bisect_right(passes, p)]
+            for p in sorted(set(passes))]
+
+
+def _after_pass(text: str, applied: Sequence[AppliedEdit], todo: list[int]) -> str:
+    """The text a pass's edits (``todo``, in text order) made of ``text``."""
+    parts: list[str] = []
+    pos = 0
+    for i in todo:
+        a = applied[i]
+        parts += (text[pos:a.span.start], a.after)
+        pos = a.span.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decoding,
@@ -126,36 +139,43 @@ def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decodi
     single = decoding.encoding == "cp1252"  # a single-byte code: one byte per code point
     body = _body(decoding)
     base = 3 if decoding.bom else 0
+    plain = text_mode == "full"  # removed text kept as it is when it is ASCII
     records: list[dict[str, Any]] = [{}] * len(applied)
     text = original
-    for todo in _pass_order(applied):
+    passes = _pass_order(applied)
+    for n, todo in enumerate(passes, 1):
         one_byte = single or text.isascii()  # then every piece's bytes are its code points
-        parts: list[str] = []
         pos, at, delta = 0, base, 0
         for i in todo:
             a = applied[i]
-            before, after, start, end = a.before, a.after, a.span.start, a.span.end
-            gap = text[pos:start]
-            at += len(gap) if one_byte or gap.isascii() else len(encode(gap, body))
-            nb = len(before) if one_byte or before.isascii() else len(encode(before, body))
+            before, after, start = a.before, a.after, a.span.start
+            if one_byte:
+                at += start - pos  # the bytes of the text between this edit and the last
+                nb = len(before)
+            else:
+                gap = text[pos:start]
+                at += len(gap) if gap.isascii() else len(encode(gap, body))
+                nb = len(before) if before.isascii() else len(encode(before, body))
             na = len(after) if single or after.isascii() else len(encode(after, body))
-            records[i] = {
+            rec = records[i] = {
                 "rule": a.code,
                 "pass": a.pass_no,
                 "op": "delete" if not after else ("insert" if not before else "replace"),
-                "in_span": [start, end],
+                "in_span": [start, a.span.end],
                 "out_span": [a.out_start, a.out_start + len(after)],
                 "fix": a.applicability._value_,  # ``.value``, without the enum property's call
                 "in_bytes": [at, at + nb],
                 "out_bytes": [at + delta, at + delta + na],
-                **_texts(before, after, body, text_mode),
             }
+            if plain and before.isascii() and after.isascii():  # most edits
+                rec["removed"], rec["inserted"] = before, after
+            else:
+                rec.update(_texts(before, after, body, text_mode))
             at += nb
             delta += na - nb
-            parts += (gap, after)
-            pos = end
-        parts.append(text[pos:])
-        text = "".join(parts)
+            pos = a.span.end
+        if n < len(passes):
+            text = _after_pass(text, applied, todo)
     return records
 
 
