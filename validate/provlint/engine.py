@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 from . import rx
@@ -23,6 +22,7 @@ from .model import (
     CleanResult,
     Decoding,
     Document,
+    Edit,
     Finding,
     Fix,
     Hit,
@@ -162,12 +162,12 @@ def check(doc: Document, rules: RulesArg = None, *, debug: bool = False) -> list
     return _findings(doc, hits)
 
 
-def _writable(fix: Fix, decoding: Decoding) -> bool:
+def _writable(edits: tuple[Edit, ...], decoding: Decoding) -> bool:
     """Whether every inserted text can be written back in the input's encoding
     (a repaired character may not exist in cp1252): if not, the fix is skipped
     and its finding remains. ASCII is in every encoding the reader picks."""
     try:
-        for e in fix.edits:
+        for e in edits:
             if not e.replacement.isascii():
                 e.replacement.encode(decoding.encoding, decoding.errors)
     except UnicodeEncodeError:
@@ -176,8 +176,9 @@ def _writable(fix: Fix, decoding: Decoding) -> bool:
 
 
 def _select_fixes(hits: list[_Hit], unsafe: bool,
-                  decoding: Decoding) -> list[tuple[str, Fix]]:
-    """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones.
+                  decoding: Decoding) -> tuple[list[tuple[str, Fix]], bool]:
+    """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones;
+    and whether their edits, fix after fix, are already in text order.
 
     Nearly every fix is one edit on its hit's span, so the edits come in text order:
     one that starts after ``reach`` (the furthest end accepted so far) collides with
@@ -186,27 +187,31 @@ def _select_fixes(hits: list[_Hit], unsafe: bool,
     accepted: list[tuple[str, Fix]] = []
     taken: list[tuple[int, int]] = []  # (start, end) of accepted edits, sorted
     reach = -1
+    in_order = True
     for _, _, code, _, _, ar, hit, _ in hits:
         fix = hit.fix
         if fix is None or not ar.fixable or (
                 fix.applicability is Applicability.UNSAFE and not unsafe):
             continue
-        spans = [(e.span.start, e.span.end) for e in fix.edits]
-        for start, end in spans:
-            if start <= reach and _collides(taken, start, end):
+        edits = fix.edits
+        for e in edits:
+            span = e.span
+            if span.start <= reach and _collides(taken, span.start, span.end):
                 break
         else:
-            if not _writable(fix, decoding):
+            if not _writable(edits, decoding):
                 continue
-            for start, end in spans:
-                if start > reach:
-                    taken.append((start, end))
-                    reach = end
+            for e in edits:
+                span = e.span
+                if span.start > reach:
+                    taken.append((span.start, span.end))
+                    reach = span.end
                 else:
-                    bisect.insort(taken, (start, end))
-                    reach = max(reach, end)
+                    bisect.insort(taken, (span.start, span.end))
+                    reach = max(reach, span.end)
+                    in_order = False
             accepted.append((code, fix))
-    return accepted
+    return accepted, in_order
 
 
 def _collides(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -229,26 +234,33 @@ def _readable_subset(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
     Only reached when the whole pass would not read back (rare: legacy encodings)."""
     kept: list[tuple[str, Fix]] = []
     for fix in fixes:
-        if reads_back(_apply(text, [*kept, fix], pass_no)[0], decoding):
+        if reads_back(_apply(text, [*kept, fix], pass_no, False)[0], decoding):
             kept.append(fix)
     return kept
 
 
-def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int) -> tuple[str, list[AppliedEdit]]:
-    # accepted edits never share a (start, end): the index only keeps the tuples comparable
-    edits = sorted((e.span.start, e.span.end, i, e, code, fix.applicability)
-                   for i, (code, fix) in enumerate(fixes) for e in fix.edits)
+def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
+           in_order: bool) -> tuple[str, list[AppliedEdit]]:
+    """The text with the ``fixes`` applied, and each applied edit. ``in_order``: the
+    edits, fix after fix, are already in text order (``_select_fixes`` tells)."""
+    edits: Iterable[tuple[Edit, str, Applicability]]
+    if in_order:
+        edits = [(e, code, fix.applicability) for code, fix in fixes for e in fix.edits]
+    else:  # accepted edits never share a (start, end): the index keeps the tuples comparable
+        edits = [t[3:] for t in sorted((e.span.start, e.span.end, i, e, code, fix.applicability)
+                                       for i, (code, fix) in enumerate(fixes)
+                                       for e in fix.edits)]
     parts: list[str] = []
     applied: list[AppliedEdit] = []
     pos = delta = 0
-    for start, end, _, e, code, app in edits:
-        after = e.replacement
-        before = text[start:end]
-        parts.append(text[pos:start])
-        parts.append(after)
-        applied.append(AppliedEdit(code, pass_no, e.span, before, after, start + delta, app))
+    for e, code, app in edits:
+        span = e.span
+        start, after = span.start, e.replacement
+        before = text[start:span.end]
+        parts += (text[pos:start], after)
+        applied.append(AppliedEdit(code, pass_no, span, before, after, start + delta, app))
         delta += len(after) - len(before)
-        pos = end
+        pos = span.end
     parts.append(text[pos:])
     return "".join(parts), applied
 
@@ -270,21 +282,24 @@ def clean(
     metadata: dict[str, str] = {}
     first: list[_Hit] = []  # pass 1's sorted hits: its findings, made once the text is stable
     for pass_no in range(1, MAX_PASSES + 1):
-        current = doc if pass_no == 1 else replace(doc, text=text)
+        current = doc if pass_no == 1 else Document(
+            doc.id, text, doc.path, doc.decoding, doc.input_sha256, doc.input_bytes, doc.source)
         hits = _hits(current, active, debug)
         if pass_no == 1:
             for h in hits:  # in rule order: the first rule to lift a key wins
-                for key, value in h[6].metadata.items():
-                    metadata.setdefault(key, value)
+                lifted = h[6].metadata
+                if lifted:
+                    for key, value in lifted.items():
+                        metadata.setdefault(key, value)
         hits.sort()
         if pass_no == 1 and first_findings:
             first = hits
-        fixes = _select_fixes(hits, unsafe, doc.decoding)
+        fixes, in_order = _select_fixes(hits, unsafe, doc.decoding)
         if fixes:
-            new, done = _apply(text, fixes, pass_no)
+            new, done = _apply(text, fixes, pass_no, in_order)
             if not reads_back(new, doc.decoding):  # the bytes would decode differently
                 fixes = _readable_subset(text, fixes, pass_no, doc.decoding)
-                new, done = _apply(text, fixes, pass_no)
+                new, done = _apply(text, fixes, pass_no, False)
         if not fixes:  # the text is stable: its findings are what remains
             remaining = tuple(_findings(current, hits))
             found = remaining if pass_no == 1 else tuple(_findings(doc, first))
