@@ -83,23 +83,30 @@ def sha256(data: bytes) -> str:
     return "sha256:" + _openssl(data).hexdigest()
 
 
+def _newlines(text: str) -> str:
+    """``newline_style(text)``; a text without CR (nearly every one) needs no counting."""
+    if "\r" not in text:
+        return "lf" if "\n" in text else "none"
+    return newline_style(text)
+
+
 def decode(data: bytes) -> tuple[str, Decoding]:
     """Bytes to text, losslessly; see the module docstring for the policy."""
     bom = data.startswith(BOM)
     body = data[len(BOM):] if bom else data
     try:
         text = body.decode("utf-8")
-        return text, Decoding("utf-8", bom, newline_style(text), "strict")
+        return text, Decoding("utf-8", bom, _newlines(text), "strict")
     except UnicodeDecodeError:
         pass
     if not bom and not _MULTIBYTE_RE.search(body):
         try:
             text = body.decode("cp1252")
-            return text, Decoding("cp1252", False, newline_style(text), "strict")
+            return text, Decoding("cp1252", False, _newlines(text), "strict")
         except UnicodeDecodeError:
             pass
     text = body.decode("utf-8", "surrogateescape")
-    return text, Decoding("utf-8", bom, newline_style(text), "surrogateescape")
+    return text, Decoding("utf-8", bom, _newlines(text), "surrogateescape")
 
 
 def encode(text: str, decoding: Decoding) -> bytes:

@@ -60,13 +60,17 @@ def json_safe(obj: Any) -> Any:
     return obj
 
 
+# json.dumps with options makes a JSONEncoder per call: one serves every line
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 def dump_line(record: Mapping[str, Any]) -> bytes:
     """One ledger line: UTF-8 JSON of valid Unicode, newline-terminated.
 
     A record is a tree of fresh dicts and lists (never a cycle), so the encoder's
     cycle check (an id per container into a dict: ~11% of encoding) is left out.
     """
-    text = json.dumps(record, ensure_ascii=False, check_circular=False)
+    text = _ENCODE(record)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:

@@ -113,7 +113,8 @@ def process_read(
     if doc is None:
         return Outcome(source, None, list(read.problems))
     problems = [f for f in read.problems if f.code in {a.rule.code for a in
-                                                       settings.for_path(doc.path)}]
+                                                       settings.for_path(doc.path)}
+                ] if read.problems else []
     if not opts.fix:
         return Outcome(source, doc, problems + check(doc, settings, debug=opts.debug))
     result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug,
