@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -103,3 +104,19 @@ def test_encode_decode_round_trip(data: bytes) -> None:
     text, how = decode(data)
     assert encode(text, how) == data
     assert reads_back(text, how) or b"\x00" in data
+
+
+def test_sha256_is_the_same_before_and_after_the_openssl_switch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process hashes with the built-in SHA-256 until its budget is spent, then with
+    OpenSSL's; the digests do not depend on which one ran."""
+    import hashlib
+
+    from provlint import io
+
+    monkeypatch.setattr(io, "_builtin_left", 10)
+    monkeypatch.setattr(io, "_openssl", None)
+    want = {d: "sha256:" + hashlib.sha256(d).hexdigest() for d in (b"", b"abcd", b"x" * 9)}
+    assert io.sha256(b"abcd") == want[b"abcd"] and io._builtin_left == 6  # built-in
+    assert io.sha256(b"x" * 9) == want[b"x" * 9] and io._openssl is not None  # over: OpenSSL
+    assert io.sha256(b"") == want[b""] and io._builtin_left == -1  # and from then on
