@@ -300,3 +300,45 @@ def test_prose_bounds_are_the_first_and_last_prose_lines(lines: list[str]) -> No
               if (s := lay.shapes[k]) is not None and s.prose]
     expected = (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
     assert metadata._prose_bounds(lay) == expected
+
+
+# the shared needle scan (scan.needle_map) answers lines_with and labels_with as their
+# straightforward definitions do: a str.find pass per needle over the folded text, and a
+# search before each line's first colon
+SCAN_TEXT = st.lists(st.sampled_from([*"byBYmin :?\n\r", "\r\n", "é", "’", "\u0130"]),
+                     max_size=40).map("".join)
+SCAN_NEEDLES = st.lists(st.sampled_from(["by", "min", "b", "y", "n ", "bé", "é", "?", "by:"]),
+                        min_size=1, max_size=4).map(tuple)
+
+
+@given(SCAN_TEXT, SCAN_NEEDLES, st.integers(0, 8), st.integers(0, 8), st.booleans())
+@example("By me\nx\nby\n", ("by", "min"), 1, 3, False)
+def test_lines_with_finds_what_a_find_per_needle_finds(text: str, needles: tuple[str, ...],
+                                                       first: int, stop: int,
+                                                       pure: bool) -> None:
+    lines = split(text)
+    stop = min(stop, len(lines))
+    hay = scan.lowered(text)
+    expected = None if hay is None else scan._holding(hay, lines, scan._ascii_heads(needles),
+                                                      first, stop)
+    with pytest.MonkeyPatch.context() as mp:
+        if pure:
+            mp.setattr(scan, "_C", None)
+        assert scan.lines_with(text, lines, needles, True, first, stop) == expected
+
+
+@given(SCAN_TEXT, SCAN_NEEDLES, st.booleans())
+@example("By me: x\nby\nb: by\n", ("by", "y"), False)
+def test_labels_with_finds_what_the_search_before_each_colon_finds(
+        text: str, needles: tuple[str, ...], pure: bool) -> None:
+    lines = split(text)
+    expected = scan._labels_by_search(text, lines, scan._ascii_heads(needles), ":")
+    with pytest.MonkeyPatch.context() as mp:
+        if pure:
+            mp.setattr(scan, "_C", None)
+        assert list(scan.labels_with(text, lines, needles)) == list(expected)
+
+
+def test_needles_never_hold_a_line_terminator() -> None:
+    with pytest.raises(ValueError):
+        scan.lines_with("a\nb", split("a\nb"), ("a\nb",))

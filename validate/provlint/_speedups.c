@@ -295,6 +295,8 @@ PyObject *speedups_shape_true(PyObject *self, PyObject *args);
 PyObject *speedups_nav_runs(PyObject *self, PyObject *args);
 PyObject *speedups_headline_pair(PyObject *self, PyObject *args);
 PyObject *speedups_short_lines(PyObject *self, PyObject *args);
+/* _speedups_scan.c: the needle scan of checks.scan */
+PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -352,6 +354,9 @@ static PyMethodDef methods[] = {
      "repeated_keys(keys) -> frozenset: checks.duplication._repeated_py in C."},
     {"long_lines", speedups_long_lines, METH_VARARGS,
      "long_lines(shapes, min_words) -> [int]: checks.repeats._long_lines_py in C."},
+    {"scan_lines", speedups_scan_lines, METH_VARARGS,
+     "scan_lines(text, lines, needles, mark) -> (hold, before) | None:"
+     " checks.scan._scan_lines_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -19,19 +19,22 @@ looks at every line, as before. Folding this way is ASCII work at C speed;
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
+from typing import NamedTuple
 
 from .. import rx
 from ..lines import Line, by_identity, map_texts, split
+from ..native import SPEEDUPS as _C
 
 # re.IGNORECASE matches dotless i, long s and the Kelvin sign to "i", "s" and "k"; str.lower
 # maps the dotted capital I and the Kelvin sign to ASCII letters
 _ODD = "\u0130\u0131\u017f\u212a"
 _START = itemgetter(1)  # Line.start
+_MARK = ":"  # the mark of the labels every shared scan looks for
 
 @by_identity(4)
 def lowered(text: str) -> str | None:
@@ -62,31 +65,46 @@ def lines_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
     containing a needle of ASCII letters matches; a needle with a non-ASCII
     character is looked up by its part before it (a few more lines). None
     when the folded text cannot stand for the text. Needles never hold a
-    line terminator.
+    line terminator. ``lines`` is ``split(text)``; the folded look-up is
+    answered by the shared scan (``needle_map``).
     """
-    hay = lowered(text) if fold else text
-    if hay is None:
-        return None
     stop = len(lines) if stop is None else stop
+    if not fold:
+        return _holding(text, lines, needles, first, stop)
+    keys = _ascii_heads(needles)
+    where = needle_map(text, keys)
+    if where is None:
+        return None
     if first >= stop:
         return []
-    keys = _ascii_heads(needles) if fold else needles
     if "" in keys:  # found on every line
         return list(range(first, stop))
+    rows = _union([where.hold[k] for k in keys])
+    return rows[bisect_left(rows, first):bisect_left(rows, stop)]
+
+
+def _holding(hay: str, lines: Sequence[Line], keys: tuple[str, ...], first: int,
+             stop: int) -> list[int]:
+    """Ascending indices of the ``lines[first:stop]`` holding one of ``keys`` in ``hay``:
+    a ``str.find`` pass per key, on to the next line after each hit."""
+    if first >= stop:
+        return []
+    if "" in keys:
+        return list(range(first, stop))
     begin, end = lines[first].start, lines[stop - 1].stop
-    found: set[int] = set()
+    hits: set[int] = set()
     for needle in keys:
         pos = hay.find(needle, begin, end)
         while pos >= 0:
             i = bisect_right(lines, pos, first, stop, key=_START) - 1
-            found.add(i)
+            hits.add(i)
             pos = hay.find(needle, lines[i].stop, end)  # one hit is enough: on to the next line
-    return sorted(found)
+    return sorted(hits)
 
 
-@lru_cache(maxsize=16)
-def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
-    return rx.compile("|".join(map(re.escape, needles)))
+def _union(rows: list[list[int]]) -> list[int]:
+    """The ascending union of ascending lists of indices."""
+    return rows[0] if len(rows) == 1 else sorted(set().union(*rows))
 
 
 def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
@@ -95,24 +113,125 @@ def labels_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
     ``mark`` holds one of ``needles`` (lowercase), looked up in the folded
     text as ``lines_with`` does; every line's index when that cannot stand for
     the text. ``mark`` is one ASCII character, not a letter (folding keeps it)
-    nor a line terminator.
+    nor a line terminator; ``lines`` is ``split(text)``.
 
     For a rule whose pattern is a label holding a needle, then the mark, with
-    no mark before it: most lines have no mark, so only the few that do are
-    looked at, with one search over the part before the mark.
+    no mark before it. For a colon the shared scan (``needle_map``) answers.
     """
+    keys = _ascii_heads(needles)
+    if mark != _MARK or "" in keys:
+        return _labels_by_search(text, lines, keys, mark)
+    where = needle_map(text, keys)
+    if where is None:
+        return range(len(lines))
+    return _union([where.before[k] for k in keys])
+
+
+@lru_cache(maxsize=16)
+def _any_of(needles: tuple[str, ...]) -> re.Pattern[str]:
+    return rx.compile("|".join(map(re.escape, needles)))
+
+
+def _labels_by_search(text: str, lines: Sequence[Line], keys: tuple[str, ...],
+                      mark: str) -> Sequence[int]:
+    """``labels_with``: a ``str.find`` of each line's first mark, then a search of the
+    folded text before it (most lines have no mark)."""
     hay = lowered(text)
     if hay is None:
         return range(len(lines))
-    holds = _any_of(_ascii_heads(needles)).search
-    found = []
+    holds = _any_of(keys).search
+    hits = []
     pos = hay.find(mark)
     while pos >= 0:
         i = bisect_right(lines, pos, key=_START) - 1
         if holds(hay, lines[i].start, pos) is not None:
-            found.append(i)
+            hits.append(i)
         pos = hay.find(mark, lines[i].stop)  # the line's first mark only
-    return found
+    return hits
+
+
+class NeedleMap(NamedTuple):
+    """Where needles are in a folded text (see ``scan_lines``)."""
+
+    needles: tuple[str, ...]  # the needles looked for
+    hold: dict[str, list[int]]  # needle -> the lines where it starts
+    before: dict[str, list[int]]  # needle -> the lines holding it before their first ":"
+
+
+# every needle a rule has asked ``needle_map`` about, in the order first asked (one tuple,
+# so the C scan keeps its table for it), and the key tuples asked about
+_WATCHED: tuple[str, ...] = ()
+_ASKED: set[tuple[str, ...]] = set()
+
+
+def needle_map(text: str, keys: tuple[str, ...]) -> NeedleMap | None:
+    """Where each of ``keys`` (lowercase ASCII; "" is passed over) is in the folded
+    ``text``, or None when the folded text cannot stand for it.
+
+    One pass looks for every needle any rule has asked about; it is remembered
+    for the last few texts, so the rules of a fix pass share it (a text passed
+    before new needles were asked about is passed again). Needles never hold a
+    line terminator, so a needle starting in a line is wholly inside it.
+    """
+    global _WATCHED
+    if keys not in _ASKED:
+        if any("\n" in k or "\r" in k for k in keys):
+            raise ValueError(f"needles never hold a line terminator: {keys!r}")
+        _WATCHED += tuple(dict.fromkeys(k for k in keys if k and k not in _WATCHED))
+        _ASKED.add(keys)
+    where = _watched_map(text)
+    if where is not None and where.needles is not _WATCHED:
+        where = _map(text, _WATCHED)
+    return where
+
+
+@by_identity(4)
+def _watched_map(text: str) -> NeedleMap | None:
+    return _map(text, _WATCHED)
+
+
+def _map(text: str, needles: tuple[str, ...]) -> NeedleMap | None:
+    scanned = scan_lines(text, split(text), needles, _MARK)
+    if scanned is None:
+        return None
+    hold, before = scanned
+    return NeedleMap(needles, dict(zip(needles, hold, strict=True)),
+                     dict(zip(needles, before, strict=True)))
+
+
+_Scanned = tuple[list[list[int]], list[list[int]]]
+
+
+def scan_lines(text: str, lines: Sequence[Line], needles: tuple[str, ...],
+               mark: str) -> _Scanned | None:
+    """For each of ``needles`` (non-empty, ASCII), the ascending indices of the lines
+    (``split(text)``) where it starts in the folded text, and of those where it is
+    wholly before the line's first ``mark`` (one ASCII character, or "" for none);
+    None when the folded text cannot stand for the text (see ``lowered``).
+
+    One C pass for all needles when built (``_speedups_scan.c``); the pure twin
+    makes a ``str.find`` pass per needle.
+    """
+    if _C is None:
+        return _scan_lines_py(text, lines, needles, mark)
+    scanned: _Scanned | None = _C.scan_lines(text, lines, needles, mark)
+    return scanned
+
+
+def _scan_lines_py(text: str, lines: Sequence[Line], needles: tuple[str, ...],
+                   mark: str) -> _Scanned | None:
+    hay = lowered(text)
+    if hay is None:
+        return None
+    hold = [_holding(hay, lines, (k,), 0, len(lines)) for k in needles]
+    heads = []  # (line, the position of its first mark)
+    pos = hay.find(mark) if mark and lines else -1
+    while pos >= 0:
+        i = bisect_right(lines, pos, key=_START) - 1
+        heads.append((i, pos))
+        pos = hay.find(mark, lines[i].stop)
+    before = [[i for i, at in heads if hay.find(k, lines[i].start, at) >= 0] for k in needles]
+    return hold, before
 
 
 def candidates(text: str, lines: Sequence[Line], needles: tuple[str, ...],

@@ -1,0 +1,63 @@
+"""The compiled needle scan (``_speedups_scan.c``) gives exactly what its pure twin
+(``checks.scan._scan_lines_py``) gives (see tests/test_native.py for the other helpers)."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.checks import scan
+from provlint.lines import split
+
+
+@pytest.fixture(scope="module")
+def c() -> ModuleType:
+    """The built extension (tests/test_native.py fails, saying how to build it, when it is
+    missing or older than its source)."""
+    return importlib.import_module("provlint._speedups")
+
+
+# letters of the needles in both cases, the marks, line ends, characters folding hides
+# (non-ASCII, wide) and the four it cannot stand for
+_TEXT = st.lists(st.sampled_from([*"byBYaAmin :-?\n\r\t", "\r\n", "é", "’", "\U0001f600",
+                                  "\u0130", "\u017f", "\u212a"]), max_size=40).map("".join)
+_NEEDLES = st.lists(st.text(st.sampled_from(list("byamin:?-B")), min_size=1, max_size=4),
+                    max_size=6).map(tuple)
+_MARKS = st.sampled_from(["", ":", "?", "-", "a"])
+
+
+@given(_TEXT, _NEEDLES, _MARKS)
+@example("By Jane: x\nno by\r\nby: by\n", ("by", "b", "y:", "by:"), ":")
+@example("a\u0130 by", ("by",), ":")  # the text folding cannot stand for
+@example("’by’: b\n", ("by", "?b"), "?")
+def test_scan_lines_of_any_text(c: ModuleType, text: str, needles: tuple[str, ...],
+                                mark: str) -> None:
+    lines = split(text)
+    assert c.scan_lines(text, lines, needles, mark) == scan._scan_lines_py(
+        text, lines, needles, mark)
+
+
+def test_scan_lines_keeps_its_table_per_needle_tuple(c: ModuleType) -> None:
+    text = "by min\nposted: tags\n"
+    lines = split(text)
+    first, second = ("by", "posted"), ("min", "tag")
+    for needles in (first, second, first, ("by", "posted")):  # switching tuples rebuilds it
+        assert c.scan_lines(text, lines, needles, ":") == scan._scan_lines_py(
+            text, lines, needles, ":")
+
+
+@pytest.mark.parametrize(("needles", "mark"), [(("",), ":"), (("bé",), ":"), (("by",), "::"),
+                                               (("by",), "é"), ((1,), ":")])
+def test_scan_lines_refuses_what_it_cannot_look_for(c: ModuleType, needles: tuple[object, ...],
+                                                    mark: str) -> None:
+    with pytest.raises(ValueError):
+        c.scan_lines("by", split("by"), needles, mark)
+
+
+def test_scan_lines_needs_lines(c: ModuleType) -> None:
+    with pytest.raises(TypeError):
+        c.scan_lines("by\nby", [(0, 0), 3], ("by",), ":")
