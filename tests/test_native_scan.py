@@ -41,6 +41,18 @@ def test_scan_lines_of_any_text(c: ModuleType, text: str, needles: tuple[str, ..
         text, lines, needles, mark)
 
 
+# many lines, few hits: the pass skips from hit to hit over the lines between
+_LINES = st.lists(st.sampled_from(["", "x", "by", "a: by", "no", "mi", "min", "\u0130"]),
+                  max_size=300).map("\n".join)
+
+
+@given(_LINES, st.sampled_from([("by",), ("min", "a:", "a"), ()]))
+def test_scan_lines_of_many_lines(c: ModuleType, text: str, needles: tuple[str, ...]) -> None:
+    lines = split(text)
+    assert c.scan_lines(text, lines, needles, ":") == scan._scan_lines_py(
+        text, lines, needles, ":")
+
+
 def test_scan_lines_keeps_its_table_per_needle_tuple(c: ModuleType) -> None:
     text = "by min\nposted: tags\n"
     lines = split(text)

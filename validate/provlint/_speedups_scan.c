@@ -191,14 +191,56 @@ starts_at(const unsigned char *buf, Py_ssize_t n, Py_ssize_t p, Py_ssize_t k)
     return 1;
 }
 
+/* Where a pass is among the lines. */
+typedef struct {
+    PyObject **lines;
+    Py_ssize_t nlines;
+    Py_ssize_t i;            /* the line of the last hit */
+    Py_ssize_t next;         /* where line i + 1 starts (PY_SSIZE_T_MAX after the last) */
+    int marked;              /* line i's first mark is behind */
+} Cursor;
+
+/* Moves ``at`` on to the line holding ``p`` (not before its line): hits are far fewer
+ * than lines, so it gallops, then halves, reading few of the starts between. 0, or -1
+ * with an error set. */
+static int
+move_to(Cursor *at, Py_ssize_t p)
+{
+    if (p < at->next)
+        return 0;
+    Py_ssize_t lo = at->i + 1, hi = lo + 1, step = 1, start;  /* lines[lo] starts <= p */
+    while (hi < at->nlines) {
+        if ((start = start_of(at->lines, hi)) < 0)
+            return -1;
+        if (start > p)
+            break;
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    hi = hi < at->nlines ? hi : at->nlines;  /* lines[hi] starts after p, or is none */
+    while (hi - lo > 1) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if ((start = start_of(at->lines, mid)) < 0)
+            return -1;
+        if (start <= p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    at->i = lo;
+    at->next = lo + 1 < at->nlines ? start_of(at->lines, lo + 1) : PY_SSIZE_T_MAX;
+    at->marked = 0;
+    return at->next < 0 ? -1 : 0;
+}
+
 /* The pass: fills each needle's hold and before lists; 0, or -1 with an error set. */
 static int
 scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines, Found *fd)
 {
     const unsigned char *table = plan.table;
-    Py_ssize_t i = 0, next = nlines > 1 ? start_of(lines, 1) : PY_SSIZE_T_MAX;
-    int marked = 0;  /* line i's first mark is behind */
-    if (next < 0)
+    Cursor at = {lines, nlines, 0, nlines > 1 ? start_of(lines, 1) : PY_SSIZE_T_MAX, 0};
+    if (at.next < 0)
         return -1;
     for (Py_ssize_t p = 0; p < n; p++) {
         /* most positions start nothing: passed over four at a time (buf[n] is 0) */
@@ -208,33 +250,28 @@ scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines
         if (p >= n)
             break;
         unsigned char t = table[PAIR(buf, p)];
-        if (t == 0)
-            continue;
-        while (p >= next) {  /* on to the line holding p */
-            i++;
-            next = i + 1 < nlines ? start_of(lines, i + 1) : PY_SSIZE_T_MAX;
-            if (next < 0)
+        if (t & T_MARK) {
+            if (move_to(&at, p) < 0)
                 return -1;
-            marked = 0;
-        }
-        if ((t & T_MARK) && !marked) {
-            marked = 1;
-            for (Py_ssize_t k = 0; k < plan.count; k++)
-                if (fd[k].pend == i && append_line(fd[k].before, i) < 0)
+            for (Py_ssize_t k = 0; !at.marked && k < plan.count; k++)
+                if (fd[k].pend == at.i && append_line(fd[k].before, at.i) < 0)
                     return -1;
+            at.marked = 1;
         }
         if (!(t & T_NEEDLE))
             continue;
         for (Py_ssize_t k = plan.first[buf[p]]; k >= 0; k = plan.chain[k]) {
             if (!starts_at(buf, n, p, k))
                 continue;
-            if (fd[k].last != i) {
-                if (append_line(fd[k].hold, i) < 0)
+            if (move_to(&at, p) < 0)
+                return -1;
+            if (fd[k].last != at.i) {
+                if (append_line(fd[k].hold, at.i) < 0)
                     return -1;
-                fd[k].last = i;
+                fd[k].last = at.i;
             }
-            if (!marked && plan.whole[k])
-                fd[k].pend = i;
+            if (!at.marked && plan.whole[k])
+                fd[k].pend = at.i;
         }
     }
     return 0;
