@@ -73,3 +73,13 @@ def test_scan_lines_refuses_what_it_cannot_look_for(c: ModuleType, needles: tupl
 def test_scan_lines_needs_lines(c: ModuleType) -> None:
     with pytest.raises(TypeError):
         c.scan_lines("by\nby", [(0, 0), 3], ("by",), ":")
+
+
+def test_scan_lines_refuses_exactly_the_texts_holding_a_character_folding_hides(
+        c: ModuleType) -> None:
+    for top in (0x100, 0x10000, 0x110000):  # texts of each width
+        others = "".join(chr(k) for k in range(top) if chr(k) not in scan._ODD)
+        assert c.scan_lines(others, split(others), ("by",), ":") is not None
+        for odd in scan._ODD:  # in a text of two bytes or four a character
+            text = others[-3:] + odd
+            assert c.scan_lines(text, split(text), ("by",), ":") is None

@@ -1,10 +1,13 @@
 """The few lines a line rule must look at, found at C speed (no rules here).
 
 Most line rules only fire on a line holding a word of their pattern ("tags",
-"publish", "min"); ``lines_with`` finds those lines with ``str.find`` over
-the text (folded once per text) instead of running the rule's regex on
-every line in a Python loop. Rules whose test is a cached function of one
-line's text ask ``flagged`` for the lines it holds for, computed by a C loop.
+"publish", "min"); ``lines_with`` finds those lines in the text (folded
+once per text) instead of running the rule's regex on every line in a
+Python loop. The needles of every rule are found together: ``needle_map``
+makes one pass per text for all of them (``scan_lines``, C when built),
+and each rule reads its lines from the shared answer. Rules whose test is
+a cached function of one line's text ask ``flagged`` for the lines it holds
+for, computed by a C loop.
 
 The folded text stands for the text under ``re.IGNORECASE``: its ASCII
 letters are lowercased and every other character is "?" (one character
