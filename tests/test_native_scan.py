@@ -37,7 +37,7 @@ _MARKS = st.sampled_from(["", ":", "?", "-", "a"])
 def test_scan_lines_of_any_text(c: ModuleType, text: str, needles: tuple[str, ...],
                                 mark: str) -> None:
     lines = split(text)
-    assert c.scan_lines(text, lines, needles, mark) == scan._scan_lines_py(
+    assert c.scan_lines(text, lines, c.scan_plan(needles, mark)) == scan._scan_lines_py(
         text, lines, needles, mark)
 
 
@@ -49,17 +49,8 @@ _LINES = st.lists(st.sampled_from(["", "x", "by", "a: by", "no", "mi", "min", "\
 @given(_LINES, st.sampled_from([("by",), ("min", "a:", "a"), ()]))
 def test_scan_lines_of_many_lines(c: ModuleType, text: str, needles: tuple[str, ...]) -> None:
     lines = split(text)
-    assert c.scan_lines(text, lines, needles, ":") == scan._scan_lines_py(
+    assert c.scan_lines(text, lines, c.scan_plan(needles, ":")) == scan._scan_lines_py(
         text, lines, needles, ":")
-
-
-def test_scan_lines_keeps_its_table_per_needle_tuple(c: ModuleType) -> None:
-    text = "by min\nposted: tags\n"
-    lines = split(text)
-    first, second = ("by", "posted"), ("min", "tag")
-    for needles in (first, second, first, ("by", "posted")):  # switching tuples rebuilds it
-        assert c.scan_lines(text, lines, needles, ":") == scan._scan_lines_py(
-            text, lines, needles, ":")
 
 
 @pytest.mark.parametrize(("needles", "mark"), [(("",), ":"), (("bé",), ":"), (("by",), "::"),
@@ -67,19 +58,22 @@ def test_scan_lines_keeps_its_table_per_needle_tuple(c: ModuleType) -> None:
 def test_scan_lines_refuses_what_it_cannot_look_for(c: ModuleType, needles: tuple[object, ...],
                                                     mark: str) -> None:
     with pytest.raises(ValueError):
-        c.scan_lines("by", split("by"), needles, mark)
+        c.scan_plan(needles, mark)
 
 
-def test_scan_lines_needs_lines(c: ModuleType) -> None:
+def test_scan_lines_needs_lines_and_a_plan(c: ModuleType) -> None:
+    with pytest.raises(ValueError):
+        c.scan_lines("by", split("by"), ("by",))
     with pytest.raises(TypeError):
-        c.scan_lines("by\nby", [(0, 0), 3], ("by",), ":")
+        c.scan_lines("by\nby", [(0, 0), 3], c.scan_plan(("by",), ":"))
 
 
 def test_scan_lines_refuses_exactly_the_texts_holding_a_character_folding_hides(
         c: ModuleType) -> None:
+    plan = c.scan_plan(("by",), ":")
     for top in (0x100, 0x10000, 0x110000):  # texts of each width
         others = "".join(chr(k) for k in range(top) if chr(k) not in scan._ODD)
-        assert c.scan_lines(others, split(others), ("by",), ":") is not None
+        assert c.scan_lines(others, split(others), plan) is not None
         for odd in scan._ODD:  # in a text of two bytes or four a character
             text = others[-3:] + odd
-            assert c.scan_lines(text, split(text), ("by",), ":") is None
+            assert c.scan_lines(text, split(text), plan) is None

@@ -296,6 +296,7 @@ PyObject *speedups_nav_runs(PyObject *self, PyObject *args);
 PyObject *speedups_headline_pair(PyObject *self, PyObject *args);
 PyObject *speedups_short_lines(PyObject *self, PyObject *args);
 /* _speedups_scan.c: the needle scan of checks.scan */
+PyObject *speedups_scan_plan(PyObject *self, PyObject *args);
 PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 
 static PyMethodDef methods[] = {
@@ -354,8 +355,10 @@ static PyMethodDef methods[] = {
      "repeated_keys(keys) -> frozenset: checks.duplication._repeated_py in C."},
     {"long_lines", speedups_long_lines, METH_VARARGS,
      "long_lines(shapes, min_words) -> [int]: checks.repeats._long_lines_py in C."},
+    {"scan_plan", speedups_scan_plan, METH_VARARGS,
+     "scan_plan(needles, mark) -> capsule: the needles' table for scan_lines."},
     {"scan_lines", speedups_scan_lines, METH_VARARGS,
-     "scan_lines(text, lines, needles, mark) -> (hold, before) | None:"
+     "scan_lines(text, lines, scan_plan(needles, mark)) -> (hold, before) | None:"
      " checks.scan._scan_lines_py in C."},
     {NULL, NULL, 0, NULL},
 };

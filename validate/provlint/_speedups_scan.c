@@ -32,21 +32,25 @@ pair_at(const unsigned char *b)
 #endif
 }
 
-/* What a pass needs to know of the needles, kept for the last needles asked about (the
- * rules ask about the same ones, in the same tuple, for every text). */
+/* One needle. */
 typedef struct {
-    PyObject *needles;       /* that tuple (a reference), or NULL */
-    int mark;                /* the mark's byte, or -1 */
+    const char *s;           /* its bytes (ASCII) */
+    Py_ssize_t len;
+    Py_ssize_t chain;        /* the next needle with the same first byte, or -1 */
+    int whole;               /* holds no mark: may be wholly before it */
+} Needle;
+
+/* The needles and the mark, with the table of the byte pairs they start with: made once
+ * per needles (scan_plan), held by a capsule. */
+typedef struct {
+    PyObject *needles;       /* the tuple (a reference: it holds the bytes) */
     Py_ssize_t count;
-    const char **s;          /* each needle's bytes (ASCII) */
-    Py_ssize_t *len;
-    Py_ssize_t *chain;       /* the next needle with the same first byte, or -1 */
-    unsigned char *whole;    /* holds no mark: may be wholly before it */
+    Needle *nd;
     Py_ssize_t first[ALPHABET];  /* the first needle starting with each byte, or -1 */
     unsigned char table[PAIRS];  /* T_NEEDLE, T_MARK by pair of bytes (see PAIR) */
 } Plan;
 
-static Plan plan = {NULL, -1, 0, NULL, NULL, NULL, NULL, {0}, {0}};
+#define PLAN_NAME "provlint._speedups.scan_plan"
 
 /* What one pass finds of one needle. */
 typedef struct {
@@ -126,67 +130,83 @@ append_line(PyObject *out, Py_ssize_t i)
     return bad ? -1 : 0;
 }
 
-/* ``plan`` made for ``needles`` and ``mark``: 0, or -1 with an error set. */
-static int
-make_plan(PyObject *needles, int mark)
+static void
+free_plan(PyObject *capsule)
 {
-    if (plan.needles == needles && plan.mark == mark)
-        return 0;
+    Plan *plan = PyCapsule_GetPointer(capsule, PLAN_NAME);
+    if (plan == NULL)
+        return;
+    Py_XDECREF(plan->needles);
+    PyMem_Free(plan->nd);
+    PyMem_Free(plan);
+}
+
+/* scan_plan(needles, mark): what scan_lines needs to know of the needles (non-empty ASCII
+ * strs) and the mark (one ASCII character, or "" for none), as a capsule. */
+PyObject *
+speedups_scan_plan(PyObject *self, PyObject *args)
+{
+    PyObject *needles, *mark_str;
+    if (!PyArg_ParseTuple(args, "O!U:scan_plan", &PyTuple_Type, &needles, &mark_str))
+        return NULL;
+    if (PyUnicode_GET_LENGTH(mark_str) > 1 || !PyUnicode_IS_ASCII(mark_str)) {
+        PyErr_SetString(PyExc_ValueError, "scan_plan: the mark is one ASCII character or \"\"");
+        return NULL;
+    }
+    int mark = PyUnicode_GET_LENGTH(mark_str) ? ((const unsigned char *)PyUnicode_DATA(mark_str))[0]
+                                              : -1;
     Py_ssize_t count = PyTuple_GET_SIZE(needles);
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *s = PyTuple_GET_ITEM(needles, k);
         if (!PyUnicode_Check(s) || !PyUnicode_IS_ASCII(s) || PyUnicode_GET_LENGTH(s) == 0) {
-            PyErr_SetString(PyExc_ValueError, "scan_lines: needles are non-empty ASCII strs");
-            return -1;
+            PyErr_SetString(PyExc_ValueError, "scan_plan: needles are non-empty ASCII strs");
+            return NULL;
         }
     }
-    Py_CLEAR(plan.needles);
-    PyMem_Free(plan.s);
-    PyMem_Free(plan.len);
-    PyMem_Free(plan.chain);
-    PyMem_Free(plan.whole);
-    plan.s = PyMem_Calloc((size_t)count + 1, sizeof(*plan.s));
-    plan.len = PyMem_Calloc((size_t)count + 1, sizeof(*plan.len));
-    plan.chain = PyMem_Calloc((size_t)count + 1, sizeof(*plan.chain));
-    plan.whole = PyMem_Calloc((size_t)count + 1, 1);
-    if (plan.s == NULL || plan.len == NULL || plan.chain == NULL || plan.whole == NULL) {
-        PyErr_NoMemory();
-        return -1;
+    Plan *plan = PyMem_Calloc(1, sizeof(Plan));
+    Needle *nd = PyMem_Calloc((size_t)count + 1, sizeof(Needle));
+    if (plan == NULL || nd == NULL) {
+        PyMem_Free(plan);
+        PyMem_Free(nd);
+        return PyErr_NoMemory();
     }
-    memset(plan.table, 0, sizeof(plan.table));
+    plan->needles = Py_NewRef(needles);
+    plan->count = count;
+    plan->nd = nd;
     for (int a = 0; a < ALPHABET; a++)
-        plan.first[a] = -1;
+        plan->first[a] = -1;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *s = PyTuple_GET_ITEM(needles, k);
-        const char *bytes = (const char *)PyUnicode_DATA(s);
-        Py_ssize_t len = PyUnicode_GET_LENGTH(s);
-        unsigned char a = (unsigned char)bytes[0];
-        plan.s[k] = bytes;
-        plan.len[k] = len;
-        plan.whole[k] = mark < 0 || memchr(bytes, mark, (size_t)len) == NULL;
-        plan.chain[k] = plan.first[a];
-        plan.first[a] = k;
+        Needle *e = &nd[k];
+        e->s = (const char *)PyUnicode_DATA(s);
+        e->len = PyUnicode_GET_LENGTH(s);
+        e->whole = mark < 0 || memchr(e->s, mark, (size_t)e->len) == NULL;
+        unsigned char a = (unsigned char)e->s[0];
+        e->chain = plan->first[a];
+        plan->first[a] = k;
         for (int b = 0; b < ALPHABET; b++)
-            if (len == 1 || b == (unsigned char)bytes[1])
-                plan.table[a | b << 8] |= T_NEEDLE;
+            if (e->len == 1 || b == (unsigned char)e->s[1])
+                plan->table[a | b << 8] |= T_NEEDLE;
     }
     for (int b = 0; b < ALPHABET && mark >= 0; b++)
-        plan.table[mark | b << 8] |= T_MARK;
-    plan.needles = Py_NewRef(needles);
-    plan.mark = mark;
-    plan.count = count;
-    return 0;
+        plan->table[mark | b << 8] |= T_MARK;
+    PyObject *capsule = PyCapsule_New(plan, PLAN_NAME, free_plan);
+    if (capsule == NULL) {
+        Py_DECREF(plan->needles);
+        PyMem_Free(nd);
+        PyMem_Free(plan);
+    }
+    return capsule;
 }
 
-/* Does needle ``k`` start at ``p`` of ``buf`` (``n`` bytes; its first byte is known to agree)? */
+/* Does needle ``e`` start at ``p`` of ``buf`` (``n`` bytes; its first byte is known to agree)? */
 static inline int
-starts_at(const unsigned char *buf, Py_ssize_t n, Py_ssize_t p, Py_ssize_t k)
+starts_at(const unsigned char *buf, Py_ssize_t n, Py_ssize_t p, const Needle *e)
 {
-    Py_ssize_t len = plan.len[k];
-    if (len > n - p)
+    if (e->len > n - p)
         return 0;
-    for (Py_ssize_t j = 1; j < len; j++)
-        if (buf[p + j] != (unsigned char)plan.s[k][j])
+    for (Py_ssize_t j = 1; j < e->len; j++)
+        if (buf[p + j] != (unsigned char)e->s[j])
             return 0;
     return 1;
 }
@@ -236,9 +256,11 @@ move_to(Cursor *at, Py_ssize_t p)
 
 /* The pass: fills each needle's hold and before lists; 0, or -1 with an error set. */
 static int
-scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines, Found *fd)
+scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines,
+     const Plan *plan, Found *fd)
 {
-    const unsigned char *table = plan.table;
+    const unsigned char *table = plan->table;
+    const Needle *nd = plan->nd;
     Cursor at = {lines, nlines, 0, nlines > 1 ? start_of(lines, 1) : PY_SSIZE_T_MAX, 0};
     if (at.next < 0)
         return -1;
@@ -253,15 +275,15 @@ scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines
         if (t & T_MARK) {
             if (move_to(&at, p) < 0)
                 return -1;
-            for (Py_ssize_t k = 0; !at.marked && k < plan.count; k++)
+            for (Py_ssize_t k = 0; !at.marked && k < plan->count; k++)
                 if (fd[k].pend == at.i && append_line(fd[k].before, at.i) < 0)
                     return -1;
             at.marked = 1;
         }
         if (!(t & T_NEEDLE))
             continue;
-        for (Py_ssize_t k = plan.first[buf[p]]; k >= 0; k = plan.chain[k]) {
-            if (!starts_at(buf, n, p, k))
+        for (Py_ssize_t k = plan->first[buf[p]]; k >= 0; k = nd[k].chain) {
+            if (!starts_at(buf, n, p, &nd[k]))
                 continue;
             if (move_to(&at, p) < 0)
                 return -1;
@@ -270,35 +292,31 @@ scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines
                     return -1;
                 fd[k].last = at.i;
             }
-            if (!at.marked && plan.whole[k])
+            if (!at.marked && nd[k].whole)
                 fd[k].pend = at.i;
         }
     }
     return 0;
 }
 
-/* checks.scan._scan_lines_py: (hold, before), for each needle the lines where it starts and
- * the lines where it is wholly before the line's first mark; None for a text holding one of
- * scan._ODD. */
+/* scan_lines(text, lines, plan): checks.scan._scan_lines_py(text, lines, needles, mark) for
+ * plan = scan_plan(needles, mark): (hold, before), for each needle the lines where it
+ * starts and those where it is wholly before the line's first mark; None for a text
+ * holding one of scan._ODD. */
 PyObject *
 speedups_scan_lines(PyObject *self, PyObject *args)
 {
-    PyObject *text, *lines, *needles, *mark_str;
-    if (!PyArg_ParseTuple(args, "UOO!U:scan_lines", &text, &lines, &PyTuple_Type, &needles,
-                          &mark_str))
+    PyObject *text, *lines, *capsule;
+    if (!PyArg_ParseTuple(args, "UOO:scan_lines", &text, &lines, &capsule))
         return NULL;
-    if (PyUnicode_GET_LENGTH(mark_str) > 1 || !PyUnicode_IS_ASCII(mark_str)) {
-        PyErr_SetString(PyExc_ValueError, "scan_lines: the mark is one ASCII character or \"\"");
-        return NULL;
-    }
-    int mark = PyUnicode_GET_LENGTH(mark_str) ? ((const unsigned char *)PyUnicode_DATA(mark_str))[0]
-                                              : -1;
-    if (make_plan(needles, mark) < 0)
+    const Plan *plan = PyCapsule_GetPointer(capsule, PLAN_NAME);
+    if (plan == NULL)
         return NULL;
     PyObject *seq = PySequence_Fast(lines, "scan_lines: lines must be a sequence");
     if (seq == NULL)
         return NULL;
-    Py_ssize_t count = plan.count, n = PyUnicode_GET_LENGTH(text);
+    Py_INCREF(capsule);  /* the plan lives while the pass uses it */
+    Py_ssize_t count = plan->count, n = PyUnicode_GET_LENGTH(text);
     Found *fd = PyMem_Calloc((size_t)count + 1, sizeof(Found));
     unsigned char *buf = PyMem_Malloc((size_t)n + 1);
     PyObject *result = NULL, *hold = PyList_New(count), *before = PyList_New(count);
@@ -314,15 +332,13 @@ speedups_scan_lines(PyObject *self, PyObject *args)
     }
     for (Py_ssize_t k = 0; k < count; k++) {
         fd[k].last = fd[k].pend = -1;
-        fd[k].hold = PyList_New(0);
-        fd[k].before = PyList_New(0);
-        if (fd[k].hold == NULL || fd[k].before == NULL)
+        if ((fd[k].hold = PyList_New(0)) == NULL || (fd[k].before = PyList_New(0)) == NULL)
             goto done;
         PyList_SET_ITEM(hold, k, Py_NewRef(fd[k].hold));
         PyList_SET_ITEM(before, k, Py_NewRef(fd[k].before));
     }
     Py_ssize_t nlines = PySequence_Fast_GET_SIZE(seq);
-    if (nlines > 0 && scan(buf, n, PySequence_Fast_ITEMS(seq), nlines, fd) < 0)
+    if (nlines > 0 && scan(buf, n, PySequence_Fast_ITEMS(seq), nlines, plan, fd) < 0)
         goto done;
     result = PyTuple_Pack(2, hold, before);
 done:
@@ -335,5 +351,6 @@ done:
     PyMem_Free(fd);
     PyMem_Free(buf);
     Py_DECREF(seq);
+    Py_DECREF(capsule);
     return result;
 }

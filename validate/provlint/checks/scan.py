@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
+from types import ModuleType
 from typing import NamedTuple
 
 from .. import rx
@@ -161,8 +162,8 @@ class NeedleMap(NamedTuple):
     before: dict[str, list[int]]  # needle -> the lines holding it before their first ":"
 
 
-# every needle a rule has asked ``needle_map`` about, in the order first asked (one tuple,
-# so the C scan keeps its table for it), and the key tuples asked about
+# every needle a rule has asked ``needle_map`` about, in the order first asked (a new tuple
+# when one joins: a remembered map of an older one is stale), and the key tuples asked about
 _WATCHED: tuple[str, ...] = ()
 _ASKED: set[tuple[str, ...]] = set()
 
@@ -217,8 +218,14 @@ def scan_lines(text: str, lines: Sequence[Line], needles: tuple[str, ...],
     """
     if _C is None:
         return _scan_lines_py(text, lines, needles, mark)
-    scanned: _Scanned | None = _C.scan_lines(text, lines, needles, mark)
+    scanned: _Scanned | None = _C.scan_lines(text, lines, _plan(_C, needles, mark))
     return scanned
+
+
+@lru_cache(maxsize=8)
+def _plan(c: ModuleType, needles: tuple[str, ...], mark: str) -> object:
+    """The C scan's table for ``needles`` and ``mark``: made once, it serves every text."""
+    return c.scan_plan(needles, mark)
 
 
 def _scan_lines_py(text: str, lines: Sequence[Line], needles: tuple[str, ...],
