@@ -9,8 +9,11 @@ microseconds per line and the ratio.
     python bench/native_helpers.py
     python bench/native_helpers.py --texts 600 --repeat 5
 
-Both paths run in this process: the modules' ``_C`` handle is set to None for
-the pure runs (what ``PROVLINT_PURE=1`` does at import).
+Both paths run in this process. A per-line helper is timed as its pure twin
+against its C twin, uncached. For the whole-text structures (split, keys,
+index, layout) the modules' ``_C`` handle is set to None for the pure runs;
+the per-line caches inside them are bound at import (to C when built), so
+their "pure" figure still uses the C per-line helpers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from provlint import lines, native
@@ -26,8 +30,8 @@ from provlint.checks import patterns, prose
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "raw"
 MODULES = (lines, patterns, prose)
-CACHED = (patterns._entry, patterns.phrase_key, lines.normalise, prose.shape, prose._gain,
-          prose.nav_line, prose.symbol_only)
+CACHED = (patterns._entry, patterns.phrase_key, lines.normalise, prose.shape,
+          prose.credit_like, prose.nav_line, prose.symbol_only)
 
 
 def _per_line(func: Callable[[str], object], texts: list[str], c: object, repeat: int,
@@ -62,11 +66,17 @@ def main() -> None:
     def each_line(func: Callable[[str], object]) -> Callable[[str], object]:
         return lambda text: [func(ln.text) for ln in lines._split_py(text)]
 
+    c = native.SPEEDUPS
+    per_line: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
+        ("normalise", lines._normalise_py, c.normalise),
+        ("phrase entry (key, first word)", patterns._entry_py,
+         partial(c.phrase_entry, lines.normalise)),
+        ("shape", prose._shape_py, partial(c.shape_of, prose.Shape)),
+        ("credit_like", prose._credit_like_py,
+         partial(c.credit_like, prose._CREDIT_HINTS, prose._AGENCIES, prose._credit_like_py)),
+    ]
     helpers: list[tuple[str, Callable[[str], object]]] = [
         ("split", lines._split),
-        ("normalise", each_line(lines.normalise)),
-        ("phrase_key", each_line(patterns.phrase_key)),
-        ("shape", each_line(prose.shape)),
         ("line_keys (split + normalise)", lines.line_keys.__wrapped__),
         ("data-rule index (split + keys)", patterns._Index),
         ("layout (split + shapes + block)", prose.layout.__wrapped__),
@@ -74,6 +84,10 @@ def main() -> None:
     print(f"{len(texts)} texts, {n_lines} lines; CPU us per line, best of {args.repeat}, "
           "caches emptied before each run")
     print(f"{'helper':34s} {'pure':>7s} {'C':>7s}  speed-up")
+    for name, pure_func, c_func in per_line:
+        pure = _per_line(each_line(pure_func), texts, None, args.repeat, n_lines)
+        comp = _per_line(each_line(c_func), texts, c, args.repeat, n_lines)
+        print(f"{name:34s} {pure:7.3f} {comp:7.3f}  {pure / comp:5.2f}x")
     for name, func in helpers:
         pure = _per_line(func, texts, None, args.repeat, n_lines)
         comp = _per_line(func, texts, native.SPEEDUPS, args.repeat, n_lines)
