@@ -8,8 +8,15 @@ keeps one digest per (rule set, document) of the cleaned text, the applied
 edits, the first-pass and remaining findings (code, span, position,
 message, fix), the lifted metadata and the pass count.
 
+``--records`` adds what ``clean`` does not cover: the per-document work of
+``fix --out`` (``runner.process_read``: reading, output bytes, the
+provenance record as its ledger line with the run's times masked) with
+every ``--provenance-text`` mode, on the same texts plus cp1252, invalid
+UTF-8 and BOM variants of every 25th dev text.
+
     python bench/golden_outputs.py --write /tmp/golden.json   # before a change
     python bench/golden_outputs.py --check /tmp/golden.json   # after: exit 1 on any difference
+    python bench/golden_outputs.py --records --write F        # also every ledger line
     python bench/golden_outputs.py --time                     # CPU MB/s of clean, per rule set
     python bench/golden_outputs.py --scaling                  # CPU time, 1 vs 2 processes
 
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -38,25 +46,36 @@ RAW = ROOT.parent / "shared" / "eval" / "dev" / "raw"
 RULE_SETS = ("default", "aggressive")
 
 
-def corpus(raw: Path) -> list[Document]:
-    """Dev texts, seeds, and newline / extension variants of every tenth dev text."""
-    docs: list[Document] = []
+def inputs(raw: Path, encodings: bool = False) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the dev texts, the seeds, newline / extension variants of
+    every tenth dev text and, with ``encodings``, cp1252 / invalid / BOM variants
+    of every 25th."""
     files = sorted(raw.glob("*.txt"))
     if not files:
         sys.exit(f"no .txt files in {raw}")
-    files += sorted((ROOT / "seeds").glob("*.txt"))
-    for p in files:
+    out: list[tuple[str, bytes]] = []
+    seen = 0  # inputs before this file, not counting encoding variants
+    for i, p in enumerate([*files, *sorted((ROOT / "seeds").glob("*.txt"))]):
         data = p.read_bytes()
-        variants = [(p.name, data)]
-        if p.parent == raw and len(docs) % 10 == 0:
-            variants += [(p.stem + ".crlf.txt", data.replace(b"\n", b"\r\n")),
-                         (p.stem + ".cr.txt", data.replace(b"\n", b"\r")),
-                         (p.stem + ".md", data)]
-        for name, blob in variants:
-            doc = document_from_bytes(name, blob, name).document
-            if doc is not None:
-                docs.append(doc)
-    return docs
+        out.append((p.name, data))
+        if p.parent == raw and seen % 10 == 0:
+            out += [(p.stem + ".crlf.txt", data.replace(b"\n", b"\r\n")),
+                    (p.stem + ".cr.txt", data.replace(b"\n", b"\r")),
+                    (p.stem + ".md", data)]
+            seen += 3
+        seen += 1
+        if encodings and p.parent == raw and i % 25 == 0:
+            legacy = data.decode("utf-8", "replace").encode("cp1252", "replace")
+            out += [(p.stem + ".1252.txt", legacy),
+                    (p.stem + ".bad.txt", b"\xff\xfe \x81" + data[:3000] + b"\xc3"),
+                    (p.stem + ".bom.txt", b"\xef\xbb\xbf" + data)]
+    return out
+
+
+def corpus(raw: Path) -> list[Document]:
+    """The decodable documents of ``inputs(raw)``."""
+    docs = (document_from_bytes(name, blob, name).document for name, blob in inputs(raw))
+    return [d for d in docs if d is not None]
 
 
 def _finding(f: Finding) -> list[object]:
@@ -97,6 +116,36 @@ def digests(docs: list[Document], ignore: list[str]) -> dict[str, str]:
         settings = settings_of(name, ignore)
         for doc, res in zip(docs, _run(settings, docs), strict=True):
             out[f"{name}:{doc.id}"] = digest(res)
+    return out
+
+
+_FINISHED = re.compile(rb'"finished": "[^"]*"')
+
+
+def record_digests(raw: Path, ignore: list[str]) -> dict[str, str]:
+    """One hash per (rule set, provenance-text mode, input) over the output bytes,
+    the remaining findings and the ledger line ``fix --out`` writes."""
+    from provlint.io import Source
+    from provlint.ledger import dump_line
+    from provlint.provenance import RunInfo
+    from provlint.runner import Options, process_read
+
+    run = RunInfo(mode="golden", id="golden", started="-", argv=["golden"])
+    blobs = inputs(raw, encodings=True)
+    out: dict[str, str] = {}
+    for name in RULE_SETS:
+        settings = settings_of(name, ignore)
+        for mode in ("full", "hash", "none"):
+            opts = Options(fix=True, unsafe=settings.unsafe_fixes, text_mode=mode)
+            for doc_id, data in blobs:
+                o = process_read(Source(Path(doc_id), doc_id, doc_id),
+                                 document_from_bytes(doc_id, data, doc_id), settings, opts, run)
+                h = hashlib.sha256(o.output or b"-")
+                h.update(json.dumps([_finding(f) for f in o.findings], ensure_ascii=False)
+                         .encode("utf-8", "surrogatepass"))
+                if o.record is not None:
+                    h.update(_FINISHED.sub(b"-", dump_line(o.record)))
+                out[f"record:{name}:{mode}:{doc_id}"] = h.hexdigest()
     return out
 
 
@@ -152,6 +201,8 @@ def main() -> None:
     ap.add_argument("--time", action="store_true", help="print CPU MB/s per rule set")
     ap.add_argument("--scaling", action="store_true",
                     help="CPU time of 1 process vs 2 (fork, halves of the corpus)")
+    ap.add_argument("--records", action="store_true",
+                    help="also digest each document's output bytes and ledger line")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ignore", action="append", default=[],
                     help="leave out a rule (one that is still changing), repeatable")
@@ -161,12 +212,15 @@ def main() -> None:
         timing(docs, args.repeat, args.ignore)
     if args.scaling:
         scaling(docs, args.ignore)
+    if args.write or args.check:
+        got = digests(docs, args.ignore)
+        if args.records:
+            got.update(record_digests(args.raw, args.ignore))
     if args.write:
-        args.write.write_text(json.dumps(digests(docs, args.ignore), indent=0, sort_keys=True))
-        print(f"wrote {len(docs) * len(RULE_SETS)} digests to {args.write}")
+        args.write.write_text(json.dumps(got, indent=0, sort_keys=True))
+        print(f"wrote {len(got)} digests to {args.write}")
     if args.check:
         want = json.loads(args.check.read_text())
-        got = digests(docs, args.ignore)
         bad = sorted(k for k in want.keys() | got.keys() if want.get(k) != got.get(k))
         for k in bad[:20]:
             print("DIFFERS", k)
