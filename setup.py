@@ -12,7 +12,8 @@ setup(ext_modules=[Extension(
     [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c",
                               "_speedups_credit.c", "_speedups_shared5.c",
                               "_speedups_bp5.c", "_speedups_ws5.c",
-                              "_speedups_ws5_repeats.c", "_speedups_scan.c")],
+                              "_speedups_ws5_repeats.c", "_speedups_scan.c",
+                              "_speedups_credit2.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

@@ -360,6 +360,9 @@ static PyMethodDef methods[] = {
     {"scan_lines", speedups_scan_lines, METH_VARARGS,
      "scan_lines(text, lines, scan_plan(needles, mark)) -> (hold, before) | None:"
      " checks.scan._scan_lines_py in C."},
+    {"credit_candidates", speedups_credit_candidates, METH_VARARGS,
+     "credit_candidates(hay, lines, hints, agencies) -> [int]: checks.credits._candidates_py"
+     " in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -140,5 +140,6 @@ PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedu
 PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
 PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_ws5_repeats.c */
 PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_ws5_repeats.c */
+PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit2.c */
 
 #endif

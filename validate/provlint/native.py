@@ -37,7 +37,8 @@ def _load() -> ModuleType | None:
 
 SOURCES = ("_speedups.c", "_speedups.h", "_speedups_shape.c", "_speedups_loops.c",
            "_speedups_credit.c", "_speedups_shared5.c", "_speedups_bp5.c",
-           "_speedups_ws5.c", "_speedups_ws5_repeats.c", "_speedups_scan.c")
+           "_speedups_ws5.c", "_speedups_ws5_repeats.c", "_speedups_scan.c",
+           "_speedups_credit2.c")
 
 
 def stale(mod: ModuleType) -> bool:

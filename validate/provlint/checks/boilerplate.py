@@ -15,8 +15,9 @@ from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..native import SPEEDUPS as _C
 from ..registry import rule
-from .prose import Layout, Shape, credit_like, layout
-from .scan import candidates, flagged
+from .credits import credit_lines
+from .prose import Layout, Shape, layout
+from .scan import candidates
 
 
 def _runs(lay: Layout, lo: int, hi: int, max_words: int) -> list[list[int]]:
@@ -190,7 +191,7 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n"
     """
     lay = layout(doc.text)
-    for i in flagged(doc.text, credit_like):
+    for i in credit_lines(doc.text):
         ln, s = lay.lines[i], lay.shapes[i]
         if s is None or s.words > max_words:
             continue

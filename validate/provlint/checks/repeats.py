@@ -9,8 +9,8 @@ from ..lines import block_span, has_repeat, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..native import SPEEDUPS as _C
 from ..registry import rule
+from .credits import credit_lines
 from .prose import Layout, Shape, credit_like, layout
-from .scan import flagged
 
 
 @rule(code="PL303", name="repeated-caption", fix="always")
@@ -31,7 +31,7 @@ def repeated_caption(doc: Document, *, max_words: int = 60) -> Iterator[Hit]:
     lay = layout(doc.text)
     shapes = lay.shapes
     first_seen: dict[str, int] = {}
-    for i in flagged(doc.text, credit_like):
+    for i in credit_lines(doc.text):
         s = shapes[i]
         if s is None or s.words > max_words:
             continue

@@ -1,0 +1,53 @@
+"""``credits.credit_lines``, which asks ``credit_like`` only about the lines the folded
+text shows a hint word or an agency's name in, finds exactly the lines that asking it
+about every line finds (``scan.flagged``, what PL212 and PL303 did before)."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.checks import credits
+from provlint.checks.prose import _CREDIT_HINTS, credit_like
+from provlint.checks.scan import flagged
+
+# pieces of caption and credit lines, and the characters that could hide or fake one:
+# capitals, marks outside ASCII, white space of every kind, line ends (the characters
+# folding cannot stand for, dotted capital I and the Kelvin sign, are in the examples:
+# drawn often, they would leave most texts unfolded)
+_PIECES = st.sampled_from([
+    *_CREDIT_HINTS, *credits._AGENCY_WORDS, "Photo", "REUTERS", "Getty Images", "AP", "Ap",
+    "photograph", "by", "credit", "ph", "ap", "x", "é", "caf\u00e9", " ", "  ", "\t", "\x0b",
+    "\x1c", "\x1f", "\x85", "\u00a0", "\u2009", "\u3000", "(", ")", "/", "]", ".", ":", "|",
+    "?", "\n", "\r\n", "\r", "\u00a9", "2024"])
+_TEXT = st.lists(_PIECES, max_size=16).map("".join)
+
+
+@given(_TEXT)
+@example("Photo / AP\n\nThe AP said.\n\u00a9 2020\n")
+@example("x (/ap ).\t\nreuters\u00a0)\n")
+@example("caption\u2009AP\nx\x1cafp\n")
+@example("Video: x\u3000\nap ).\tx\n")
+@example("AP\u212a\n\u0130mage: AP\ncaption\u2009AP\n")
+def test_credit_lines_are_the_flagged_lines(text: str) -> None:
+    assert credits.credit_lines(text) == flagged(text, credit_like)
+
+
+@given(_TEXT)
+def test_every_credit_line_is_a_candidate(text: str) -> None:
+    lines = credits.split(text)
+    found = set(credits._candidates(text, lines))
+    assert all(i in found for i, ln in enumerate(lines)
+               if not ln.blank and credit_like(ln.text))
+
+
+def test_only_the_copyright_sign_is_looked_up_unfolded() -> None:
+    """Every hint word but "©" is ASCII, found in the folded text; "©" is looked up in the
+    text as it is, and no other character lowers to something holding it."""
+    assert credits._MARKS == ("\u00a9",)
+    assert [i for i in range(0x110000) if "\u00a9" in chr(i).lower()] == [0xa9]
+
+
+def test_a_caption_among_prose() -> None:
+    text = "The minister spoke.\n\nA man at the border. Photo / AP\n\n(Getty Images)\nIt rained.\n"
+    assert credits.credit_lines(text) == (2, 4)
