@@ -16,13 +16,28 @@ is_break(unsigned char c)
 
 #define BIT(map, pair) ((map)[(pair) >> 6] >> ((pair) & 63) & 1)
 #define SET(map, pair) ((map)[(pair) >> 6] |= (uint64_t)1 << ((pair) & 63))
-#define MAX_STRIDE 3
+#define MAX_STRIDE 2
+
+/* The three bytes at h[0:3], hashed to 16 bits: a bit of ``Hints.grams``. Reads h[3]
+ * too (a str's data ends in a NUL, so h[3] is there when h[2] is). */
+static inline unsigned
+gram(const unsigned char *h)
+{
+    uint32_t x;
+    memcpy(&x, h, sizeof x);
+#if PY_BIG_ENDIAN
+    x >>= 8;
+#else
+    x &= 0xffffffu;
+#endif
+    return x * 0x9e3779b1u >> 16;
+}
 
 /* The hint words, grouped by their first byte; a bitmap of their first two bytes
- * (``pairs``), and one of the two bytes at each of their first ``stride`` offsets
- * (``grams``): a hint of ``stride`` + 1 bytes or more has one of those offsets at
- * a multiple of ``stride`` from the line's start, so only those positions are looked
- * at first. */
+ * (``pairs``), and one of the three bytes at each of their first ``stride`` offsets
+ * (``grams``, hashed): a hint of ``stride`` + 2 bytes or more has one of those offsets
+ * at a multiple of ``stride`` from the line's start, so only those positions are
+ * looked at first (a few in a hundred are in ``grams``). */
 typedef struct {
     uint64_t pairs[1024], grams[1024];
     uint64_t tails[128];  /* bit m of tails[b]: an agency of m bytes (63: or more) starts with b */
@@ -49,13 +64,13 @@ hints_of(PyObject *hints, Hints *t)
         PyObject *h = PyTuple_GET_ITEM(hints, i);
         if (!need_str(h, "credit_candidates"))
             return -1;
-        if (!PyUnicode_IS_ASCII(h) || PyUnicode_GET_LENGTH(h) < 2) {
+        if (!PyUnicode_IS_ASCII(h) || PyUnicode_GET_LENGTH(h) < 3) {
             PyErr_SetString(PyExc_ValueError,
-                            "credit_candidates: a hint is not ASCII of two characters or more");
+                            "credit_candidates: a hint is not ASCII of three characters or more");
             return -1;
         }
-        if (PyUnicode_GET_LENGTH(h) - 1 < t->stride)
-            t->stride = PyUnicode_GET_LENGTH(h) - 1;
+        if (PyUnicode_GET_LENGTH(h) - 2 < t->stride)
+            t->stride = PyUnicode_GET_LENGTH(h) - 2;
     }
     unsigned char at[257] = {0};  /* a counting sort by the first byte */
     for (Py_ssize_t i = 0; i < count; i++)
@@ -74,7 +89,7 @@ hints_of(PyObject *hints, Hints *t)
     for (Py_ssize_t i = 0; i < count; i++) {
         const unsigned char *w = PyUnicode_1BYTE_DATA(PyTuple_GET_ITEM(hints, i));
         for (Py_ssize_t j = 0; j < t->stride; j++)
-            SET(t->grams, (unsigned)w[j] << 8 | w[j + 1]);
+            SET(t->grams, gram(w + j));
     }
     return 0;
 }
@@ -92,15 +107,19 @@ hint_at(const Hints *t, const unsigned char *h, Py_ssize_t p, Py_ssize_t end)
     return 0;
 }
 
-/* Whether h[start:end] holds one of the hints: the two bytes at every ``stride``-th
+/* Whether h[start:end] holds one of the hints: the three bytes at every ``stride``-th
  * position, and the starts they may be part of when they are in ``grams``. */
 static int
 holds_hint(const Hints *t, const unsigned char *h, Py_ssize_t start, Py_ssize_t end)
 {
-    for (Py_ssize_t j = start; j + 1 < end; j += t->stride) {
-        if (!BIT(t->grams, (unsigned)h[j] << 8 | h[j + 1]))
+    const Py_ssize_t stride = t->stride;
+    if (end - start < 3)
+        return 0;  /* every hint is longer */
+    for (const unsigned char *q = h + start, *stop = h + end - 2; q < stop; q += stride) {
+        if (!BIT(t->grams, gram(q)))
             continue;
-        for (Py_ssize_t p = j - t->stride + 1 < start ? start : j - t->stride + 1; p <= j; p++)
+        Py_ssize_t j = q - h;
+        for (Py_ssize_t p = j - stride + 1 < start ? start : j - stride + 1; p <= j; p++)
             if (hint_at(t, h, p, end))
                 return 1;
     }
