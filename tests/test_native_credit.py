@@ -21,32 +21,34 @@ def c() -> ModuleType:
     return importlib.import_module("provlint._speedups")
 
 
-# folded texts (ASCII): hint words and agencies, their parts, breaks and the marks around
-_FOLDED = st.lists(st.sampled_from([
+# hint words and agencies, their parts, capitals, breaks and the marks around them,
+# characters outside ASCII of each width, two of those the fold cannot stand for
+_TEXT = st.lists(st.sampled_from([
     *credits._HINTS, *credits._AGENCY_WORDS, "ph", "pho", "phot", "ap", "a", "x", "o", "?",
-    " ", "\t", "\x0b", "\x1c", "\x1f", "\x00", "(", "/", ")", "]", ".", "\n", "\r\n", "\r"]),
+    "PHOTO", "Ap", "\u00e9", "\u00a0", "\u2009", "\U0001f600", "\ud800", " ", "\t", "\x0b",
+    "\x1c", "\x1f", "\x00", "(", "/", ")", "]", ".", "\n", "\r\n", "\r", "\u0130", "\u212a"]),
     max_size=14).map("".join)
 _HINT_SETS = st.sampled_from([credits._HINTS, ("pho", "xoo"), ("abc", "pho"),
                               ("photo", "pho"), ("abcd", "abcdef", "dab"), ()])
 _AGENCY_SETS = st.sampled_from([credits._AGENCY_WORDS, ("",), ("a" * 70, "ap"), ("x",), ()])
 
 
-@given(_FOLDED, _HINT_SETS, _AGENCY_SETS)
+@given(_TEXT, _HINT_SETS, _AGENCY_SETS)
 @example("x (/ap ).\t\nreuters?\n?ap\nap)x\n", credits._HINTS, credits._AGENCY_WORDS)
 @example("aphotox\nphotophoto\nxxphoto\nxpho", ("photo", "pho"), ())
 @example("?\n\x00ap\n", (), ("",))
-def test_credit_candidates_of_any_folded_text(c: ModuleType, hay: str,
-                                              hints: tuple[str, ...],
-                                              agencies: tuple[str, ...]) -> None:
-    found = lines._split_py(hay)
-    assert c.credit_candidates(hay, found, hints, agencies) == credits._lines_py(
-        hay, found, hints, agencies)
+@example("Photo\u2009/ AP\n\u00e9 REUTERS\n\U0001f600 image\n", credits._HINTS, ("ap",))
+@example("photo \u0130\n", credits._HINTS, ("ap",))
+@example("photo \u0131\u017f\u212a\n", credits._HINTS, ("ap",))
+def test_credit_candidates_of_any_text(c: ModuleType, text: str, hints: tuple[str, ...],
+                                       agencies: tuple[str, ...]) -> None:
+    found = lines._split_py(text)
+    assert c.credit_candidates(text, found, hints, agencies) == credits._lines_py(
+        text, found, hints, agencies)
 
 
 def test_credit_candidates_report_bad_input(c: ModuleType) -> None:
     ok = lines._split_py("ab")
-    with pytest.raises(ValueError):
-        c.credit_candidates("é", lines._split_py("é"), ("abc",), ())  # the text is folded
     with pytest.raises(ValueError):
         c.credit_candidates("ab", [lines.Line(0, 0, 9, 9, "ab", False)], ("abc",), ())
     with pytest.raises(ValueError):

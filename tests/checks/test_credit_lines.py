@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from provlint.checks import credits
 from provlint.checks.prose import _CREDIT_HINTS, credit_like
 from provlint.checks.scan import flagged
+from provlint.lines import split
 
 # pieces of caption and credit lines, and the characters that could hide or fake one:
 # capitals, marks outside ASCII, white space of every kind, line ends (the characters
@@ -35,7 +36,7 @@ def test_credit_lines_are_the_flagged_lines(text: str) -> None:
 
 @given(_TEXT)
 def test_every_credit_line_is_a_candidate(text: str) -> None:
-    lines = credits.split(text)
+    lines = split(text)
     found = set(credits._candidates(text, lines))
     assert all(i in found for i, ln in enumerate(lines)
                if not ln.blank and credit_like(ln.text))

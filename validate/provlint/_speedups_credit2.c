@@ -1,5 +1,5 @@
 /* The lines prose.credit_like may hold for, found in one pass over a folded text
- * (checks.credits._candidates_py in C). */
+ * (checks.credits._lines_py in C). */
 #include "_speedups.h"
 #include <stdint.h>
 #include <string.h>
@@ -159,20 +159,90 @@ tail_is(const uint64_t *tails, PyObject *agencies, const unsigned char *h, Py_ss
     return 0;
 }
 
-/* credit_candidates(hay, lines, hints, agencies) -> list: the indices of the ``lines``
- * whose content in the folded text ``hay`` holds one of ``hints`` or ends in one of
- * ``agencies`` (checks.credits._candidates_py). */
+/* scan.lowered in C: ``text`` folded (ASCII letters lowercased, every other character
+ * "?") into a new buffer with four NULs after it (gram() reads past a line's end); NULL
+ * with *odd set when the text holds one of scan._ODD (the fold cannot stand for it), or
+ * with an error set. */
+static unsigned char *
+fold(PyObject *text, int *odd)
+{
+    View v = view_of(text);
+    unsigned char *h = PyMem_Malloc((size_t)v.n + 4);
+    if (h == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memset(h + v.n, 0, 4);
+    /* fold the characters of type T (without a branch, so the compiler can vectorise
+     * the loop); none of _ODD is below U+0100 */
+    int seen = 0;
+#define FOLD(T)                                                                        \
+    for (Py_ssize_t i = 0; i < v.n; i++) {                                             \
+        T c = ((const T *)v.data)[i];                                                  \
+        seen |= (c == 0x130) | (c == 0x131) | (c == 0x17f) | (c == 0x212a);            \
+        h[i] = (unsigned char)(c >= 0x80 ? '?' : c >= 'A' && c <= 'Z' ? c + 32 : c);   \
+    }
+    if (v.kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *s = v.data;
+        for (Py_ssize_t i = 0; i < v.n; i++)
+            h[i] = (unsigned char)(s[i] >= 0x80 ? '?' : s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32
+                                                                                : s[i]);
+    }
+    else if (v.kind == PyUnicode_2BYTE_KIND)
+        FOLD(Py_UCS2)
+    else
+        FOLD(Py_UCS4)
+#undef FOLD
+    if (seen) {
+        PyMem_Free(h);
+        *odd = 1;
+        return NULL;
+    }
+    return h;
+}
+
+/* The indices of the lines of ``seq`` (lines.Line values of a text of ``n`` characters)
+ * whose content in the folded text ``h`` holds a hint or ends in an agency. */
+static PyObject *
+candidates_in(const Hints *t, PyObject *agencies, const unsigned char *h, Py_ssize_t n,
+              PyObject *seq)
+{
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *ln = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
+            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(ln, 1));
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(ln, 2));
+        if ((start == -1 || end == -1) && PyErr_Occurred()) {
+            Py_CLEAR(out);
+            break;
+        }
+        if (start < 0 || end < start || end > n) {
+            PyErr_SetString(PyExc_ValueError, "credit_candidates: a line is outside the text");
+            Py_CLEAR(out);
+            break;
+        }
+        if ((tail_is(t->tails, agencies, h, start, end) || holds_hint(t, h, start, end))
+            && push_index(out, i) < 0)
+            Py_CLEAR(out);
+    }
+    return out;
+}
+
+/* credit_candidates(text, lines, hints, agencies) -> list | None: the indices of the
+ * ``lines`` whose content in the folded ``text`` holds one of ``hints`` or ends in one
+ * of ``agencies``; None when the text cannot be folded (checks.credits._lines_py). */
 PyObject *
 speedups_credit_candidates(PyObject *self, PyObject *args)
 {
-    PyObject *hay, *lines, *hints, *agencies;
-    if (!PyArg_ParseTuple(args, "UOO!O!:credit_candidates", &hay, &lines, &PyTuple_Type,
+    PyObject *text, *lines, *hints, *agencies;
+    if (!PyArg_ParseTuple(args, "UOO!O!:credit_candidates", &text, &lines, &PyTuple_Type,
                           &hints, &PyTuple_Type, &agencies))
         return NULL;
-    if (!PyUnicode_IS_ASCII(hay)) {
-        PyErr_SetString(PyExc_ValueError, "credit_candidates() needs a folded (ASCII) text");
-        return NULL;
-    }
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(agencies); k++) {
         PyObject *w = PyTuple_GET_ITEM(agencies, k);
         if (!need_str(w, "credit_candidates"))
@@ -194,31 +264,11 @@ speedups_credit_candidates(PyObject *self, PyObject *args)
     PyObject *seq = PySequence_Fast(lines, "lines must be a sequence");
     if (seq == NULL)
         return NULL;
-    const unsigned char *h = PyUnicode_1BYTE_DATA(hay);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(hay);
-    PyObject *out = PyList_New(0);
-    for (Py_ssize_t i = 0; out != NULL && i < PySequence_Fast_GET_SIZE(seq); i++) {
-        PyObject *ln = PySequence_Fast_GET_ITEM(seq, i);
-        if (!PyTuple_Check(ln) || PyTuple_GET_SIZE(ln) < 6) {
-            PyErr_SetString(PyExc_TypeError, "expected lines.Line values");
-            Py_CLEAR(out);
-            break;
-        }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(ln, 1));
-        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(ln, 2));
-        if ((start == -1 || end == -1) && PyErr_Occurred()) {
-            Py_CLEAR(out);
-            break;
-        }
-        if (start < 0 || end < start || end > n) {
-            PyErr_SetString(PyExc_ValueError, "credit_candidates: a line is outside the text");
-            Py_CLEAR(out);
-            break;
-        }
-        if ((tail_is(t.tails, agencies, h, start, end) || holds_hint(&t, h, start, end))
-            && push_index(out, i) < 0)
-            Py_CLEAR(out);
-    }
+    int odd = 0;
+    unsigned char *h = fold(text, &odd);
+    PyObject *out = h == NULL ? (odd ? Py_NewRef(Py_None) : NULL)
+                              : candidates_in(&t, agencies, h, PyUnicode_GET_LENGTH(text), seq);
+    PyMem_Free(h);
     Py_DECREF(seq);
     return out;
 }

@@ -5,7 +5,8 @@ about every line costs a cache look-up per line and, for each line not seen
 yet, a search for each of its hint words. ``credit_like`` can only hold for a
 line holding one of its hint words (all ASCII but "©") or whose last word is
 an agency's name, and the folded text (``scan.lowered``) shows where those
-are: one pass over it finds the few lines worth asking about.
+are: one pass over it finds the few lines worth asking about (the C twin folds
+the text as it goes: no rule needs the folded text as a str any more).
 """
 
 from __future__ import annotations
@@ -38,30 +39,33 @@ def credit_lines(text: str) -> tuple[int, ...]:
 
 def _candidates(text: str, lines: Sequence[Line]) -> Sequence[int]:
     """Ascending indices of the ``lines`` of ``text`` that ``credit_like`` may hold for:
-    every line ``_lines_py`` gives for the folded text, and those holding "©" (every
-    line when the text cannot be folded)."""
-    hay = lowered(text)
-    if hay is None:
+    every line ``_lines_py`` gives, and those holding "©" (every line when the text
+    cannot be folded)."""
+    found = _lines(text, lines)
+    if found is None:
         return range(len(lines))
-    found = _lines(hay, lines)
     marked = lines_with(text, lines, _MARKS, fold=False)
     return sorted({*found, *marked}) if marked else found
 
 
-def _lines(hay: str, lines: Sequence[Line]) -> list[int]:
+def _lines(text: str, lines: Sequence[Line]) -> list[int] | None:
     if _C is None:
-        return _lines_py(hay, lines, _HINTS, _AGENCY_WORDS)
-    found: list[int] = _C.credit_candidates(hay, lines, _HINTS, _AGENCY_WORDS)
+        return _lines_py(text, lines, _HINTS, _AGENCY_WORDS)
+    found: list[int] | None = _C.credit_candidates(text, lines, _HINTS, _AGENCY_WORDS)
     return found
 
 
-def _lines_py(hay: str, lines: Sequence[Line], hints: tuple[str, ...],
-              agencies: tuple[str, ...]) -> list[int]:
-    """The ``lines`` whose content in the folded ``hay`` holds one of ``hints`` or ends
-    in one of ``agencies``: its last word once the breaks and " )]." ending it are gone,
-    less the "(" and "/" starting it (``_speedups.credit_candidates`` is the compiled
-    twin: one pass for all the hints). Every line whose ``lower()`` holds a hint, and
-    every line ``prose._agency_tail`` holds for, is among them."""
+def _lines_py(text: str, lines: Sequence[Line], hints: tuple[str, ...],
+              agencies: tuple[str, ...]) -> list[int] | None:
+    """The ``lines`` whose content in the folded ``text`` (``scan.lowered``) holds one of
+    ``hints`` or ends in one of ``agencies``: its last word once the breaks and " )]."
+    ending it are gone, less the "(" and "/" starting it; None when the text cannot be
+    folded. ``_speedups.credit_candidates`` is the compiled twin: it folds the text
+    itself and makes one pass for all the hints. Every line whose ``lower()`` holds a
+    hint, and every line ``prose._agency_tail`` holds for, is among them."""
+    hay = lowered(text)
+    if hay is None:
+        return None
     found = []
     for i, ln in enumerate(lines):
         body = hay[ln.start:ln.end]
