@@ -10,10 +10,10 @@ HERE = "validate/provlint/"
 setup(ext_modules=[Extension(
     "provlint._speedups",
     [HERE + name for name in ("_speedups.c", "_speedups_shape.c", "_speedups_loops.c",
-                              "_speedups_credit.c", "_speedups_shared5.c",
-                              "_speedups_bp5.c", "_speedups_ws5.c",
-                              "_speedups_ws5_repeats.c", "_speedups_scan.c",
-                              "_speedups_credit2.c")],
+                              "_speedups_credit.c", "_speedups_linetests.c",
+                              "_speedups_layout.c", "_speedups_whitespace.c",
+                              "_speedups_repeats.c", "_speedups_scan.c",
+                              "_speedups_credit_scan.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

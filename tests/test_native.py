@@ -280,7 +280,7 @@ def test_check_output_is_the_same_on_both_paths(c: ModuleType, tmp_path: Path) -
     assert outs[0]
 
 
-# ---- the scans of the white-space, encoding and repeated-block rules (_speedups_ws5.c) ----
+# ---- the scans of the white-space, encoding and repeated-block rules (_speedups_whitespace.c) ----
 
 _ANY_TEXT = st.text(st.one_of(st.sampled_from(_SPECIAL + "\x7f\x80\x9f\xa0\xff\u0100"),
                               st.characters(blacklist_categories=())), max_size=200)

@@ -1,4 +1,4 @@
-"""The compiled search for caption and credit candidates (``_speedups_credit2.c``) gives
+"""The compiled search for caption and credit candidates (``_speedups_credit_scan.c``) gives
 exactly what its pure twin ``checks.credits._lines_py`` gives."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The compiled loops of the layout and badge rules (``_speedups_bp5.c``) give exactly
+"""The compiled loops of the layout and badge rules (``_speedups_layout.c``) give exactly
 what their pure twins give (see tests/test_native.py for the other helpers)."""
 
 from __future__ import annotations

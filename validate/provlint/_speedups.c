@@ -290,7 +290,7 @@ contains_any(PyObject *self, PyObject *args)
 
 /* ---- module -------------------------------------------------------------- */
 
-/* _speedups_bp5.c: loops of the layout and badge rules */
+/* _speedups_layout.c: loops of the layout and badge rules */
 PyObject *speedups_shape_true(PyObject *self, PyObject *args);
 PyObject *speedups_nav_runs(PyObject *self, PyObject *args);
 PyObject *speedups_headline_pair(PyObject *self, PyObject *args);

@@ -130,16 +130,16 @@ PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_l
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */
 PyObject *speedups_credit_quick(PyObject *self, PyObject *args);  /* _speedups_credit.c */
 PyObject *speedups_trim_key(PyObject *self, PyObject *key);       /* _speedups.c */
-PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_shared5.c */
-PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_shared5.c */
-PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_shared5.c */
-PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
-PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_ws5.c */
-PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_ws5_repeats.c */
-PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_ws5_repeats.c */
-PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_ws5.c */
-PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_ws5_repeats.c */
-PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_ws5_repeats.c */
-PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit2.c */
+PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_linetests.c */
+PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_linetests.c */
+PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_linetests.c */
+PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_whitespace.c */
+PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_whitespace.c */
+PyObject *speedups_repeated_blocks(PyObject *self, PyObject *args);  /* _speedups_repeats.c */
+PyObject *speedups_adjacent_repeats(PyObject *self, PyObject *args);  /* _speedups_repeats.c */
+PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_whitespace.c */
+PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_repeats.c */
+PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_repeats.c */
+PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit_scan.c */
 
 #endif

@@ -121,15 +121,6 @@ start_of(PyObject **lines, Py_ssize_t i)
     return start;
 }
 
-static int
-append_line(PyObject *out, Py_ssize_t i)
-{
-    PyObject *k = PyLong_FromSsize_t(i);
-    int bad = k == NULL || PyList_Append(out, k) < 0;
-    Py_XDECREF(k);
-    return bad ? -1 : 0;
-}
-
 static void
 free_plan(PyObject *capsule)
 {
@@ -276,7 +267,7 @@ scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines
             if (move_to(&at, p) < 0)
                 return -1;
             for (Py_ssize_t k = 0; !at.marked && k < plan->count; k++)
-                if (fd[k].pend == at.i && append_line(fd[k].before, at.i) < 0)
+                if (fd[k].pend == at.i && push_index(fd[k].before, at.i) < 0)
                     return -1;
             at.marked = 1;
         }
@@ -288,7 +279,7 @@ scan(const unsigned char *buf, Py_ssize_t n, PyObject **lines, Py_ssize_t nlines
             if (move_to(&at, p) < 0)
                 return -1;
             if (fd[k].last != at.i) {
-                if (append_line(fd[k].hold, at.i) < 0)
+                if (push_index(fd[k].hold, at.i) < 0)
                     return -1;
                 fd[k].last = at.i;
             }

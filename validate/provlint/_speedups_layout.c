@@ -42,16 +42,6 @@ is_nav(PyObject *s, long max_words)
     return menu < 0 ? -1 : menu && words <= max_words;
 }
 
-/* Appends the int ``i`` to ``out``: 0, or -1 with an error set. */
-static int
-append_index(PyObject *out, Py_ssize_t i)
-{
-    PyObject *k = PyLong_FromSsize_t(i);
-    int bad = k == NULL || PyList_Append(out, k) < 0;
-    Py_XDECREF(k);
-    return bad ? -1 : 0;
-}
-
 /* boilerplate._shape_true: [i for i, s in enumerate(shapes) if s is not None and s[field]] */
 PyObject *
 speedups_shape_true(PyObject *self, PyObject *args)
@@ -70,7 +60,7 @@ speedups_shape_true(PyObject *self, PyObject *args)
         if (s == Py_None)
             continue;
         int on = record6(s, "prose.Shape") ? PyObject_IsTrue(PyTuple_GET_ITEM(s, field)) : -1;
-        if (on < 0 || (on && append_index(out, i) < 0))
+        if (on < 0 || (on && push_index(out, i) < 0))
             Py_CLEAR(out);
     }
     return out;
@@ -104,7 +94,7 @@ speedups_nav_runs(PyObject *self, PyObject *args)
         }
         if (run == NULL && (run = PyList_New(0)) == NULL)
             goto fail;
-        if (append_index(run, i) < 0)
+        if (push_index(run, i) < 0)
             goto fail;
     }
     if (run != NULL && PyList_Append(out, run) < 0)
@@ -179,7 +169,7 @@ speedups_short_lines(PyObject *self, PyObject *args)
         int found = !digit;
         for (Py_ssize_t k = 0; !found && k < v.n; k++)
             found = is_decimal(AT(v, k));
-        if (found && append_index(out, i) < 0)
+        if (found && push_index(out, i) < 0)
             Py_CLEAR(out);
     }
     Py_DECREF(seq);
