@@ -14,7 +14,8 @@ import pytest
 from provlint import __version__, cache
 
 ENTRIES = ["packs", "phrase", "phrases", "pyproject", "regex", "ruleset"]  # what one check stores
-STORY = "Live now\nStart time\nPlaying for\n\nHeadline  \n\nBody text.\n"
+STORY = ("Live now\nStart time\nPlaying for\n\nHeadline  \n\n"
+         "The council met on Monday to discuss the budget for next year.\n")
 
 
 def provlint(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -33,6 +33,10 @@ def test_navigation_runs_at_the_edges_go_and_the_headline_stays() -> None:
     # short one-line paragraphs, quotes and datelines inside sentences
     "GENEVA, Sept 10 (Reuters) - The talks resumed on Monday.\n\n\"No.\"\n\n" + BODY,
     BODY + "\nShe paused.\n\n\"We will see,\" she said on 10 Sep 2022.\n",
+    # a page without a single sentence (a recipe, a list) has no article edges to trim
+    "Ingredients\n\n2 eggs\n1 cup flour\n1 cup milk\nSalt\nButter\n\nMethod\n\n"
+    "Whisk\nFry\nServe\n",
+    "Packing list\n\nPassport\nTickets\nCharger\nSunscreen\n",
     # non-English prose without any English stop word
     "Die Minister trafen sich am Montag in Genf, um über den Bericht zu beraten.\n\n"
     "Los ministros se reunieron el lunes en Ginebra para debatir el informe.\n\n"

@@ -101,6 +101,8 @@ def edge_navigation(
     A single short line between paragraphs is a subheading and stays, as
     does anything inside the prose block, and the likely headlines (the
     last line of three words or more before the prose, and the longest).
+    A text without a single prose line (a recipe, a list, a poem of short
+    lines) has no article edges, and nothing in it is navigation.
     Fix safety: safe: deleted lines are short, outside the prose block and
     in a run of menu-like lines.
 
@@ -110,8 +112,9 @@ def edge_navigation(
     said.\\n"
     """
     lay = layout(doc.text)
-    if lay.first < 0:
-        return
+    if lay.first < 0 or not any(s is not None and s.prose
+                                for s in lay.shapes[lay.first : lay.last + 1]):
+        return  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
     keep = _headlines(lay)
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
         for run in _runs(lay, lo, hi, max_words):
