@@ -363,6 +363,9 @@ static PyMethodDef methods[] = {
     {"credit_candidates", speedups_credit_candidates, METH_VARARGS,
      "credit_candidates(hay, lines, hints, agencies) -> [int]: checks.credits._candidates_py"
      " in C."},
+    {"select_fixes", speedups_select_fixes, METH_VARARGS,
+     "select_fixes(hits, unsafe, unsafe_applicability, writable) -> (fixes, in_order):"
+     " engine._select_fixes_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -141,5 +141,6 @@ PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_w
 PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_repeats.c */
 PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_repeats.c */
 PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit_scan.c */
+PyObject *speedups_select_fixes(PyObject *self, PyObject *args);  /* _speedups_engine.c */
 
 #endif

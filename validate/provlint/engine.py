@@ -29,6 +29,7 @@ from .model import (
     Severity,
     Span,
 )
+from .native import SPEEDUPS
 from .registry import RuleFunc
 from .ruleset import ActiveRule, Settings, resolve
 
@@ -177,6 +178,18 @@ def _writable(edits: tuple[Edit, ...], decoding: Decoding) -> bool:
 
 def _select_fixes(hits: list[_Hit], unsafe: bool,
                   decoding: Decoding) -> tuple[list[tuple[str, Fix]], bool]:
+    """The fixes of the sorted ``hits`` to apply, in order, and whether their edits are
+    in text order: ``_select_fixes_py``, in C when the compiled helpers are built."""
+    if SPEEDUPS is None:
+        return _select_fixes_py(hits, unsafe, decoding)
+    fixes: list[tuple[str, Fix]]
+    fixes, in_order = SPEEDUPS.select_fixes(
+        hits, unsafe, Applicability.UNSAFE, lambda edits: _writable(edits, decoding))
+    return fixes, in_order
+
+
+def _select_fixes_py(hits: list[_Hit], unsafe: bool,
+                     decoding: Decoding) -> tuple[list[tuple[str, Fix]], bool]:
     """The fixes of the sorted ``hits`` to apply, in order: the first of overlapping ones;
     and whether their edits, fix after fix, are already in text order.
 
