@@ -298,6 +298,7 @@ PyObject *speedups_short_lines(PyObject *self, PyObject *args);
 /* _speedups_scan.c: the needle scan of checks.scan */
 PyObject *speedups_scan_plan(PyObject *self, PyObject *args);
 PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
+PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_records.c */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -366,6 +367,8 @@ static PyMethodDef methods[] = {
     {"select_fixes", speedups_select_fixes, METH_VARARGS,
      "select_fixes(hits, unsafe, unsafe_applicability, writable) -> (fixes, in_order):"
      " engine._select_fixes_py in C."},
+    {"json_bytes", speedups_json_bytes, METH_VARARGS,
+     "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

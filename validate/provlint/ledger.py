@@ -26,12 +26,13 @@ import base64
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .native import SPEEDUPS as _C
 from .provenance import RunInfo, file_path, has_surrogates, now, printable, tool_info
 from .ruleset import Settings
 
@@ -64,15 +65,25 @@ def json_safe(obj: Any) -> Any:
 _ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
+def _json_bytes_py(obj: object, encode: Callable[[object], str]) -> bytes:
+    """``encode(obj)`` in UTF-8 (UnicodeEncodeError for a lone surrogate). The C twin,
+    ``_speedups.json_bytes``, writes the usual record values itself (~4x faster: the
+    standard encoder makes a new str per key and number) and hands others to ``encode``;
+    it gives the same bytes only for ``_ENCODE``, whose options it writes."""
+    return encode(obj).encode("utf-8")
+
+
+_json_bytes = _json_bytes_py if _C is None else _C.json_bytes
+
+
 def dump_line(record: Mapping[str, Any]) -> bytes:
     """One ledger line: UTF-8 JSON of valid Unicode, newline-terminated.
 
     A record is a tree of fresh dicts and lists (never a cycle), so the encoder's
     cycle check (an id per container into a dict: ~11% of encoding) is left out.
     """
-    text = _ENCODE(record)
     try:
-        data = text.encode("utf-8")
+        data = _json_bytes(record, _ENCODE)
     except UnicodeEncodeError:
         data = json.dumps(json_safe(record), ensure_ascii=False).encode("utf-8")
     return data + b"\n"

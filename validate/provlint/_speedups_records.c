@@ -1,0 +1,192 @@
+/* A provenance record's ledger line: its JSON in UTF-8 (ledger._json_bytes_py in C). */
+#include "_speedups.h"
+#include <string.h>
+
+/* json_bytes(obj, encode): ``encode(obj).encode("utf-8")`` for ``encode`` the standard
+ * JSON encoder's ``encode`` with ensure_ascii=False and the default separators
+ * (ledger._json_bytes_py in C). Dicts with str keys, lists, tuples, str, int, bool and
+ * None are written here, straight into UTF-8; any other value (a float, a subclass, a
+ * dict with a non-str key) is handed to ``encode``. A str holding a lone surrogate
+ * raises UnicodeEncodeError, as str.encode does. */
+typedef struct {
+    char *data;
+    Py_ssize_t len, cap;
+    PyObject *encode;
+} Buf;
+
+static int
+grow(Buf *b, Py_ssize_t more)
+{
+    if (b->len + more <= b->cap)
+        return 0;
+    Py_ssize_t cap = b->cap * 2 > b->len + more ? b->cap * 2 : b->len + more + 256;
+    char *data = PyMem_Realloc(b->data, (size_t)cap);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static int
+put(Buf *b, const char *s, Py_ssize_t n)
+{
+    if (grow(b, n) < 0)
+        return -1;
+    memcpy(b->data + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* A JSON string: the UTF-8 of ``s`` between quotes, with '"', '\\' and the control
+ * characters below U+0020 escaped as json's encoder escapes them. */
+static int
+put_str(Buf *b, PyObject *s)
+{
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    if (u == NULL || grow(b, n + 2) < 0)
+        return -1;
+    b->data[b->len++] = '"';
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (put(b, u + run, i - run) < 0)
+            return -1;
+        run = i + 1;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        Py_ssize_t len = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = Py_hexdigits[c >> 4];
+            esc[5] = Py_hexdigits[c & 15];
+            len = 6;
+        }
+        if (put(b, esc, len) < 0)
+            return -1;
+    }
+    if (put(b, u + run, n - run) < 0 || grow(b, 1) < 0)
+        return -1;
+    b->data[b->len++] = '"';
+    return 0;
+}
+
+/* ``encode(o)``, the standard encoder's text of a value not written here. */
+static int
+put_encoded(Buf *b, PyObject *o)
+{
+    PyObject *text = PyObject_CallOneArg(b->encode, o);
+    if (text == NULL)
+        return -1;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "json_bytes: encode() must return a str");
+        Py_DECREF(text);
+        return -1;
+    }
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(text, &n);
+    int r = u == NULL ? -1 : put(b, u, n);
+    Py_DECREF(text);
+    return r;
+}
+
+static int put_value(Buf *b, PyObject *o);
+
+static int
+put_items(Buf *b, PyObject *o)
+{
+    if (PyDict_CheckExact(o)) {
+        Py_ssize_t i = 0, mark = b->len;
+        PyObject *k, *v;
+        if (put(b, "{", 1) < 0)
+            return -1;
+        for (int first = 1; PyDict_Next(o, &i, &k, &v); first = 0) {
+            if (!PyUnicode_CheckExact(k)) {  /* keys json turns into strings: its own way */
+                b->len = mark;
+                return put_encoded(b, o);
+            }
+            Py_INCREF(v);
+            int r = (first ? 0 : put(b, ", ", 2)) < 0 || put_str(b, k) < 0
+                    || put(b, ": ", 2) < 0 || put_value(b, v) < 0;
+            Py_DECREF(v);
+            if (r)
+                return -1;
+        }
+        return put(b, "}", 1);
+    }
+    PyObject *seq = PySequence_Fast(o, "json_bytes: a list or tuple");
+    if (seq == NULL || put(b, "[", 1) < 0) {
+        Py_XDECREF(seq);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        if ((i && put(b, ", ", 2) < 0) || put_value(b, PySequence_Fast_GET_ITEM(seq, i)) < 0) {
+            Py_DECREF(seq);
+            return -1;
+        }
+    }
+    Py_DECREF(seq);
+    return put(b, "]", 1);
+}
+
+static int
+put_value(Buf *b, PyObject *o)
+{
+    if (PyUnicode_CheckExact(o))
+        return put_str(b, o);
+    if (PyLong_CheckExact(o)) {
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (overflow)
+            return put_encoded(b, o);
+        char digits[24];  /* written backwards from the end: snprintf is ~5x slower */
+        char *end = digits + sizeof digits, *p = end;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            *--p = '-';
+        return put(b, p, end - p);
+    }
+    if (o == Py_None)
+        return put(b, "null", 4);
+    if (o == Py_True)
+        return put(b, "true", 4);
+    if (o == Py_False)
+        return put(b, "false", 5);
+    if (PyDict_CheckExact(o) || PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
+        if (Py_EnterRecursiveCall(" while writing JSON"))
+            return -1;
+        int r = put_items(b, o);
+        Py_LeaveRecursiveCall();
+        return r;
+    }
+    return put_encoded(b, o);
+}
+
+PyObject *
+speedups_json_bytes(PyObject *self, PyObject *args)
+{
+    PyObject *obj;
+    Buf b = {NULL, 0, 0, NULL};
+    if (!PyArg_ParseTuple(args, "OO:json_bytes", &obj, &b.encode))
+        return NULL;
+    PyObject *out = put_value(&b, obj) < 0 ? NULL : PyBytes_FromStringAndSize(b.data, b.len);
+    PyMem_Free(b.data);
+    return out;
+}
