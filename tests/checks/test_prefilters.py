@@ -342,3 +342,26 @@ def test_labels_with_finds_what_the_search_before_each_colon_finds(
 def test_needles_never_hold_a_line_terminator() -> None:
     with pytest.raises(ValueError):
         scan.lines_with("a\nb", split("a\nb"), ("a\nb",))
+
+
+def test_a_text_is_scanned_again_once_when_new_needles_join(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[tuple[str, ...]] = []
+    real = scan._map
+
+    def counted(text: str, needles: tuple[str, ...]) -> scan.NeedleMap | None:
+        made.append(needles)
+        return real(text, needles)
+
+    monkeypatch.setattr(scan, "_map", counted)
+    text = "Tagged: zq1 words\nzq2: more\n"  # a fresh text object: not remembered yet
+    first = scan.needle_map(text, ("zq1",))
+    assert first is not None and len(made) == 1
+    assert first.hold["zq1"] == [0] and first.before["zq1"] == []  # after "Tagged:"
+    assert scan.needle_map(text, ("zq1",)) is first and len(made) == 1  # shared
+    again = scan.needle_map(text, ("zq2",))  # a new needle: the remembered map is stale
+    assert again is not None and len(made) == 2 and again.before["zq2"] == [1]
+    assert again.hold["zq2"] == [1] and again.hold["zq1"] == [0]
+    for keys in (("zq2",), ("zq1",), ("zq1", "zq2")):
+        assert scan.needle_map(text, keys) is again  # made once, then shared
+    assert len(made) == 2

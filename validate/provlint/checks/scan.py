@@ -183,15 +183,19 @@ def needle_map(text: str, keys: tuple[str, ...]) -> NeedleMap | None:
             raise ValueError(f"needles never hold a line terminator: {keys!r}")
         _WATCHED += tuple(dict.fromkeys(k for k in keys if k and k not in _WATCHED))
         _ASKED.add(keys)
-    where = _watched_map(text)
-    if where is not None and where.needles is not _WATCHED:
-        where = _map(text, _WATCHED)
+    for seen, where in _MAPS:
+        if seen is text and (where is None or where.needles is _WATCHED):
+            return where  # None: the text cannot be folded, whatever the needles
+    where = _map(text, _WATCHED)
+    _MAPS.insert(0, (text, where))  # a stale map of this text is passed over from now on
+    del _MAPS[4:]
     return where
 
 
-@by_identity(4)
-def _watched_map(text: str) -> NeedleMap | None:
-    return _map(text, _WATCHED)
+# the maps of the last few texts, most recent first (held with their texts, so an id is
+# never reused while remembered): ``lines.by_identity``, except that a map made before
+# new needles joined is made again and remembered in its place
+_MAPS: list[tuple[str, NeedleMap | None]] = []
 
 
 def _map(text: str, needles: tuple[str, ...]) -> NeedleMap | None:
