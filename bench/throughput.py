@@ -119,9 +119,13 @@ def datatrove_runs(corpus: Corpus) -> dict[str, float | str]:
         )
     except ImportError as exc:
         return {"error": f"datatrove not installed ({exc})"}
-    docs = [Document(text=d.decode("utf-8", "replace"), id=n) for n, d in corpus]
+    def fresh() -> list[Document]:  # C4QualityFilter.filter rewrites doc.text in place
+        return [Document(text=d.decode("utf-8", "replace"), id=n) for n, d in corpus]
+
+    docs = fresh()
     c4 = C4QualityFilter(min_num_sentences=-1)
     out: dict[str, float | str] = {"c4": timed(lambda: [c4.filter(d) for d in docs])}
+    docs = fresh()  # the chain starts from the raw texts, not the ones C4 kept
     chain = [GopherRepetitionFilter(), GopherQualityFilter(), C4QualityFilter(),
              FineWebQualityFilter()]
 
