@@ -367,6 +367,8 @@ static PyMethodDef methods[] = {
     {"select_fixes", speedups_select_fixes, METH_VARARGS,
      "select_fixes(hits, unsafe, unsafe_applicability, writable) -> (fixes, in_order):"
      " engine._select_fixes_py in C."},
+    {"collect_hits", (PyCFunction)(void (*)(void))speedups_collect_hits, METH_FASTCALL,
+     "collect_hits(out, found, code, ar, size, lifted) -> None: engine._collect_py in C."},
     {"json_bytes", speedups_json_bytes, METH_VARARGS,
      "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
     {NULL, NULL, 0, NULL},

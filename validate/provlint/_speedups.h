@@ -142,5 +142,7 @@ PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_r
 PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_repeats.c */
 PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit_scan.c */
 PyObject *speedups_select_fixes(PyObject *self, PyObject *args);  /* _speedups_engine.c */
+PyObject *speedups_collect_hits(PyObject *self, PyObject *const *args,
+                                Py_ssize_t nargs);                    /* _speedups_hits.c */
 
 #endif

@@ -102,10 +102,13 @@ def _positions(text: str, hits: list[_Hit]) -> Iterator[tuple[int, int, int, int
         yield line, col, line + down, (end - rfind("\n", start, end)) if down else col + end - start
 
 
-def _hits(doc: Document, active: Iterable[_Active], debug: bool) -> list[_Hit]:
-    """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order)."""
+def _hits(doc: Document, active: Iterable[_Active], debug: bool,
+          lifted: dict[str, str] | None = None) -> list[_Hit]:
+    """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order);
+    each hit's metadata goes into ``lifted`` unless a rule before lifted the key."""
     out: list[_Hit] = []
     size = len(doc.text)
+    collect = _collect_py if SPEEDUPS is None else SPEEDUPS.collect_hits
     for ar, func, options in active:
         try:
             found = list(func(doc, **options))
@@ -121,13 +124,25 @@ def _hits(doc: Document, active: Iterable[_Active], debug: bool) -> list[_Hit]:
                    f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}")
             out.append((0, 0, RULE_CRASH, msg, len(out), ar, Hit(Span(0, 0), msg), True))
             continue
-        code = ar.rule.code
-        for hit in found:
-            span = hit.span
-            if span.end > size:
-                raise AssertionError(f"{code} hit outside the text: {span}")
-            out.append((span.start, span.end, code, hit.message, len(out), ar, hit, False))
+        if found:
+            collect(out, found, ar.rule.code, ar, size, lifted)
     return out
+
+
+def _collect_py(out: list[_Hit], found: list[Hit], code: str, ar: ActiveRule, size: int,
+                lifted: dict[str, str] | None) -> None:
+    """Append the rule's ``found`` hits to ``out`` as ``_Hit`` tuples, then lift their
+    metadata into ``lifted`` (when given); in C when the compiled helpers are built."""
+    for hit in found:
+        span = hit.span
+        if span.end > size:
+            raise AssertionError(f"{code} hit outside the text: {span}")
+        out.append((span.start, span.end, code, hit.message, len(out), ar, hit, False))
+    if lifted is not None:
+        for hit in found:  # in rule order: the first rule to lift a key wins
+            if hit.metadata:
+                for key, value in hit.metadata.items():
+                    lifted.setdefault(key, value)
 
 
 def _findings(doc: Document, hits: list[_Hit]) -> list[Finding]:
@@ -297,13 +312,7 @@ def clean(
     for pass_no in range(1, MAX_PASSES + 1):
         current = doc if pass_no == 1 else Document(
             doc.id, text, doc.path, doc.decoding, doc.input_sha256, doc.input_bytes, doc.source)
-        hits = _hits(current, active, debug)
-        if pass_no == 1:
-            for h in hits:  # in rule order: the first rule to lift a key wins
-                lifted = h[6].metadata
-                if lifted:
-                    for key, value in lifted.items():
-                        metadata.setdefault(key, value)
+        hits = _hits(current, active, debug, metadata if pass_no == 1 else None)
         hits.sort()
         if pass_no == 1 and first_findings:
             first = hits
