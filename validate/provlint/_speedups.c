@@ -369,6 +369,9 @@ static PyMethodDef methods[] = {
      " engine._select_fixes_py in C."},
     {"collect_hits", (PyCFunction)(void (*)(void))speedups_collect_hits, METH_FASTCALL,
      "collect_hits(out, found, code, ar, size, lifted) -> None: engine._collect_py in C."},
+    {"apply_fixes", (PyCFunction)(void (*)(void))speedups_apply_fixes, METH_FASTCALL,
+     "apply_fixes(text, fixes, pass_no, in_order, cls) -> (text, applied):"
+     " engine._apply_py in C."},
     {"json_bytes", speedups_json_bytes, METH_VARARGS,
      "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
     {NULL, NULL, 0, NULL},

@@ -144,5 +144,7 @@ PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speed
 PyObject *speedups_select_fixes(PyObject *self, PyObject *args);  /* _speedups_engine.c */
 PyObject *speedups_collect_hits(PyObject *self, PyObject *const *args,
                                 Py_ssize_t nargs);                    /* _speedups_hits.c */
+PyObject *speedups_apply_fixes(PyObject *self, PyObject *const *args,
+                               Py_ssize_t nargs);                     /* _speedups_hits.c */
 
 #endif

@@ -269,6 +269,18 @@ def _readable_subset(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
 
 def _apply(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
            in_order: bool) -> tuple[str, list[AppliedEdit]]:
+    """The text with the ``fixes`` applied, and each applied edit: ``_apply_py``, in C
+    when the compiled helpers are built."""
+    if SPEEDUPS is None:
+        return _apply_py(text, fixes, pass_no, in_order)
+    new: str
+    done: list[AppliedEdit]
+    new, done = SPEEDUPS.apply_fixes(text, fixes, pass_no, in_order, AppliedEdit)
+    return new, done
+
+
+def _apply_py(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
+              in_order: bool) -> tuple[str, list[AppliedEdit]]:
     """The text with the ``fixes`` applied, and each applied edit. ``in_order``: the
     edits, fix after fix, are already in text order (``_select_fixes`` tells)."""
     edits: Iterable[tuple[Edit, str, Applicability]]
