@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provlint.checks import patterns
 from provlint.model import Document
@@ -58,3 +60,44 @@ def test_an_index_older_than_some_wanted_key_is_built_again() -> None:
     assert new is not old and new.known == patterns._known()
     assert new.where == {"gizmo zorblax": [0]}
     assert patterns._index(text) is new  # and then kept
+
+
+def _data_rules() -> list[tuple[Any, dict[str, Any]]]:
+    """Every data rule of the default set, with its table as read from its file."""
+    import tomllib
+    from pathlib import Path
+
+    from provlint.ruleset import resolve
+
+    folder = Path(patterns.__file__).parent.parent / "rules" / "phrases"
+    return [(ar, tomllib.loads((folder / ar.rule.origin).read_text(encoding="utf-8")))
+            for ar in resolve("default").for_path(None) if ar.rule.origin.endswith(".toml")]
+
+
+DATA_RULES = _data_rules()
+_PHRASES = sorted({str(t) for _, spec in DATA_RULES for t in spec["options"]["tokens"]})
+
+
+@st.composite
+def _page(draw: st.DrawFn) -> str:
+    """Lines of prose, phrases of every data rule (as lines, prefixes and labels)."""
+    phrase = st.sampled_from(_PHRASES)
+    line = st.one_of(
+        st.sampled_from(["", "", "The council met on Monday.", "Budget: the vote is due.",
+                         "  * ", "Read more: Council to vote on budget"]),
+        phrase, phrase.map(str.upper), phrase.map(lambda p: f"{p} 12:34"),
+        phrase.map(lambda p: f"{p} the rest of it"),
+        phrase.map(lambda p: f"**{p}:** Council to vote on budget"),
+        st.text(alphabet="ab :*#\n", max_size=12))
+    return "\n".join(draw(st.lists(line, max_size=12))) + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_page())
+def test_the_nothing_to_do_path_agrees_with_the_full_check(text: str) -> None:
+    """A data rule that returns at once (``_Index.live``) would have found nothing."""
+    doc = Document(id="t.txt", text=text)
+    for ar, spec in DATA_RULES:
+        options = dict(ar.options)
+        full = list(patterns.KINDS[spec["kind"]](doc, spec, **options))
+        assert list(ar.rule.func(doc, **options)) == full, ar.rule.code

@@ -74,10 +74,12 @@ class _Index:
     only the few lines that can match.
     """
 
-    __slots__ = ("firsts", "known", "lines", "where")
+    __slots__ = ("firsts", "known", "lines", "live", "text", "where")
 
     def __init__(self, text: str) -> None:
         self.known = _known()  # before the tables: they hold at least what this says
+        probes = tuple(_PROBES)  # as many as ``known`` counts
+        self.text = text
         self.lines = split(text)
         # key of a line of <= 200 chars -> lines; first word (lines of <= 400 chars) -> lines
         self.where: dict[str, list[int]]
@@ -88,6 +90,16 @@ class _Index:
         else:
             self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN,
                                                      wanted, wanted_firsts)
+        # for each probe (a data rule's question, see ``_probe``): can the rule hit here?
+        labels = _label_keys(self.lines) if any(t == _LABELS for t, _ in probes) else {}
+        tables = (self.where, self.firsts, labels)
+        self.live = [not words.isdisjoint(tables[table]) for table, words in probes]
+
+
+def _label_keys(lines: list[Line]) -> set[str]:
+    """The phrase keys of the lines' labels, as ``check_label_line`` finds them."""
+    return {phrase_key(lines[i].text[:lines[i].text.find(":", 0, 48)])
+            for i in labelled(lines, ":", 48)}
 
 
 _KEY_LEN, _MAX_LEN = 200, 400
@@ -129,6 +141,9 @@ _entry = lru_cache(maxsize=1 << 16)(
     _entry_py if _C is None else partial(_C.phrase_entry, normalise))
 
 
+_LAST: _Index | None = None  # the index last asked for
+
+
 @lru_cache(maxsize=4)
 def _built(text: str) -> _Index:
     return _Index(text)
@@ -136,10 +151,12 @@ def _built(text: str) -> _Index:
 
 def _index(text: str) -> _Index:
     """The text's index, built again when rules have asked for more keys since."""
+    global _LAST
     index = _built(text)
     while index.known != _known():
         _built.cache_clear()
         index = _built(text)
+    _LAST = index
     return index
 
 
@@ -171,8 +188,8 @@ def _entry_of(token: str) -> tuple[str, str]:
 _WANTED: tuple[set[str], set[str]] = (set(), set())
 
 
-def _known() -> tuple[int, int]:
-    return len(_WANTED[0]), len(_WANTED[1])
+def _known() -> tuple[int, int, int]:
+    return len(_WANTED[0]), len(_WANTED[1]), len(_PROBES)
 
 
 def _want(words: frozenset[str], which: int) -> frozenset[str]:
@@ -320,11 +337,48 @@ KINDS: dict[str, Callable[..., Iterator[Hit]]] = {
 }
 
 
-def _bind(kind: Callable[..., Iterator[Hit]], spec: Mapping[str, Any]) -> Callable[
-    ..., Iterator[Hit]
-]:
+# --- the nothing-to-do path ---------------------------------------------------
+# A data rule hits only on a line whose key (first word, label key) is among its
+# phrases' keys (first words). Each text's index answers that question for every data
+# rule at once (``_Index.live``), so on the common text with no candidate line a rule
+# returns at once, without its generator, its lookups and its index look-up.
+
+_KEYS, _FIRSTS, _LABELS = 0, 1, 2  # the index table a probe's words are looked up in
+_TABLE = {"line": _KEYS, "line-cluster": _KEYS, "line-prefix": _FIRSTS, "label-line": _LABELS}
+# every probe asked for, in order, each answered by every index: (table, words), where
+# the rule can hit only if one of the words is in that table
+_PROBES: list[tuple[int, frozenset[str]]] = []
+
+
+def _probe(kind: str, tokens: list[str]) -> int:
+    """The place in ``_Index.live`` of the question "can a ``kind`` rule with these
+    phrases hit?" (its words are wanted before any index is built with it)."""
+    table, phrases = _TABLE[kind], tuple(tokens)
+    keys = _keyset(phrases)  # the full check asks for these too: wanted before the index
+    words = _first_words(phrases) if table == _FIRSTS else keys
+    probe = (table, words)
+    if probe not in _PROBES:
+        _PROBES.append(probe)
+    return _PROBES.index(probe)
+
+
+_NOTHING: Iterator[Hit] = iter(())  # spent: yields nothing, however often it is returned
+
+
+def _bind(kind: str, spec: Mapping[str, Any]) -> Callable[..., Iterator[Hit]]:
+    check = KINDS[kind]
+    asked: list[Any] = [None, 0]  # the phrase list last called with, and its probe
+
     def run(doc: Document, **options: Any) -> Iterator[Hit]:
-        return kind(doc, spec, **options)
+        tokens = options["tokens"]
+        if tokens is not asked[0]:  # a rule set's list is the same object every call
+            asked[:] = tokens, _probe(kind, tokens)
+        index = _LAST
+        if index is None or index.text is not doc.text or index.known != _known():
+            index = _index(doc.text)
+        if not index.live[asked[1]]:
+            return _NOTHING  # no line the rule could hit: the full check finds nothing
+        return check(doc, spec, **options)
 
     return run
 
@@ -360,7 +414,7 @@ def data_rule(spec: Mapping[str, Any], origin: str) -> Rule:
         code=str(spec["code"]),
         name=str(spec["name"]),
         doc=doc,
-        func=_bind(kind, MappingProxyType(dict(spec))),
+        func=_bind(str(spec["kind"]), MappingProxyType(dict(spec))),
         severity=severity,
         fix="always",
         options=MappingProxyType(options),
