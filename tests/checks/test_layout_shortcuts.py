@@ -41,6 +41,15 @@ def test_short_lines_with_a_digit_hold_every_badge(text: str) -> None:
         flagged(text, counters._badge))
 
 
+@given(_TEXT, st.lists(st.integers(0, 70), min_size=1, max_size=3))
+def test_the_shared_short_line_scan_answers_every_length(text: str, lengths: list[int]) -> None:
+    """PL217 and PL406 share one scan of the layout's lines (``short_digit_lines``)."""
+    lines = layout(text).lines
+    for max_len in lengths:
+        assert counters.short_digit_lines(lines, max_len) == counters.short_lines(
+            lines, max_len, True)
+
+
 @given(_TEXT)
 def test_short_lines_with_a_digit_hold_every_date_line(text: str) -> None:
     lines = split(text)

@@ -227,6 +227,8 @@ def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(scan, "lines_with", lambda *args, **kw: None)  # every line, as before
         mp.setattr(taglines, "labels_with", lambda _text, lines, *args: range(len(lines)))
+        mp.setattr(metadata, "short_digit_lines", lambda lines, n: [  # digit or not
+            i for i, ln in enumerate(lines) if not ln.blank and len(ln.text) <= n])
         slow = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
     assert fast == slow
 

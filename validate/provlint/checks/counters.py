@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .. import rx
-from ..lines import Line, block_span
+from ..lines import Line, block_span, by_identity
 from ..model import Document, Edit, Fix, Hit
 from ..native import SPEEDUPS as _C
 from ..registry import rule
@@ -40,6 +40,25 @@ def short_lines(lines: Sequence[Line], max_len: int, digit: bool) -> list[int]:
         found: list[int] = _C.short_lines(lines, max_len, digit)
         return found
     return short_lines_py(lines, max_len, digit)
+
+
+_SHARED_LEN = 60  # the longest line a caller of ``short_digit_lines`` asks about
+
+
+@by_identity(4)
+def _short_digit_lines(lines: Sequence[Line]) -> list[int]:
+    return short_lines(lines, _SHARED_LEN, True)
+
+
+def short_digit_lines(lines: Sequence[Line], max_len: int) -> list[int]:
+    """``short_lines(lines, max_len, True)`` for ``max_len`` up to 60, from one scan of
+    the lines shared by the rules of a pass (PL217 and PL406 ask about the layout's
+    lines; the scan is the cost, the few lines it finds are filtered here)."""
+    if max_len > _SHARED_LEN:
+        return short_lines(lines, max_len, True)
+    found = _short_digit_lines(lines)
+    return found[:] if max_len == _SHARED_LEN else [
+        i for i in found if len(lines[i].text) <= max_len]
 
 
 def short_lines_py(lines: Sequence[Line], max_len: int, digit: bool) -> list[int]:
@@ -76,7 +95,7 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    for i in short_lines(lines, _MAX_BADGE, True):  # every badge is one (see _badge)
+    for i in short_digit_lines(lines, _MAX_BADGE):  # every badge is one (see _badge)
         ln = lines[i]
         badge = _badge(ln.text)
         if badge == _BADGE or (badge and not lay.inside(i)):

@@ -12,7 +12,7 @@ from ..dates import parse_date
 from ..lines import block_span, by_identity, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..registry import rule
-from .counters import short_lines
+from .counters import short_digit_lines
 from .prose import Layout, layout, nav_line
 from .scan import candidates
 
@@ -302,9 +302,12 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
     lay = layout(doc.text)
     lines = lay.lines
     stop = min(len(lines), max_line, _prose_bounds(lay)[0] if lay.first >= 0 else 0)
-    for i in range(stop):
+    # a short line with a year has a digit: the shared scan of such lines (PL217, PL406)
+    for i in short_digit_lines(lines, 60):
         ln = lines[i]
-        if ln.blank or len(ln.text) > 60 or _YEAR_RE.search(ln.text) is None:
+        if i >= stop:
+            break
+        if _YEAR_RE.search(ln.text) is None:
             continue  # every date parse_date accepts has a year
         iso = _line_date(ln.text.strip(" *_|#>"))
         if iso is None or _between_nav(lay, i):
@@ -370,7 +373,7 @@ def date_line(doc: Document) -> Iterator[Hit]:
         return
     lines = lay.lines
     start = _prose_bounds(lay)[0]
-    for i in short_lines(lines, 60, True):  # a date line is short and has a year
+    for i in short_digit_lines(lines, 60):  # a date line is short and has a year
         ln = lines[i]
         if i < start or _YEAR_RE.search(ln.text) is None:
             continue

@@ -83,8 +83,10 @@ def lines_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
         return []
     if "" in keys:  # found on every line
         return list(range(first, stop))
-    rows = _union([where.hold[k] for k in keys])
-    return rows[bisect_left(rows, first):bisect_left(rows, stop)]
+    rows = [where.hold[k] for k in keys]
+    if first or stop < len(lines):  # a stretch: cut each list to it, the union is then short
+        return _union([r[bisect_left(r, first):bisect_left(r, stop)] for r in rows])
+    return _union(rows)[:]  # a copy: the lists belong to the shared map
 
 
 def _holding(hay: str, lines: Sequence[Line], keys: tuple[str, ...], first: int,
