@@ -51,21 +51,26 @@ split_lines(PyObject *self, PyObject *args)
         Py_ssize_t start = pos;
         int blank = 1;
         Py_UCS4 c = 0;
-        if (v.kind == PyUnicode_1BYTE_KIND) {
-            const Py_UCS1 *d = (const Py_UCS1 *)v.data;
-            while (pos < v.n && (c = d[pos]) != '\n' && c != '\r') {
-                if (blank && !is_ws(c))
-                    blank = 0;
-                pos++;
-            }
+        /* the white space a blank line holds, then (most lines) on to its end */
+#define TO_LINE_END(T)                                                             \
+        {                                                                          \
+            const T *d = (const T *)v.data;                                        \
+            while (pos < v.n && is_ws(d[pos]))                                     \
+                pos++;                                                             \
+            if (pos < v.n && d[pos] != '\n' && d[pos] != '\r') {                   \
+                blank = 0;                                                         \
+                while (pos < v.n && d[pos] != '\n' && d[pos] != '\r')              \
+                    pos++;                                                         \
+            }                                                                      \
+            c = pos < v.n ? d[pos] : 0;                                            \
         }
-        else {
-            while (pos < v.n && (c = AT(v, pos)) != '\n' && c != '\r') {
-                if (blank && !is_ws(c))
-                    blank = 0;
-                pos++;
-            }
-        }
+        if (v.kind == PyUnicode_1BYTE_KIND)
+            TO_LINE_END(Py_UCS1)
+        else if (v.kind == PyUnicode_2BYTE_KIND)
+            TO_LINE_END(Py_UCS2)
+        else
+            TO_LINE_END(Py_UCS4)
+#undef TO_LINE_END
         Py_ssize_t end = pos;
         if (pos < v.n)
             pos += (c == '\r' && pos + 1 < v.n && AT(v, pos + 1) == '\n') ? 2 : 1;

@@ -3,6 +3,15 @@
 
 /* ---- line shapes --------------------------------------------------------- */
 
+/* Every per-character helper is inlined into shape_of_view, which is inlined twice, once
+ * with the kind a constant 1: most lines are ASCII or Latin-1, and AT() then reads a byte
+ * with no switch on the kind. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 static const Py_UCS4 BULLETS[] = {'*', '+', '-', 0x2022, 0xb7, 0x25aa, 0x25e6, 0x2023};
 static const Py_UCS4 TERMINAL[] = {'.', '!', '?', 0x2026, ':', ';', '"', '\'', 0x201d, 0x2019,
                                    0xbb, ')', ']', 0x3002, 0xff01, 0xff1f, 0xff61, 0xff0e,
@@ -10,7 +19,7 @@ static const Py_UCS4 TERMINAL[] = {'.', '!', '?', 0x2026, ':', ';', '"', '\'', 0
 static const Py_UCS4 TRAIL_DECOR[] = {'*', '_', ' ', '\t', 0xa0};
 static const Py_UCS4 WORD_JOIN[] = {'\'', 0x2019, '.', '-'};
 
-static inline Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 skip_space(View v, Py_ssize_t i)
 {
     while (i < v.n && ISSPACE(AT(v, i)))
@@ -19,7 +28,7 @@ skip_space(View v, Py_ssize_t i)
 }
 
 /* Length of the run of decimal digits at i. */
-static inline Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 digit_run(View v, Py_ssize_t i)
 {
     Py_ssize_t j = i;
@@ -30,7 +39,7 @@ digit_run(View v, Py_ssize_t i)
 
 /* A list marker at p, "[*+\-•·▪◦‣]\s+" or "\d{1,3}[.)]\s+": the index after it
  * and its spaces, or -1; *numbered says which. */
-static Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 list_marker(View v, Py_ssize_t p, int *numbered)
 {
     *numbered = 0;
@@ -48,7 +57,7 @@ list_marker(View v, Py_ssize_t p, int *numbered)
 
 /* prose._DECOR_RE.match(text).end(), or 0 when it does not match:
  * ^\s*(?:#{1,6}\s+|>\s*|[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+|[*_]{1,3}(?=\S)) */
-static Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 decor_end(View v)
 {
     Py_ssize_t p = skip_space(v, 0);
@@ -78,7 +87,7 @@ decor_end(View v)
 }
 
 /* bool(prose._LIST_RE.match(text)): ^\s*(?:[*+\-•·▪◦‣]\s+|\d{1,3}[.)]\s+\S) */
-static int
+static ALWAYS_INLINE int
 is_list(View v)
 {
     Py_ssize_t p = skip_space(v, 0);
@@ -89,7 +98,7 @@ is_list(View v)
     return end >= 0 && (!numbered || end < v.n);
 }
 
-static inline int
+static ALWAYS_INLINE int
 is_cjk(Py_UCS4 c)
 {
     return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf)
@@ -98,7 +107,7 @@ is_cjk(Py_UCS4 c)
 }
 
 /* _SIMPLE_RE.fullmatch over [lo, hi): [A-Za-z0-9]+(?:[ ,;]+[A-Za-z0-9]+)*[.!?:;,]? */
-static int
+static ALWAYS_INLINE int
 simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
 {
     Py_ssize_t i = lo;
@@ -122,7 +131,7 @@ simple_fullmatch(View v, Py_ssize_t lo, Py_ssize_t hi)
 
 /* len(_WORD_RE.findall(...)) over [lo, hi), CJK characters counting as
  * breaks when ``cjk_breaks``: [^\W_]+(?:['’.-][^\W_]+)* */
-static Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
 {
 #define ALNUM(c) (is_alnum(c) && !(cjk_breaks && is_cjk(c)))
@@ -148,7 +157,7 @@ word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
 }
 
 /* prose.words_of(text[lo:hi]) */
-static Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
 {
     Py_UCS4 top = 0;
@@ -177,7 +186,7 @@ static const Py_UCS4 JOINERS[] = {',', ';', '('};
 
 /* bool(prose._HEADING_RE.match(text)): ^\s*(?:#|\*\*|__), with ``first`` the
  * index of the first character that is not white space (-1: none). */
-static int
+static ALWAYS_INLINE int
 is_heading(View v, Py_ssize_t first)
 {
     if (first < 0)
@@ -186,13 +195,13 @@ is_heading(View v, Py_ssize_t first)
     return c == '#' || ((c == '*' || c == '_') && first + 1 < v.n && AT(v, first + 1) == c);
 }
 
-static inline int
+static ALWAYS_INLINE int
 is_digit(Py_UCS4 c)
 {
     return c < 128 ? c >= '0' && c <= '9' : Py_UNICODE_ISDIGIT(c);
 }
 
-static inline int
+static ALWAYS_INLINE int
 is_lower(Py_UCS4 c)
 {
     return c < 128 ? c >= 'a' && c <= 'z' : Py_UNICODE_ISLOWER(c);
@@ -201,7 +210,7 @@ is_lower(Py_UCS4 c)
 /* prose._menu_form over the stripped text [first, last] (first < 0: blank):
  * no heading markup, no joiner at either end, the first letter or digit not
  * lowercase, and no digit when the line has five words or fewer. */
-static int
+static ALWAYS_INLINE int
 menu_form(View v, Py_ssize_t first, Py_ssize_t last, Py_ssize_t words, int ruled_out)
 {
     if (ruled_out || is_heading(v, first))
@@ -225,7 +234,7 @@ menu_form(View v, Py_ssize_t first, Py_ssize_t last, Py_ssize_t words, int ruled
 /* prose._symbol_only: a non-blank text without a letter or digit. Categories
  * L and N are exactly the characters str.isalnum() holds for (test_native
  * checks every code point). */
-static int
+static ALWAYS_INLINE int
 symbol_only(View v, Py_ssize_t first)
 {
     if (first < 0)
@@ -235,6 +244,8 @@ symbol_only(View v, Py_ssize_t first)
             return 0;
     return 1;
 }
+
+static ALWAYS_INLINE PyObject *shape_of_view(View v, PyTypeObject *shape_type);
 
 /* prose.shape_parts: (words, terminal, listy, table, symbol, menu), as an
  * instance of ``shape_type`` (a tuple subclass: prose.Shape) when one is given. */
@@ -252,6 +263,17 @@ speedups_shape_parts(PyObject *self, PyObject *args)
     if (!need_str(text, "shape_parts"))
         return NULL;
     View v = view_of(text);
+    if (v.kind == PyUnicode_1BYTE_KIND) {  /* most lines: AT() without its switch on the kind */
+        View v1 = {PyUnicode_1BYTE_KIND, v.data, v.n};
+        return shape_of_view(v1, shape_type);
+    }
+    return shape_of_view(v, shape_type);
+}
+
+/* speedups_shape_parts's work on the characters ``v``; inlined for a constant kind. */
+static ALWAYS_INLINE PyObject *
+shape_of_view(View v, PyTypeObject *shape_type)
+{
     Py_ssize_t lo = decor_end(v), hi = v.n;
     while (hi > lo && in_set(AT(v, hi - 1), TRAIL_DECOR, COUNT(TRAIL_DECOR)))
         hi--;
