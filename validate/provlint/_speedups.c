@@ -295,6 +295,8 @@ contains_any(PyObject *self, PyObject *args)
 
 /* ---- module -------------------------------------------------------------- */
 
+/* _speedups_memo.c: the cache of lines.cached_line_test */
+PyObject *speedups_memo(PyObject *self, PyObject *args);
 /* _speedups_layout.c: loops of the layout and badge rules */
 PyObject *speedups_shape_true(PyObject *self, PyObject *args);
 PyObject *speedups_nav_runs(PyObject *self, PyObject *args);
@@ -379,6 +381,8 @@ static PyMethodDef methods[] = {
      " engine._apply_py in C."},
     {"json_bytes", speedups_json_bytes, METH_VARARGS,
      "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
+    {"memo", speedups_memo, METH_VARARGS,
+     "memo(func, maxsize) -> Memo: func's results remembered (lines.cached_line_test's cache)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import _lru_cache_wrapper, lru_cache, wraps
-from typing import NamedTuple, TypeVar, cast
+from functools import lru_cache, wraps
+from typing import NamedTuple, Protocol, TypeVar
 
 from . import rx
 from .model import Span
@@ -20,6 +20,7 @@ _T = TypeVar("_T")
 _B = TypeVar("_B")
 _A = TypeVar("_A")
 _R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)
 
 _LINE_RE = rx.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -164,19 +165,29 @@ def _normalise_py(line: str) -> str:
     return " ".join(s.casefold().split()).strip(WS_CHARS)
 
 
+class LineTest(Protocol[_R_co]):
+    """A cached test of a line's text (``cached_line_test``)."""
+
+    def __call__(self, text: str, /) -> _R_co: ...
+
+    def cache_clear(self) -> None: ...
+
+
 def cached_line_test(name: str, pure: Callable[[str], _R],
-                     compiled: Callable[[str], object] | None) -> _lru_cache_wrapper[_R]:
+                     compiled: Callable[[str], object] | None) -> LineTest[_R]:
     """``pure``, cached for the last 65,536 line texts (lines come back in every fix
     pass and across rules), named ``name`` in ``pure``'s module and documented by it.
 
-    The cache calls ``compiled``, its C twin, when given: a line it has not seen
-    yet then costs no Python frame.
+    When ``compiled``, its C twin, is given, the cache is C too (``_speedups.memo``:
+    a dict, no recency list, emptied when full; the results are the same) and calls
+    ``compiled``: a line it has not seen yet then costs no Python frame.
     """
-    # the compiled twin gives what ``pure`` gives (tests/test_native.py)
-    func = pure if compiled is None else cast(Callable[[str], _R], compiled)
-    found = lru_cache(maxsize=1 << 16)(func)
+    if compiled is None or _C is None:
+        found: LineTest[_R] = lru_cache(maxsize=1 << 16)(pure)
+    else:  # the compiled twin gives what ``pure`` gives (tests/test_native.py)
+        found = _C.memo(compiled, 1 << 16)
     found.__module__, found.__doc__ = pure.__module__, pure.__doc__
-    found.__name__ = found.__qualname__ = name
+    found.__name__ = found.__qualname__ = name  # type: ignore[attr-defined]
     return found
 
 
