@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import rx
 from ..errors import ConfigError
-from ..lines import Line, block_span, by_identity, labelled, normalise, split
+from ..lines import Line, block_span, by_identity, cached_line_test, labelled, normalise, split
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..native import SPEEDUPS as _C
 from ..registry import CODE_RE, NAME_RE, Rule
@@ -137,8 +137,8 @@ def _entry_py(line: str) -> tuple[str, str] | None:
 # ``_entry_py``, cached per line: every line of every pass asks. The compiled twin
 # (normalise, then the rest of the key and the first word, in one C call) spares the
 # index two Python frames for each line it has not seen yet.
-_entry = lru_cache(maxsize=1 << 16)(
-    _entry_py if _C is None else partial(_C.phrase_entry, normalise))
+_entry = cached_line_test("_entry", _entry_py,
+                          None if _C is None else partial(_C.phrase_entry, normalise))
 
 
 _LAST: _Index | None = None  # the index last asked for
