@@ -340,6 +340,7 @@ PyObject *speedups_short_lines(PyObject *self, PyObject *args);
 PyObject *speedups_scan_plan(PyObject *self, PyObject *args);
 PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_records.c */
+PyObject *speedups_pass_records(PyObject *self, PyObject *args);  /* _speedups_edits.c */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -417,6 +418,9 @@ static PyMethodDef methods[] = {
      "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
     {"memo", speedups_memo, METH_VARARGS,
      "memo(func, maxsize) -> Memo: func's results remembered (lines.cached_line_test's cache)."},
+    {"pass_records", speedups_pass_records, METH_VARARGS,
+     "pass_records(records, applied, todo, text, one_byte, single, base, plain, nbytes, texts)"
+     " -> None: provenance._pass_records_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

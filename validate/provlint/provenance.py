@@ -21,7 +21,7 @@ import functools
 import os
 import sys
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +31,7 @@ from .dists import installed_version
 from .errors import IntegrityError
 from .io import encode, sha256
 from .model import AppliedEdit, CleanResult, Decoding, Finding
+from .native import SPEEDUPS as _C
 from .record import dataclass
 from .record import set_field as _set
 from .ruleset import Settings
@@ -130,53 +131,78 @@ def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decodi
                  text_mode: str = "full") -> list[dict[str, Any]]:
     """Each applied edit (same order) as a JSON-ready dict (see the module docstring).
 
-    One walk over each pass's text gives the byte spans: an edit starts where
-    the one before it ended plus the bytes of the text between them (their
-    code points when the pass's text is ASCII or the encoding takes one byte
-    per code point), and the bytes before and after the pass differ by the
-    edits so far (``delta``).
+    One walk over each pass's text gives the byte spans (``_pass_records``).
     """
     single = decoding.encoding == "cp1252"  # a single-byte code: one byte per code point
     body = _body(decoding)
     base = 3 if decoding.bom else 0
-    plain = text_mode == "full"  # removed text kept as it is when it is ASCII
     records: list[dict[str, Any]] = [{}] * len(applied)
+    fill = _pass_records if decoding.encoding in ("utf-8", "cp1252") else _pass_records_py
+
+    def nbytes(piece: str) -> int:
+        return len(encode(piece, body))
+
+    def texts(before: str, after: str) -> dict[str, str]:
+        return _texts(before, after, body, text_mode)
+
     text = original
     passes = _pass_order(applied)
     for n, todo in enumerate(passes, 1):
         one_byte = single or text.isascii()  # then every piece's bytes are its code points
-        pos, at, delta = 0, base, 0
-        for i in todo:
-            a = applied[i]
-            before, after, start = a.before, a.after, a.span.start
-            if one_byte:
-                at += start - pos  # the bytes of the text between this edit and the last
-                nb = len(before)
-            else:
-                gap = text[pos:start]
-                at += len(gap) if gap.isascii() else len(encode(gap, body))
-                nb = len(before) if before.isascii() else len(encode(before, body))
-            na = len(after) if single or after.isascii() else len(encode(after, body))
-            rec = records[i] = {
-                "rule": a.code,
-                "pass": a.pass_no,
-                "op": "delete" if not after else ("insert" if not before else "replace"),
-                "in_span": [start, a.span.end],
-                "out_span": [a.out_start, a.out_start + len(after)],
-                "fix": a.applicability._value_,  # ``.value``, without the enum property's call
-                "in_bytes": [at, at + nb],
-                "out_bytes": [at + delta, at + delta + na],
-            }
-            if plain and before.isascii() and after.isascii():  # most edits
-                rec["removed"], rec["inserted"] = before, after
-            else:
-                rec.update(_texts(before, after, body, text_mode))
-            at += nb
-            delta += na - nb
-            pos = a.span.end
+        fill(records, applied, todo, text, one_byte, single, base, text_mode == "full",
+             nbytes, texts)
         if n < len(passes):
             text = _after_pass(text, applied, todo)
     return records
+
+
+def _pass_records_py(records: list[dict[str, Any]], applied: Sequence[AppliedEdit],
+                     todo: list[int], text: str, one_byte: bool, single: bool, base: int,
+                     plain: bool, nbytes: Callable[[str], int],
+                     texts: Callable[[str, str], dict[str, str]]) -> None:
+    """``records[i]`` for each edit ``applied[i]`` of one pass (``todo``: in text order).
+
+    An edit starts where the one before it ended plus the bytes of the text
+    between them (their code points when ``one_byte``: the pass's text is ASCII
+    or the encoding takes one byte per code point, ``single``), and the bytes
+    before and after the pass differ by the edits so far (``delta``). ``base``
+    is the BOM's bytes, ``nbytes`` a piece's encoded size, ``texts`` an edit's
+    removed and inserted text when ``plain`` (full text) and ASCII do not say it.
+    The C twin, ``_speedups.pass_records``, counts UTF-8 bytes itself (only
+    pieces with lone surrogates go to ``nbytes``), so it serves UTF-8 and cp1252.
+    """
+    pos, at, delta = 0, base, 0
+    for i in todo:
+        a = applied[i]
+        before, after, start = a.before, a.after, a.span.start
+        if one_byte:
+            at += start - pos  # the bytes of the text between this edit and the last
+            nb = len(before)
+        else:
+            gap = text[pos:start]
+            at += len(gap) if gap.isascii() else nbytes(gap)
+            nb = len(before) if before.isascii() else nbytes(before)
+        na = len(after) if single or after.isascii() else nbytes(after)
+        rec = records[i] = {
+            "rule": a.code,
+            "pass": a.pass_no,
+            "op": "delete" if not after else ("insert" if not before else "replace"),
+            "in_span": [start, a.span.end],
+            "out_span": [a.out_start, a.out_start + len(after)],
+            "fix": a.applicability._value_,  # ``.value``, without the enum property's call
+            "in_bytes": [at, at + nb],
+            "out_bytes": [at + delta, at + delta + na],
+        }
+        if plain and before.isascii() and after.isascii():  # most edits
+            rec["removed"], rec["inserted"] = before, after
+        else:
+            rec.update(texts(before, after))
+        at += nb
+        delta += na - nb
+        pos = a.span.end
+
+
+_pass_records = _pass_records_py if _C is None else _C.pass_records
 
 
 def _texts(before: str, after: str, body: Decoding, text_mode: str) -> dict[str, str]:
