@@ -108,3 +108,23 @@ def test_edit_records_use_the_c_twin_for_utf8_and_cp1252(c: ModuleType,
         assert [r["pass"] for r in records] == [1, 2]
         assert seen == ([] if decoding.encoding == "latin-1" else ["a ", "a"])
 
+
+_EDIT = st.builds(lambda p, s, n: AppliedEdit("PL001", p, Span(s, s + n), "", "x", s),
+                  st.integers(1, 3), st.integers(0, 5), st.integers(0, 2))
+
+
+@given(st.lists(_EDIT, max_size=12), st.booleans())
+def test_pass_order_of_any_edits(c: ModuleType, edits: list[AppliedEdit],
+                                 in_order: bool) -> None:
+    if in_order:  # as the engine makes them
+        edits.sort(key=lambda a: (a.pass_no, a.span.start, a.span.end))
+    assert c.pass_order(edits) == provenance._pass_order_py(edits)
+    assert c.pass_order(tuple(edits)) == provenance._pass_order_py(edits)
+
+
+def test_pass_order_leaves_other_numbers_to_the_pure_code(c: ModuleType) -> None:
+    edits = [AppliedEdit("PL001", 1, Span(0, 2**70), "", "", 0)]
+    assert c.pass_order(edits) is None
+    assert provenance._pass_order(edits) == [[0]]
+    with pytest.raises(AttributeError):
+        c.pass_order([object()])

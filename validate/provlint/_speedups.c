@@ -341,6 +341,7 @@ PyObject *speedups_scan_plan(PyObject *self, PyObject *args);
 PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_records.c */
 PyObject *speedups_pass_records(PyObject *self, PyObject *args);  /* _speedups_edits.c */
+PyObject *speedups_pass_order(PyObject *self, PyObject *applied);  /* _speedups_edits.c */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -421,6 +422,8 @@ static PyMethodDef methods[] = {
     {"pass_records", speedups_pass_records, METH_VARARGS,
      "pass_records(records, applied, todo, text, one_byte, single, base, plain, nbytes, texts)"
      " -> None: provenance._pass_records_py in C."},
+    {"pass_order", speedups_pass_order, METH_O,
+     "pass_order(applied) -> list[list[int]] | None: provenance._pass_order_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -323,3 +323,109 @@ done:
     Py_DECREF(edits);
     return result;
 }
+
+/* An edit's place in the order of _pass_order_py: (pass, start, end), then its index
+ * (Python's sort is stable). */
+typedef struct {
+    long long pass, start, end;
+    Py_ssize_t index;
+} Key;
+
+static int
+key_compare(const void *x, const void *y)
+{
+    const Key *a = x, *b = y;
+    if (a->pass != b->pass)
+        return a->pass < b->pass ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->index < b->index ? -1 : (a->index > b->index);
+}
+
+/* A C long long of ``o`` (an exact int), or 0 with *ok cleared (other values: pure code). */
+static long long
+as_key(PyObject *o, int *ok)
+{
+    int overflow = 0;
+    long long v = PyLong_CheckExact(o) ? PyLong_AsLongLongAndOverflow(o, &overflow) : -1;
+    if (!PyLong_CheckExact(o) || overflow || (v == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        *ok = 0;
+    }
+    return v;
+}
+
+/* The keys of ``edits`` in order; 1 when they are, 0 when an edit's pass, start or end is
+ * not an int C can compare (the pure code orders those), -1 on error. */
+static int
+sorted_keys(PyObject *edits, Key *keys, Py_ssize_t n)
+{
+    int sorted = 1, ok = 1;
+    for (Py_ssize_t i = 0; i < n && ok; i++) {
+        PyObject *a = PySequence_Fast_GET_ITEM(edits, i);
+        PyObject *pass = field(a, &edit_layout, edit_names, N_FIELDS, 1);
+        PyObject *span = pass ? field(a, &edit_layout, edit_names, N_FIELDS, 2) : NULL;
+        PyObject *start = span ? field(span, &span_layout, span_names, 2, 0) : NULL;
+        PyObject *end = start ? field(span, &span_layout, span_names, 2, 1) : NULL;
+        if (end != NULL)
+            keys[i] = (Key){as_key(pass, &ok), as_key(start, &ok), as_key(end, &ok), i};
+        Py_XDECREF(pass);
+        Py_XDECREF(span);
+        Py_XDECREF(start);
+        if (end == NULL)
+            return -1;
+        Py_DECREF(end);
+        sorted = sorted && (i == 0 || key_compare(&keys[i - 1], &keys[i]) < 0);
+    }
+    if (ok && !sorted)
+        qsort(keys, (size_t)n, sizeof *keys, key_compare);
+    return ok;
+}
+
+/* pass_order(applied) -> list[list[int]] | None: provenance._pass_order_py in C; None
+ * when a pass or span holds something other than an int C can compare. */
+PyObject *
+speedups_pass_order(PyObject *self, PyObject *applied)
+{
+    if (intern_names() < 0)
+        return NULL;
+    PyObject *edits = PySequence_Fast(applied, "applied must be a sequence");
+    if (edits == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(edits);
+    Key *keys = PyMem_New(Key, n ? n : 1);
+    PyObject *passes = keys ? PyList_New(0) : PyErr_NoMemory(), *todo = NULL;
+    if (passes == NULL)
+        goto fail;
+    int ok = sorted_keys(edits, keys, n);
+    if (ok <= 0) {
+        Py_CLEAR(passes);
+        if (ok < 0)
+            goto fail;
+        passes = Py_NewRef(Py_None);
+    }
+    for (Py_ssize_t i = 0; ok > 0 && i < n; i++) {
+        if (i == 0 || keys[i].pass != keys[i - 1].pass) {
+            Py_XDECREF(todo);
+            if ((todo = PyList_New(0)) == NULL || PyList_Append(passes, todo) < 0)
+                goto fail;
+        }
+        PyObject *index = PyLong_FromSsize_t(keys[i].index);
+        int r = index == NULL ? -1 : PyList_Append(todo, index);
+        Py_XDECREF(index);
+        if (r < 0)
+            goto fail;
+    }
+    Py_XDECREF(todo);
+    PyMem_Free(keys);
+    Py_DECREF(edits);
+    return passes;
+fail:
+    Py_XDECREF(todo);
+    Py_XDECREF(passes);
+    PyMem_Free(keys);
+    Py_DECREF(edits);
+    return NULL;
+}

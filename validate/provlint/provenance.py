@@ -108,6 +108,12 @@ def _body(decoding: Decoding) -> Decoding:
 
 def _pass_order(applied: Sequence[AppliedEdit]) -> list[list[int]]:
     """The indices of ``applied``, pass by pass, each pass's edits in text order."""
+    order = None if _C is None else _C.pass_order(applied)  # None: not all plain ints
+    return _pass_order_py(applied) if order is None else order
+
+
+def _pass_order_py(applied: Sequence[AppliedEdit]) -> list[list[int]]:
+    """``_pass_order``: a stable sort by (pass, start, end), split where the pass changes."""
     keys = [(a.pass_no, a.span.start, a.span.end) for a in applied]
     order = sorted(range(len(keys)), key=keys.__getitem__)  # the engine's order: one C pass
     passes = [keys[i][0] for i in order]
