@@ -26,11 +26,11 @@ from functools import partial
 from pathlib import Path
 
 from provlint import lines, native
-from provlint.checks import patterns, prose
+from provlint.checks import phrase_index, prose
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "raw"
-MODULES = (lines, patterns, prose)
-CACHED = (patterns._entry, patterns.phrase_key, lines.normalise, prose.shape,
+MODULES = (lines, phrase_index, prose)
+CACHED = (phrase_index._entry, phrase_index.phrase_key, lines.normalise, prose.shape,
           prose.credit_like, prose.nav_line, prose.symbol_only)
 
 
@@ -69,7 +69,7 @@ def main() -> None:
     c = native.SPEEDUPS
     per_line: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
         ("normalise", lines._normalise_py, c.normalise),
-        ("phrase entry (key, first word)", patterns._entry_py,
+        ("phrase entry (key, first word)", phrase_index._entry_py,
          partial(c.phrase_entry, lines.normalise)),
         ("shape", prose._shape_py, partial(c.shape_of, prose.Shape)),
         ("credit_like", prose._credit_like_py,
@@ -78,7 +78,7 @@ def main() -> None:
     helpers: list[tuple[str, Callable[[str], object]]] = [
         ("split", lines._split),
         ("line_keys (split + normalise)", lines.line_keys.__wrapped__),
-        ("data-rule index (split + keys)", patterns._Index),
+        ("data-rule index (split + keys)", phrase_index._Index),
         ("layout (split + shapes + block)", prose.layout.__wrapped__),
     ]
     print(f"{len(texts)} texts, {n_lines} lines; CPU us per line, best of {args.repeat}, "

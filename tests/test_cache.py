@@ -142,7 +142,7 @@ def test_an_installed_rule_pack_is_seen_although_the_cache_said_none(
 def test_phrase_keys_come_from_the_cache_and_follow_the_code(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from provlint import registry
-    from provlint.checks import patterns
+    from provlint.checks import patterns, phrase_index
 
     monkeypatch.delenv("PROVLINT_NO_CACHE", raising=False)
     cache.configure(str(tmp_path / "cache"))
@@ -154,8 +154,8 @@ def test_phrase_keys_come_from_the_cache_and_follow_the_code(
         [entry] = (tmp_path / "cache" / __version__).glob("phrase-keys-*.marshal")
         stored = marshal.loads(entry.read_bytes())
         assert stored == patterns.phrase_entries(phrases)  # what the code computes now
-        assert all(patterns._entry_of(p) == tuple(stored[p]) for p in phrases)
-        assert {Path(s).name for s in patterns.KEY_SOURCES} == {"patterns.py", "lines.py"}
+        assert all(phrase_index._entry_of(p) == tuple(stored[p]) for p in phrases)
+        assert {Path(s).name for s in patterns.KEY_SOURCES} == {"phrase_index.py", "lines.py"}
     finally:
         cache.configure(enabled=False)
         registry._load.cache_clear()

@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines, native
-from provlint.checks import duplication, encoding, patterns, prose, repeats, whitespace
+from provlint.checks import duplication, encoding, phrase_index, prose, repeats, whitespace
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "build it: pip install -e . (or python setup.py build_ext --inplace)"
@@ -45,7 +45,7 @@ def test_ws_chars_are_the_same_set_in_the_same_order(c: ModuleType) -> None:
 
 def test_the_extension_is_used_unless_pure_is_forced(c: ModuleType) -> None:
     if os.environ.get("PROVLINT_PURE", "") in ("", "0"):
-        assert lines._C is c and patterns._C is c and prose._C is c
+        assert lines._C is c and phrase_index._C is c and prose._C is c
 
 
 def test_pure_env_and_staleness_switch_it_off(monkeypatch: pytest.MonkeyPatch,
@@ -73,12 +73,12 @@ def _same(c: ModuleType, text: str) -> None:
     got = c.split_lines(text, lines.Line)
     assert got == want
     assert all(type(ln) is lines.Line for ln in got)
-    assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN) \
-        == patterns._index_lines(want)
-    entries = [e for e in map(patterns._entry, (ln.text for ln in want)) if e]
+    ix = phrase_index
+    assert c.index_lines(want, ix._entry, ix._KEY_LEN, ix._MAX_LEN) == ix._index_lines(want)
+    entries = [e for e in map(ix._entry, (ln.text for ln in want)) if e]
     wanted, wanted_firsts = {k for k, _ in entries[::2]}, {f for _, f in entries[1::2]}
-    assert c.index_lines(want, patterns._entry, patterns._KEY_LEN, patterns._MAX_LEN, wanted,
-                         wanted_firsts) == patterns._index_lines(want, wanted, wanted_firsts)
+    assert c.index_lines(want, ix._entry, ix._KEY_LEN, ix._MAX_LEN, wanted,
+                         wanted_firsts) == ix._index_lines(want, wanted, wanted_firsts)
     for mark, within in ((":", 48), ("|", 3), ("\t", 0), (".", -3)):
         assert c.labelled(want, mark, within) == lines._labelled_py(want, mark, within)
     for func, extra in ((lines.normalise, ()), (prose.shape, ()), (prose.nav_line, (12,))):
@@ -99,9 +99,9 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.shape_parts(s) == prose.shape_parts(s), s
         assert type(c.shape_parts(s, prose.Shape)) is prose.Shape
         assert c.shape_parts(s, prose.Shape) == prose.Shape(*prose.shape_parts(s)), s
-        assert c.trim_key(key) == patterns._trim_key(key), key
-        assert c.trim_key(s) == patterns._trim_key(s), s
-        assert c.phrase_entry(lines._normalise_py, s) == patterns._entry_py(s), s
+        assert c.trim_key(key) == phrase_index._trim_key(key), key
+        assert c.trim_key(s) == phrase_index._trim_key(s), s
+        assert c.phrase_entry(lines._normalise_py, s) == phrase_index._entry_py(s), s
         assert type(c.shape_of(prose.Shape, s)) is prose.Shape
         assert c.shape_of(prose.Shape, s) == prose._shape_py(s), s
         assert c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, prose._credit_like_py, s) \
@@ -152,7 +152,7 @@ def test_markdown_like_lines_give_the_same_results(c: ModuleType, text: str) -> 
 @example("]](a)(b)) ](](c)")
 def test_phrase_entries_of_link_like_lines(c: ModuleType, line: str) -> None:
     """Markdown link targets are dropped from a key as ``_LINK_RE.sub`` drops them."""
-    assert c.phrase_entry(lines._normalise_py, line) == patterns._entry_py(line)
+    assert c.phrase_entry(lines._normalise_py, line) == phrase_index._entry_py(line)
 
 
 def test_phrase_entry_needs_a_str_key(c: ModuleType) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provlint.checks import patterns
+from provlint.checks import patterns, phrase_index
 from provlint.model import Document
 
 TEXT = ("Ministers met in Geneva on Monday to discuss the report, officials said.\n\n"
@@ -17,14 +17,18 @@ TEXT = ("Ministers met in Geneva on Monday to discuss the report, officials said
 
 
 def _hits(kind: str, tokens: list[str]) -> list[str]:
+    return _hits_in(kind, tokens, TEXT)
+
+
+def _hits_in(kind: str, tokens: list[str], text: str) -> list[str]:
     spec: dict[str, Any] = {
         "code": "PL299", "name": "test-phrases", "kind": kind, "summary": "s", "why": "w",
         "fix_safety": "f", "bad": "b", "good": "g", "message": "{match}",
         "options": {"tokens": tokens},
     }
     rule = patterns.data_rule(spec, "test")
-    doc = Document(id="t.txt", text=TEXT)
-    return [TEXT[h.span.start:h.span.end] for h in rule.run(doc, rule.options)]
+    doc = Document(id="t.txt", text=text)
+    return [text[h.span.start:h.span.end] for h in rule.run(doc, rule.options)]
 
 
 @pytest.mark.parametrize(("kind", "expected"), [
@@ -35,31 +39,49 @@ def _hits(kind: str, tokens: list[str]) -> list[str]:
 def test_phrases_no_rule_asked_for_before_are_found_in_a_text_already_indexed(
         kind: str, expected: list[str]) -> None:
     """The index keeps only the keys rules have asked for; new ones rebuild it."""
-    before = patterns._index(TEXT)
+    before = phrase_index._index(TEXT)
     tokens = [f"{kind} zorblax widget", "Quuxly gadget", "Zorblax widget"]
     assert _hits(kind, tokens) == expected
-    assert patterns._index(TEXT) is not before
+    assert phrase_index._index(TEXT) is not before
     assert _hits(kind, tokens) == expected  # the same answer from the rebuilt index
 
 
 def test_label_lines_and_lines_over_the_key_length_are_not_indexed_as_phrases() -> None:
     assert _hits("label-line", ["zorblax"]) == ["Zorblax: council votes on the budget\n"]
     long_line = ("Zorblax widget " * 20).strip()  # 299 characters: too long to be a phrase line
-    patterns._keyset((long_line,)), patterns._first_words((long_line,))  # both wanted
-    index = patterns._Index(long_line + "\n")
+    phrase_index._keyset((long_line,)), phrase_index._first_words((long_line,))  # both wanted
+    index = phrase_index._Index(long_line + "\n")
     assert not index.where and index.firsts == {"zorblax": [0]}
 
 
 def test_an_index_older_than_some_wanted_key_is_built_again() -> None:
-    """Sizes of the wanted sets date an index, even one built while they grew."""
+    """The generation dates an index: it moves on when a key is wanted for the first time."""
     text = "Gizmo zorblax\n"
-    old = patterns._index(text)
+    old = phrase_index._index(text)
     assert old.where == {}
-    patterns._keyset(("gizmo zorblax",))  # a key no rule asked for before
-    new = patterns._index(text)
-    assert new is not old and new.known == patterns._known()
+    phrase_index._keyset(("gizmo zorblax",))  # a key no rule asked for before
+    new = phrase_index._index(text)
+    assert new is not old and new.known == phrase_index._generation
     assert new.where == {"gizmo zorblax": [0]}
-    assert patterns._index(text) is new  # and then kept
+    assert phrase_index._index(text) is new  # and then kept
+    phrase_index._first_words(("gizmo zorblax", "zorblax gizmo"))  # new first words too
+    assert phrase_index._index(text) is not new
+    assert phrase_index._index(text).firsts == {"gizmo": [0]}
+
+
+def test_keys_already_wanted_leave_the_index_current() -> None:
+    """Asking again for wanted keys (another rule's list) dates nothing: no rebuild."""
+    phrase_index._keyset(("Gizmo quuxly",))
+    index = phrase_index._index("Gizmo quuxly\n")
+    phrase_index._keyset(("gizmo quuxly", "GIZMO QUUXLY!"))  # the same key, a new list
+    assert phrase_index._index("Gizmo quuxly\n") is index
+
+
+def test_a_rule_asked_first_about_an_indexed_text_sees_its_probe() -> None:
+    """A new rule's probe joins an index built before it (the generation moves on)."""
+    text = "Blorpt widget\n"
+    phrase_index._index(text)  # built before the rule below asks anything
+    assert _hits_in("line", ["Blorpt widget"], text) == ["Blorpt widget\n"]
 
 
 def _data_rules() -> list[tuple[Any, dict[str, Any]]]:
