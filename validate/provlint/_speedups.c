@@ -342,6 +342,7 @@ PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_records.c */
 PyObject *speedups_pass_records(PyObject *self, PyObject *args);  /* _speedups_edits.c */
 PyObject *speedups_pass_order(PyObject *self, PyObject *applied);  /* _speedups_edits.c */
+PyObject *speedups_fixed_hits(PyObject *self, PyObject *args);  /* _speedups_model.c */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -424,6 +425,9 @@ static PyMethodDef methods[] = {
      " -> None: provenance._pass_records_py in C."},
     {"pass_order", speedups_pass_order, METH_O,
      "pass_order(applied) -> list[list[int]] | None: provenance._pass_order_py in C."},
+    {"fixed_hits", speedups_fixed_hits, METH_VARARGS,
+     "fixed_hits(found, prefix, suffix, title, replacement, types) -> [Hit]:"
+     " checks.hits.fixed_hits_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

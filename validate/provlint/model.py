@@ -17,6 +17,7 @@ from .record import dataclass
 from .record import set_field as _set
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+EMPTY = _EMPTY  # the metadata of a hit that lifts none (shared: it is read-only)
 
 
 def _setters(cls: type) -> tuple[Callable[[object, object], None], ...]:

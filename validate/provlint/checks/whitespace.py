@@ -12,6 +12,7 @@ from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
 from ..registry import rule
+from .hits import fixed_hits
 
 # The compiled scans, unless built with another WS_CHARS (their white space would differ).
 _C = SPEEDUPS if SPEEDUPS is not None and SPEEDUPS.WS_CHARS == WS_CHARS else None
@@ -68,18 +69,26 @@ def trailing_whitespace(
     Bad: "A sentence.  \\t\\nNext line.\\n"
     Good: "A sentence.\\nNext line.\\n"
     """
-    md = _is_markdown(doc, markdown_linebreak_ext)
     text = doc.text
-    for start, end in _trailing(text):
-        if md and start > 0 and text[start - 1] not in "\r\n":  # text before it on its line
+    found = _trailing(text)
+    if found and _is_markdown(doc, markdown_linebreak_ext):
+        found = _markdown_breaks_kept(text, found)
+    return iter(fixed_hits(found, "trailing white space (", " chars)",
+                           "Remove trailing white space"))
+
+
+def _markdown_breaks_kept(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``found`` without the two spaces that end a Markdown line of text (a hard break)."""
+    kept = []
+    for start, end in found:
+        if start > 0 and text[start - 1] not in "\r\n":  # text before it on its line
             tail = text[start:end]
             if tail == "  ":
                 continue
-            if tail.endswith("  "):  # in Markdown, keep the hard break and drop the rest
+            if tail.endswith("  "):  # keep the hard break and drop the rest
                 end -= 2
-        span = Span(start, end)
-        yield Hit(span, f"trailing white space ({end - start} chars)",
-                  Fix("Remove trailing white space", (Edit(span),)))
+        kept.append((start, end))
+    return kept
 
 
 def _trailing(text: str) -> list[tuple[int, int]]:
@@ -194,11 +203,10 @@ def too_many_blank_lines(doc: Document, *, max_blank_lines: int = 1) -> Iterator
     """
     text = doc.text
     if not _blank_run_re(max_blank_lines + 1, "\r" in text).search(text):
-        return  # no run of blank lines long enough: nothing below can fire
-    for start, end, count in _blank_runs(split(text), max_blank_lines):
-        span = Span(start, end)
-        yield Hit(span, f"{count} blank lines in a row (at most {max_blank_lines})",
-                  Fix("Remove extra blank lines", (Edit(span),)))
+        return iter(())  # no run of blank lines long enough: nothing below can fire
+    return iter(fixed_hits(_blank_runs(split(text), max_blank_lines), "",
+                           f" blank lines in a row (at most {max_blank_lines})",
+                           "Remove extra blank lines"))
 
 
 def _blank_runs(lines: list[Line], max_blank: int) -> list[tuple[int, int, int]]:
