@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -14,7 +15,8 @@ from provlint import native
 from provlint.checks import hits
 from provlint.model import EMPTY, Applicability, Edit, Fix, Hit, Span
 
-TYPES = (Span, Edit, Fix, Hit, Applicability.SAFE, EMPTY)
+TYPES = (Span, Edit, Fix, Hit, EMPTY)
+SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 
 
 @pytest.fixture(scope="module")
@@ -28,22 +30,26 @@ def c() -> ModuleType:
 
 
 @st.composite
-def spans(draw: st.DrawFn) -> tuple[int, ...]:
+def items(draw: st.DrawFn) -> tuple[object, ...]:
     start = draw(st.integers(0, 10**6))
     end = start + draw(st.integers(0, 300))
-    if draw(st.booleans()):
-        return (start, end, draw(st.integers(-5, 10**4)))
-    return (start, end)
+    middle = draw(st.integers(-5, 10**4) | st.text(max_size=8))
+    kind = draw(st.sampled_from(["pair", "triple", "span"]))
+    if kind == "span":
+        return (Span(start, end), middle)
+    return (start, end, middle) if kind == "triple" else (start, end)
 
 
-@given(st.lists(spans(), max_size=40), st.text(max_size=5), st.text(max_size=5),
-       st.sampled_from(["Remove it", "Fix", ""]), st.sampled_from(["", "\n", "é"]))
-@example([(0, 0), (3, 7), (1, 2, 31), (1, 2, 32)], "", " chars", "t", "")
-def test_fixed_hits_give_the_same_hits(c: ModuleType, found: list[tuple[int, ...]],
+@given(st.lists(items(), max_size=40), st.text(max_size=5), st.text(max_size=5),
+       st.sampled_from(["Remove it", "Fix", ""]), st.sampled_from(["", "\n", "é"]),
+       st.sampled_from([SAFE, UNSAFE]))
+@example([(0, 0), (3, 7), (1, 2, 31), (1, 2, 32), (Span(2, 2), "x")], "", " chars", "t", "",
+         SAFE)
+def test_fixed_hits_give_the_same_hits(c: ModuleType, found: list[Any],
                                        prefix: str, suffix: str, title: str,
-                                       replacement: str) -> None:
-    made = c.fixed_hits(found, prefix, suffix, title, replacement, TYPES)
-    want = hits.fixed_hits_py(found, prefix, suffix, title, replacement)
+                                       replacement: str, app: Applicability) -> None:
+    made = c.fixed_hits(found, prefix, suffix, title, replacement, app, TYPES)
+    want = hits.fixed_hits_py(found, prefix, suffix, title, replacement, app)
     assert made == want
     assert [repr(h) for h in made] == [repr(h) for h in want]
     assert [hash(h.fix) for h in made] == [hash(h.fix) for h in want]  # (metadata: no hash)
@@ -51,11 +57,14 @@ def test_fixed_hits_give_the_same_hits(c: ModuleType, found: list[tuple[int, ...
         assert type(hit) is Hit and type(hit.span) is Span and type(hit.fix) is Fix
         assert hit.fix.edits[0].span is hit.span  # one span, as the rules made it
         assert dataclasses.replace(hit) == hit and copy.deepcopy(hit.fix) == hit.fix
-        assert hit.metadata is EMPTY and hit.fix.applicability is Applicability.SAFE
+        assert hit.metadata is EMPTY and hit.fix.applicability is app
+    for item, hit in zip(found, made, strict=True):
+        if isinstance(item[0], Span):
+            assert hit.span is item[0]  # the rule's own span object is kept
 
 
 def test_fixed_hits_are_frozen(c: ModuleType) -> None:
-    hit = c.fixed_hits([(1, 4)], "", "", "t", "", TYPES)[0]
+    hit = c.fixed_hits([(1, 4)], "", "", "t", "", SAFE, TYPES)[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         hit.span.start = 0
     assert dataclasses.asdict(hit.span) == {"start": 1, "end": 4}
@@ -67,15 +76,17 @@ def test_fixed_hits_refuse_what_span_refuses(c: ModuleType) -> None:
         with pytest.raises(ValueError) as want:
             hits.fixed_hits_py(bad, "", "", "t")
         with pytest.raises(ValueError) as got:
-            c.fixed_hits(bad, "", "", "t", "", TYPES)
+            c.fixed_hits(bad, "", "", "t", "", SAFE, TYPES)
         assert str(got.value) == str(want.value)
 
 
 def test_fixed_hits_check_their_input(c: ModuleType) -> None:
     with pytest.raises(TypeError, match="items must be"):
-        c.fixed_hits([(1,)], "", "", "t", "", TYPES)
+        c.fixed_hits([(1,)], "", "", "t", "", SAFE, TYPES)
+    with pytest.raises(TypeError, match="middle must be"):
+        c.fixed_hits([(1, 2, 2.5)], "", "", "t", "", SAFE, TYPES)
     with pytest.raises(TypeError, match=r"slots of model\.py"):
-        c.fixed_hits([(1, 2)], "", "", "t", "", (Edit, Span, Fix, Hit, None, EMPTY))
-    with pytest.raises(TypeError, match="6-tuple"):
-        c.fixed_hits([(1, 2)], "", "", "t", "", TYPES[:4])
-    assert c.fixed_hits([(1, 2)], "", "", "t", "", TYPES)[0].span == Span(1, 2)  # loads again
+        c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, (Edit, Span, Fix, Hit, EMPTY))
+    with pytest.raises(TypeError, match="5-tuple"):
+        c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES[:4])
+    assert c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES)[0].span == Span(1, 2)  # loads again

@@ -426,7 +426,7 @@ static PyMethodDef methods[] = {
     {"pass_order", speedups_pass_order, METH_O,
      "pass_order(applied) -> list[list[int]] | None: provenance._pass_order_py in C."},
     {"fixed_hits", speedups_fixed_hits, METH_VARARGS,
-     "fixed_hits(found, prefix, suffix, title, replacement, types) -> [Hit]:"
+     "fixed_hits(found, prefix, suffix, title, replacement, applicability, types) -> [Hit]:"
      " checks.hits.fixed_hits_py in C."},
     {NULL, NULL, 0, NULL},
 };

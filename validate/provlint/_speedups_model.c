@@ -10,13 +10,13 @@
 #include <string.h>
 #include <structmember.h>
 
-/* The model types, their slot offsets and the fill-in values, from the last ``types``. */
+/* The model types, their slot offsets and the metadata, from the last ``types``. */
 static struct {
     PyObject *types;  /* the tuple they were read from (a strong reference) */
     PyTypeObject *span, *edit, *fix, *hit;
     Py_ssize_t span_start, span_end, edit_span, edit_replacement, fix_title, fix_edits,
         fix_applicability, hit_span, hit_message, hit_fix, hit_metadata;
-    PyObject *safe, *empty;
+    PyObject *empty;
 } M;
 
 /* The offsets of ``type``'s slots, which must be exactly ``names`` (in any order: the
@@ -47,8 +47,8 @@ load_types(PyObject *types)
 {
     if (types == M.types)
         return 0;
-    if (!PyTuple_Check(types) || PyTuple_GET_SIZE(types) != 6) {
-        PyErr_SetString(PyExc_TypeError, "fixed_hits: types must be a 6-tuple");
+    if (!PyTuple_Check(types) || PyTuple_GET_SIZE(types) != 5) {
+        PyErr_SetString(PyExc_TypeError, "fixed_hits: types must be a 5-tuple");
         return -1;
     }
     Py_CLEAR(M.types);  /* nothing below is used again until a load succeeds */
@@ -68,8 +68,7 @@ load_types(PyObject *types)
     M.edit = (PyTypeObject *)t[1];
     M.fix = (PyTypeObject *)t[2];
     M.hit = (PyTypeObject *)t[3];
-    M.safe = t[4];
-    M.empty = t[5];
+    M.empty = t[4];
     M.types = Py_NewRef(types);  /* keeps every borrowed item above alive */
     return 0;
 }
@@ -83,16 +82,12 @@ blank(PyTypeObject *type)
     return type->tp_alloc(type, 0);
 }
 
-/* The hit for (start, end) with message ``msg`` (stolen); NULL on error. */
+/* The hit on ``span`` with message ``msg`` (both stolen); NULL on error. */
 static PyObject *
-one_hit(PyObject *start, PyObject *end, PyObject *msg, PyObject *title, PyObject *repl)
+one_hit(PyObject *span, PyObject *msg, PyObject *title, PyObject *repl, PyObject *app)
 {
-    PyObject *span = blank(M.span), *edit = NULL, *edits = NULL, *fix = NULL, *hit = NULL;
-    if (span == NULL)
-        goto done;
-    SLOT(span, M.span_start) = Py_NewRef(start);
-    SLOT(span, M.span_end) = Py_NewRef(end);
-    if ((edit = blank(M.edit)) == NULL)
+    PyObject *edit = blank(M.edit), *edits = NULL, *fix = NULL, *hit = NULL;
+    if (edit == NULL)
         goto done;
     SLOT(edit, M.edit_span) = Py_NewRef(span);
     SLOT(edit, M.edit_replacement) = Py_NewRef(repl);
@@ -100,12 +95,12 @@ one_hit(PyObject *start, PyObject *end, PyObject *msg, PyObject *title, PyObject
         goto done;
     SLOT(fix, M.fix_title) = Py_NewRef(title);
     SLOT(fix, M.fix_edits) = Py_NewRef(edits);
-    SLOT(fix, M.fix_applicability) = Py_NewRef(M.safe);
+    SLOT(fix, M.fix_applicability) = Py_NewRef(app);
     if ((hit = blank(M.hit)) == NULL)
         goto done;
-    SLOT(hit, M.hit_span) = Py_NewRef(span);
+    SLOT(hit, M.hit_span) = span;
     SLOT(hit, M.hit_message) = msg;
-    msg = NULL;
+    span = msg = NULL;
     SLOT(hit, M.hit_fix) = Py_NewRef(fix);
     SLOT(hit, M.hit_metadata) = Py_NewRef(M.empty);
 done:
@@ -117,48 +112,94 @@ done:
     return hit;
 }
 
-/* fixed_hits(found, prefix, suffix, title, replacement, types) -> [Hit] */
+/* A new Span(start, end), with Span's check of the two ints; NULL on error. */
+static PyObject *
+new_span(PyObject *start, PyObject *end)
+{
+    Py_ssize_t a = PyLong_AsSsize_t(start);
+    if (a == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t b = PyLong_AsSsize_t(end);
+    if (b == -1 && PyErr_Occurred())
+        return NULL;
+    if (a < 0 || b < a) {
+        PyErr_Format(PyExc_ValueError, "bad span [%zd, %zd)", a, b);
+        return NULL;
+    }
+    PyObject *span = blank(M.span);
+    if (span != NULL) {
+        SLOT(span, M.span_start) = Py_NewRef(start);
+        SLOT(span, M.span_end) = Py_NewRef(end);
+    }
+    return span;
+}
+
+/* ``prefix + str(middle) + suffix``, for a str or an int ``middle``; ``msgs`` holds
+ * the messages of the small ints made so far. */
+static PyObject *
+message(PyObject *prefix, PyObject *middle, PyObject *suffix, PyObject **msgs, Py_ssize_t size)
+{
+    if (PyUnicode_CheckExact(middle)) {
+        if (PyUnicode_GET_LENGTH(prefix) == 0 && PyUnicode_GET_LENGTH(suffix) == 0)
+            return Py_NewRef(middle);
+        return PyUnicode_FromFormat("%U%U%U", prefix, middle, suffix);
+    }
+    if (!PyLong_CheckExact(middle)) {
+        PyErr_SetString(PyExc_TypeError, "fixed_hits: a message's middle must be str or int");
+        return NULL;
+    }
+    Py_ssize_t k = PyLong_AsSsize_t(middle);
+    if (k == -1 && PyErr_Occurred())
+        return NULL;
+    if (k >= 0 && k < size && msgs[k] != NULL)
+        return Py_NewRef(msgs[k]);
+    PyObject *msg = PyUnicode_FromFormat("%U%zd%U", prefix, k, suffix);
+    if (msg != NULL && k >= 0 && k < size)
+        msgs[k] = Py_NewRef(msg);
+    return msg;
+}
+
+/* fixed_hits(found, prefix, suffix, title, replacement, applicability, types) -> [Hit] */
 PyObject *
 speedups_fixed_hits(PyObject *self, PyObject *args)
 {
-    PyObject *found, *prefix, *suffix, *title, *repl, *types;
-    if (!PyArg_ParseTuple(args, "O!UUUUO:fixed_hits", &PyList_Type, &found, &prefix, &suffix,
-                          &title, &repl, &types)
+    PyObject *found, *prefix, *suffix, *title, *repl, *app, *types;
+    if (!PyArg_ParseTuple(args, "O!UUUUOO:fixed_hits", &PyList_Type, &found, &prefix, &suffix,
+                          &title, &repl, &app, &types)
         || load_types(types) < 0)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(found);
     PyObject *out = PyList_New(n);
-    PyObject *msgs[32] = {NULL};  /* the message of each small n, made once */
+    PyObject *msgs[32] = {NULL};  /* the message of each small int middle, made once */
     for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
-        PyObject *item = PyList_GET_ITEM(found, i), *hit = NULL;
+        PyObject *item = PyList_GET_ITEM(found, i), *span, *middle, *msg, *hit;
         Py_ssize_t size = PyTuple_Check(item) ? PyTuple_GET_SIZE(item) : 0;
-        if (size != 2 && size != 3) {
-            PyErr_SetString(PyExc_TypeError, "fixed_hits: items must be (start, end[, n])");
+        if (size == 2 && PyObject_TypeCheck(PyTuple_GET_ITEM(item, 0), M.span)) {
+            span = Py_NewRef(PyTuple_GET_ITEM(item, 0));
+            middle = Py_NewRef(PyTuple_GET_ITEM(item, 1));
+        }
+        else if (size == 2 || size == 3) {
+            if ((span = new_span(PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1))) == NULL)
+                goto fail;
+            middle = size == 3 ? Py_NewRef(PyTuple_GET_ITEM(item, 2))
+                : PyNumber_Subtract(SLOT(span, M.span_end), SLOT(span, M.span_start));
+            if (middle == NULL) {
+                Py_DECREF(span);
+                goto fail;
+            }
+        }
+        else {
+            PyErr_SetString(PyExc_TypeError,
+                            "fixed_hits: items must be (start, end[, middle]) or (span, middle)");
             goto fail;
         }
-        PyObject *start = PyTuple_GET_ITEM(item, 0), *end = PyTuple_GET_ITEM(item, 1);
-        Py_ssize_t a = PyLong_AsSsize_t(start);
-        if (a == -1 && PyErr_Occurred())
-            goto fail;
-        Py_ssize_t b = PyLong_AsSsize_t(end);
-        if (b == -1 && PyErr_Occurred())
-            goto fail;
-        if (a < 0 || b < a) {
-            PyErr_Format(PyExc_ValueError, "bad span [%zd, %zd)", a, b);
+        msg = message(prefix, middle, suffix, msgs, COUNT(msgs));
+        Py_DECREF(middle);
+        if (msg == NULL) {
+            Py_DECREF(span);
             goto fail;
         }
-        Py_ssize_t k = b - a;
-        if (size == 3 && (k = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 2))) == -1
-            && PyErr_Occurred())
-            goto fail;
-        PyObject *msg;
-        if (k >= 0 && k < COUNT(msgs) && msgs[k] != NULL)
-            msg = Py_NewRef(msgs[k]);
-        else if ((msg = PyUnicode_FromFormat("%U%zd%U", prefix, k, suffix)) == NULL)
-            goto fail;
-        else if (k >= 0 && k < COUNT(msgs))
-            msgs[k] = Py_NewRef(msg);
-        if ((hit = one_hit(start, end, msg, title, repl)) == NULL)
+        if ((hit = one_hit(span, msg, title, repl, app)) == NULL)
             goto fail;
         PyList_SET_ITEM(out, i, hit);
     }
@@ -170,3 +211,4 @@ done:
         Py_XDECREF(msgs[j]);
     return out;
 }
+

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 from .. import rx
 from ..lines import block_span
-from ..model import Applicability, Document, Edit, Fix, Hit
+from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .credits import credit_lines
+from .hits import fixed_hits
 from .prose import Layout, Shape, layout
 from .scan import candidates
 
@@ -114,8 +115,9 @@ def edge_navigation(
     lay = layout(doc.text)
     if lay.first < 0 or not any(s is not None and s.prose
                                 for s in lay.shapes[lay.first : lay.last + 1]):
-        return  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
+        return iter(())  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
     keep = _headlines(lay)
+    found: list[tuple[Span, str]] = []
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
         for run in _runs(lay, lo, hi, max_words):
             parts: list[list[int]] = [[]]
@@ -130,11 +132,11 @@ def edge_navigation(
                 if len(part) < min_run and not (
                     len(part) >= min_edge_run and _touches_edge(lay, part)):
                     continue
-                span = block_span(lay.lines, part[0], part[-1])
                 shown = ", ".join(repr(lay.lines[k].text.strip()[:30]) for k in part[:3])
                 more = f" and {len(part) - 3} more" if len(part) > 3 else ""
-                yield Hit(span, f"navigation lines outside the article: {shown}{more}",
-                          Fix("Delete the navigation lines", (Edit(span),)))
+                found.append((block_span(lay.lines, part[0], part[-1]), shown + more))
+    return iter(fixed_hits(found, "navigation lines outside the article: ", "",
+                           "Delete the navigation lines"))
 
 
 _SYMBOL = Shape._fields.index("symbol")
@@ -170,13 +172,11 @@ def symbol_only_line(doc: Document) -> Iterator[Hit]:
     Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n"
     """
     lay = layout(doc.text)
-    for i in _shape_true(lay.shapes, _SYMBOL):  # the shapes hold prose.symbol_only
-        ln = lay.lines[i]
-        if _TABLE_RULE_RE.match(ln.text):
-            continue
-        span = block_span(lay.lines, i, i)
-        yield Hit(span, f"line without letters or digits: {ln.text.strip()[:20]!r}",
-                  Fix("Delete the line", (Edit(span),)))
+    lines = lay.lines
+    found = [(block_span(lines, i, i), repr(lines[i].text.strip()[:20]))
+             for i in _shape_true(lay.shapes, _SYMBOL)  # the shapes hold prose.symbol_only
+             if not _TABLE_RULE_RE.match(lines[i].text)]
+    return iter(fixed_hits(found, "line without letters or digits: ", "", "Delete the line"))
 
 
 @rule(code="PL212", name="media-credit", fix="always")
@@ -194,13 +194,11 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n"
     """
     lay = layout(doc.text)
-    for i in credit_lines(doc.text):
-        ln, s = lay.lines[i], lay.shapes[i]
-        if s is None or s.words > max_words:
-            continue
-        span = block_span(lay.lines, i, i)
-        yield Hit(span, f"media credit line: {ln.text.strip()[:60]!r}",
-                  Fix("Delete the credit line", (Edit(span),), Applicability.UNSAFE))
+    found = [(block_span(lay.lines, i, i), repr(lay.lines[i].text.strip()[:60]))
+             for i in credit_lines(doc.text)
+             if (s := lay.shapes[i]) is not None and s.words <= max_words]
+    return iter(fixed_hits(found, "media credit line: ", "", "Delete the credit line",
+                           applicability=Applicability.UNSAFE))
 
 
 _PROMPT_RE = rx.compile(
