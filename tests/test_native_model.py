@@ -11,9 +11,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provlint import native
+from provlint import model, native
 from provlint.checks import hits
-from provlint.model import EMPTY, Applicability, Edit, Fix, Hit, Span
+from provlint.model import EMPTY, Applicability, AppliedEdit, Decoding, Edit, Fix, Hit, Span
 
 TYPES = (Span, Edit, Fix, Hit, EMPTY)
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -90,3 +90,32 @@ def test_fixed_hits_check_their_input(c: ModuleType) -> None:
     with pytest.raises(TypeError, match="5-tuple"):
         c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES[:4])
     assert c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES)[0].span == Span(1, 2)  # loads again
+
+
+@given(st.integers(0, 50), st.integers(0, 50), st.text(max_size=6), st.sampled_from([SAFE, UNSAFE]))
+def test_fill_sets_what_fill_py_sets(c: ModuleType, a: int, b: int, text: str,
+                                     app: Applicability) -> None:
+    start, end = min(a, b), max(a, b)
+    span = Span(start, end)
+    for cls, values in ((Span, (start, end)), (Edit, (span, text)),
+                        (Fix, (text, (Edit(span),), app)), (Hit, (span, text, None, EMPTY)),
+                        (AppliedEdit, ("PL001", a, span, text, "", b, app)),
+                        (Decoding, ("utf-8", True, "lf", "strict"))):
+        made: Any = object.__new__(cls)
+        want: Any = object.__new__(cls)
+        c.fill(made, *values)
+        model._fill_py(want, *values)
+        assert made == want and repr(made) == repr(want)
+        assert tuple(getattr(made, f.name) for f in dataclasses.fields(made)) == values
+        c.fill(made, *values)  # again (an __init__ called twice): the old values are dropped
+        assert made == want
+
+
+def test_fill_checks_its_input(c: ModuleType) -> None:
+    for fill in (c.fill, model._fill_py):
+        with pytest.raises(TypeError, match="fields, not"):
+            fill(object.__new__(Span), 1)
+    with pytest.raises(TypeError):
+        c.fill()
+    with pytest.raises(AttributeError):
+        c.fill(object(), 1)

@@ -343,6 +343,7 @@ PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_rec
 PyObject *speedups_pass_records(PyObject *self, PyObject *args);  /* _speedups_edits.c */
 PyObject *speedups_pass_order(PyObject *self, PyObject *applied);  /* _speedups_edits.c */
 PyObject *speedups_fixed_hits(PyObject *self, PyObject *args);  /* _speedups_model.c */
+PyObject *speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs);  /* ditto */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -428,6 +429,8 @@ static PyMethodDef methods[] = {
     {"fixed_hits", speedups_fixed_hits, METH_VARARGS,
      "fixed_hits(found, prefix, suffix, title, replacement, applicability, types) -> [Hit]:"
      " checks.hits.fixed_hits_py in C."},
+    {"fill", (PyCFunction)(void (*)(void))speedups_fill, METH_FASTCALL,
+     "fill(obj, *values): model._fill_py in C."},
     {NULL, NULL, 0, NULL},
 };
 

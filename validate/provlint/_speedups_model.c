@@ -1,4 +1,6 @@
-/* A rule's hits made in one call (checks.hits.fixed_hits_py in C).
+/* The model's value types made quickly: a rule's hits in one call (fixed_hits:
+ * checks.hits.fixed_hits_py in C) and the fields of any of them set in one call
+ * (fill: model._fill_py in C, what their __init__s use).
  *
  * Each hit is a Span, an Edit, a Fix and a Hit (provlint.model). They are made as
  * ``object.__new__`` makes them and their slots filled as their ``__init__`` fills them,
@@ -212,3 +214,84 @@ done:
     return out;
 }
 
+/* ---- model.py's __init__s: model._fill_py ------------------------------------ */
+
+/* The slot offsets of a type's fields, in field order (its ``__match_args__``). */
+#define MAX_TYPES 16
+#define MAX_FIELDS 16
+static struct {
+    PyTypeObject *type;  /* a strong reference: the address is never reused */
+    Py_ssize_t n, offsets[MAX_FIELDS];
+} FIELDS[MAX_TYPES];
+static int n_fields;
+
+/* The offset of the slot ``name`` of ``type`` or of a base; -1 (and an error) if none. */
+static Py_ssize_t
+slot_offset(PyTypeObject *type, PyObject *name)
+{
+    const char *s = PyUnicode_AsUTF8(name);
+    if (s == NULL)
+        return -1;
+    for (PyTypeObject *t = type; t != NULL; t = t->tp_base)
+        for (PyMemberDef *m = t->tp_members; m != NULL && m->name != NULL; m++)
+            if (strcmp(m->name, s) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
+                return m->offset;
+    PyErr_Format(PyExc_TypeError, "fill: %R has no slot %R", type, name);
+    return -1;
+}
+
+/* The index of ``type`` in FIELDS, read on its first use; -1 on error. */
+static int
+fields_of(PyTypeObject *type)
+{
+    for (int i = 0; i < n_fields; i++)
+        if (FIELDS[i].type == type)
+            return i;
+    if (n_fields == MAX_TYPES) {
+        PyErr_Format(PyExc_TypeError, "fill: more than %d types", MAX_TYPES);
+        return -1;
+    }
+    PyObject *names = PyObject_GetAttrString((PyObject *)type, "__match_args__");
+    if (names == NULL)
+        return -1;
+    int at = -1;
+    Py_ssize_t n = PyTuple_Check(names) ? PyTuple_GET_SIZE(names) : -1;
+    if (n < 0 || n > MAX_FIELDS) {
+        PyErr_Format(PyExc_TypeError, "fill: %R's fields are not a tuple of at most %d names",
+                     type, MAX_FIELDS);
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        if ((FIELDS[n_fields].offsets[k] = slot_offset(type, PyTuple_GET_ITEM(names, k))) < 0)
+            goto done;
+    FIELDS[n_fields].n = n;
+    FIELDS[n_fields].type = (PyTypeObject *)Py_NewRef(type);
+    at = n_fields++;
+done:
+    Py_DECREF(names);
+    return at;
+}
+
+/* fill(obj, *values): obj's fields, in field order, set to values (model._fill_py). */
+PyObject *
+speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "fill: no object");
+        return NULL;
+    }
+    PyObject *obj = args[0];
+    int at = fields_of(Py_TYPE(obj));
+    if (at < 0)
+        return NULL;
+    if (FIELDS[at].n != nargs - 1) {
+        PyErr_Format(PyExc_TypeError, "fill: %R has %zd fields, not %zd", Py_TYPE(obj),
+                     FIELDS[at].n, nargs - 1);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < nargs - 1; k++) {
+        PyObject **slot = (PyObject **)((char *)obj + FIELDS[at].offsets[k]);
+        Py_XSETREF(*slot, Py_NewRef(args[k + 1]));
+    }
+    Py_RETURN_NONE;
+}

@@ -13,19 +13,31 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
+from .native import SPEEDUPS
 from .record import dataclass
-from .record import set_field as _set
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 EMPTY = _EMPTY  # the metadata of a hit that lifts none (shared: it is read-only)
 
 
-def _setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
-    """The setters of a frozen value type's slots, in field order, for the types made
-    thousands of times per document (spans, edits, fixes, hits, applied edits): their
-    ``__init__`` sets each field through its slot's own setter, about twice as quick
-    as ``object.__setattr__`` (which looks the name up on the type first)."""
-    return tuple(vars(cls)[name].__set__ for name in cls.__slots__)  # type: ignore[attr-defined]
+def _fill_py(obj: object, *values: object) -> None:
+    """Set the fields of ``obj``, a frozen value type, to ``values`` in field order, each
+    through its slot's own setter (what a frozen dataclass's ``__init__`` does with
+    ``object.__setattr__``, without looking each name up on the type)."""
+    cls = type(obj)
+    setters = _SETTERS.get(cls)
+    if setters is None:
+        names: tuple[str, ...] = getattr(cls, "__match_args__")  # noqa: B009 - not in object
+        setters = _SETTERS[cls] = tuple(getattr(cls, name).__set__ for name in names)
+    if len(values) != len(setters):
+        raise TypeError(f"fill: {cls!r} has {len(setters)} fields, not {len(values)}")
+    for setter, value in zip(setters, values, strict=True):
+        setter(obj, value)
+
+
+_SETTERS: dict[type, tuple[Callable[[object, object], None], ...]] = {}
+# One C call per __init__ when built (the types are made thousands of times per document).
+_fill: Callable[..., None] = _fill_py if SPEEDUPS is None else SPEEDUPS.fill
 
 
 class Applicability(enum.Enum):
@@ -64,8 +76,7 @@ class Span:
     def __init__(self, start: int, end: int) -> None:
         if not 0 <= start <= end:
             raise ValueError(f"bad span [{start}, {end})")
-        _span_start(self, start)
-        _span_end(self, end)
+        _fill(self, start, end)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -81,9 +92,6 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-_span_start, _span_end = _setters(Span)
-
-
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``span`` with ``replacement`` (empty = deletion)."""
@@ -92,11 +100,7 @@ class Edit:
     replacement: str = ""
 
     def __init__(self, span: Span, replacement: str = "") -> None:
-        _edit_span(self, span)
-        _edit_replacement(self, replacement)
-
-
-_edit_span, _edit_replacement = _setters(Edit)
+        _fill(self, span, replacement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,16 +118,11 @@ class Fix:
             for a, b in itertools.pairwise(ordered):
                 if a.span.conflicts(b.span):
                     raise ValueError(f"fix {title!r} has overlapping edits")
-        _fix_title(self, title)
-        _fix_edits(self, edits)
-        _fix_applicability(self, applicability)
+        _fill(self, title, edits, applicability)
 
     @property
     def span(self) -> Span:
         return Span(min(e.span.start for e in self.edits), max(e.span.end for e in self.edits))
-
-
-_fix_title, _fix_edits, _fix_applicability = _setters(Fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +140,7 @@ class Hit:
 
     def __init__(self, span: Span, message: str, fix: Fix | None = None,
                  metadata: Mapping[str, str] = _EMPTY) -> None:
-        _hit_span(self, span)
-        _hit_message(self, message)
-        _hit_fix(self, fix)
-        _hit_metadata(self, metadata)
-
-
-_hit_span, _hit_message, _hit_fix, _hit_metadata = _setters(Hit)
+        _fill(self, span, message, fix, metadata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +154,7 @@ class Decoding:
 
     def __init__(self, encoding: str = "utf-8", bom: bool = False, newline: str = "none",
                  errors: str = "strict") -> None:
-        _set(self, "encoding", encoding)
-        _set(self, "bom", bom)
-        _set(self, "newline", newline)
-        _set(self, "errors", errors)
+        _fill(self, encoding, bom, newline, errors)
 
 
 _PLAIN_UTF8 = Decoding()  # a document's default decoding (frozen: one instance serves all)
@@ -185,13 +175,7 @@ class Document:
     def __init__(self, id: str, text: str, path: str | None = None,
                  decoding: Decoding = _PLAIN_UTF8, input_sha256: str | None = None,
                  input_bytes: int | None = None, source: Mapping[str, Any] = _EMPTY) -> None:
-        _set(self, "id", id)
-        _set(self, "text", text)
-        _set(self, "path", path)
-        _set(self, "decoding", decoding)
-        _set(self, "input_sha256", input_sha256)
-        _set(self, "input_bytes", input_bytes)
-        _set(self, "source", source)
+        _fill(self, id, text, path, decoding, input_sha256, input_bytes, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,19 +199,8 @@ class Finding:
     def __init__(self, code: str, name: str, doc_id: str, span: Span, line: int, col: int,
                  end_line: int, end_col: int, message: str, severity: Severity,
                  fix: Fix | None = None, path: str | None = None, matched: str = "") -> None:
-        _set(self, "code", code)
-        _set(self, "name", name)
-        _set(self, "doc_id", doc_id)
-        _set(self, "span", span)
-        _set(self, "line", line)
-        _set(self, "col", col)
-        _set(self, "end_line", end_line)
-        _set(self, "end_col", end_col)
-        _set(self, "message", message)
-        _set(self, "severity", severity)
-        _set(self, "fix", fix)
-        _set(self, "path", path)
-        _set(self, "matched", matched)
+        _fill(self, code, name, doc_id, span, line, col, end_line, end_col, message, severity,
+              fix, path, matched)
 
     @property
     def fixable(self) -> bool:
@@ -256,17 +229,7 @@ class AppliedEdit:
 
     def __init__(self, code: str, pass_no: int, span: Span, before: str, after: str,
                  out_start: int, applicability: Applicability = Applicability.SAFE) -> None:
-        _applied_code(self, code)
-        _applied_pass_no(self, pass_no)
-        _applied_span(self, span)
-        _applied_before(self, before)
-        _applied_after(self, after)
-        _applied_out_start(self, out_start)
-        _applied_applicability(self, applicability)
-
-
-(_applied_code, _applied_pass_no, _applied_span, _applied_before, _applied_after,
- _applied_out_start, _applied_applicability) = _setters(AppliedEdit)
+        _fill(self, code, pass_no, span, before, after, out_start, applicability)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,13 +247,7 @@ class CleanResult:
     def __init__(self, document: Document, text: str, applied: tuple[AppliedEdit, ...],
                  remaining: tuple[Finding, ...], metadata: Mapping[str, str], passes: int,
                  findings: tuple[Finding, ...] = ()) -> None:
-        _set(self, "document", document)
-        _set(self, "text", text)
-        _set(self, "applied", applied)
-        _set(self, "remaining", remaining)
-        _set(self, "metadata", metadata)
-        _set(self, "passes", passes)
-        _set(self, "findings", findings)
+        _fill(self, document, text, applied, remaining, metadata, passes, findings)
 
     @property
     def changed(self) -> bool:
