@@ -219,10 +219,11 @@ done:
 /* The slot offsets of a type's fields, in field order (its ``__match_args__``). */
 #define MAX_TYPES 16
 #define MAX_FIELDS 16
-static struct {
+struct fields {
     PyTypeObject *type;  /* a strong reference: the address is never reused */
     Py_ssize_t n, offsets[MAX_FIELDS];
-} FIELDS[MAX_TYPES];
+};
+static struct fields FIELDS[MAX_TYPES];
 static int n_fields;
 
 /* The offset of the slot ``name`` of ``type`` or of a base; -1 (and an error) if none. */
@@ -240,21 +241,14 @@ slot_offset(PyTypeObject *type, PyObject *name)
     return -1;
 }
 
-/* The index of ``type`` in FIELDS, read on its first use; -1 on error. */
+/* Read ``type``'s field offsets into ``into``; -1 on error. */
 static int
-fields_of(PyTypeObject *type)
+read_fields(PyTypeObject *type, struct fields *into)
 {
-    for (int i = 0; i < n_fields; i++)
-        if (FIELDS[i].type == type)
-            return i;
-    if (n_fields == MAX_TYPES) {
-        PyErr_Format(PyExc_TypeError, "fill: more than %d types", MAX_TYPES);
-        return -1;
-    }
     PyObject *names = PyObject_GetAttrString((PyObject *)type, "__match_args__");
     if (names == NULL)
         return -1;
-    int at = -1;
+    int rc = -1;
     Py_ssize_t n = PyTuple_Check(names) ? PyTuple_GET_SIZE(names) : -1;
     if (n < 0 || n > MAX_FIELDS) {
         PyErr_Format(PyExc_TypeError, "fill: %R's fields are not a tuple of at most %d names",
@@ -262,14 +256,30 @@ fields_of(PyTypeObject *type)
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++)
-        if ((FIELDS[n_fields].offsets[k] = slot_offset(type, PyTuple_GET_ITEM(names, k))) < 0)
+        if ((into->offsets[k] = slot_offset(type, PyTuple_GET_ITEM(names, k))) < 0)
             goto done;
-    FIELDS[n_fields].n = n;
-    FIELDS[n_fields].type = (PyTypeObject *)Py_NewRef(type);
-    at = n_fields++;
+    into->n = n;
+    rc = 0;
 done:
     Py_DECREF(names);
-    return at;
+    return rc;
+}
+
+/* ``type``'s field offsets: remembered for the first MAX_TYPES types (the model's own),
+ * read into ``spare`` each time for any further one (a subclass made by a plugin or a
+ * test); NULL on error. */
+static const struct fields *
+fields_of(PyTypeObject *type, struct fields *spare)
+{
+    for (int i = 0; i < n_fields; i++)
+        if (FIELDS[i].type == type)
+            return &FIELDS[i];
+    if (n_fields == MAX_TYPES)
+        return read_fields(type, spare) < 0 ? NULL : spare;
+    if (read_fields(type, &FIELDS[n_fields]) < 0)
+        return NULL;
+    FIELDS[n_fields].type = (PyTypeObject *)Py_NewRef(type);
+    return &FIELDS[n_fields++];
 }
 
 /* fill(obj, *values): obj's fields, in field order, set to values (model._fill_py). */
@@ -281,16 +291,17 @@ speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *obj = args[0];
-    int at = fields_of(Py_TYPE(obj));
-    if (at < 0)
+    struct fields spare;
+    const struct fields *f = fields_of(Py_TYPE(obj), &spare);
+    if (f == NULL)
         return NULL;
-    if (FIELDS[at].n != nargs - 1) {
+    if (f->n != nargs - 1) {
         PyErr_Format(PyExc_TypeError, "fill: %R has %zd fields, not %zd", Py_TYPE(obj),
-                     FIELDS[at].n, nargs - 1);
+                     f->n, nargs - 1);
         return NULL;
     }
     for (Py_ssize_t k = 0; k < nargs - 1; k++) {
-        PyObject **slot = (PyObject **)((char *)obj + FIELDS[at].offsets[k]);
+        PyObject **slot = (PyObject **)((char *)obj + f->offsets[k]);
         Py_XSETREF(*slot, Py_NewRef(args[k + 1]));
     }
     Py_RETURN_NONE;
