@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines
-from provlint.checks import credits
+from provlint.checks import credits, scan
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,22 @@ def test_credit_candidates_report_bad_input(c: ModuleType) -> None:
     with pytest.raises(TypeError):
         c.credit_candidates("ab", [("not", "a", "line")], (), ())
     assert c.credit_candidates("", [], credits._HINTS, credits._AGENCY_WORDS) == []
+
+
+@given(st.lists(_TEXT, min_size=1, max_size=4), st.lists(st.integers(0, 3), max_size=12))
+@example(["photo by ap\n", "photo \u0130\n"], [0, 0, 1, 1, 0, 1, 0])
+def test_the_scans_of_a_text_share_its_fold(c: ModuleType, texts: list[str],
+                                            order: list[int]) -> None:
+    """credit_candidates and scan_lines keep the last text's fold for each other: in any
+    order of calls on the same and on other texts (equal ones too, and ones holding a
+    character the fold cannot stand for), each gives what its pure twin gives."""
+    plan = c.scan_plan(("by", "ap", "photo"), ":")
+    for k in order:
+        text = texts[k % len(texts)]
+        found = lines._split_py(text)
+        if k % 2:
+            text = "".join(list(text))  # an equal text, another object (for most)
+        assert c.credit_candidates(text, found, credits._HINTS, credits._AGENCY_WORDS) \
+            == credits._lines_py(text, found, credits._HINTS, credits._AGENCY_WORDS)
+        assert c.scan_lines(text, found, plan) \
+            == scan._scan_lines_py(text, found, ("by", "ap", "photo"), ":")

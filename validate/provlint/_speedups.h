@@ -141,6 +141,10 @@ PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_w
 PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_repeats.c */
 PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_repeats.c */
 PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit_scan.c */
+/* scan.lowered of a text, shared by the scans of one text (_speedups_scan.c) */
+#define FOLD_PAD 4
+unsigned char *fold_take(PyObject *text, int *odd);
+void fold_done(PyObject *text, unsigned char *buf);
 PyObject *speedups_select_fixes(PyObject *self, PyObject *args);  /* _speedups_engine.c */
 PyObject *speedups_collect_hits(PyObject *self, PyObject *const *args,
                                 Py_ssize_t nargs);                    /* _speedups_hits.c */

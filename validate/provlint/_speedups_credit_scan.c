@@ -159,48 +159,6 @@ tail_is(const uint64_t *tails, PyObject *agencies, const unsigned char *h, Py_ss
     return 0;
 }
 
-/* scan.lowered in C: ``text`` folded (ASCII letters lowercased, every other character
- * "?") into a new buffer with four NULs after it (gram() reads past a line's end); NULL
- * with *odd set when the text holds one of scan._ODD (the fold cannot stand for it), or
- * with an error set. */
-static unsigned char *
-fold(PyObject *text, int *odd)
-{
-    View v = view_of(text);
-    unsigned char *h = PyMem_Malloc((size_t)v.n + 4);
-    if (h == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    memset(h + v.n, 0, 4);
-    /* fold the characters of type T (without a branch, so the compiler can vectorise
-     * the loop); none of _ODD is below U+0100 */
-    int seen = 0;
-#define FOLD(T)                                                                        \
-    for (Py_ssize_t i = 0; i < v.n; i++) {                                             \
-        T c = ((const T *)v.data)[i];                                                  \
-        seen |= (c == 0x130) | (c == 0x131) | (c == 0x17f) | (c == 0x212a);            \
-        h[i] = (unsigned char)(c >= 0x80 ? '?' : c >= 'A' && c <= 'Z' ? c + 32 : c);   \
-    }
-    if (v.kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *s = v.data;
-        for (Py_ssize_t i = 0; i < v.n; i++)
-            h[i] = (unsigned char)(s[i] >= 0x80 ? '?' : s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32
-                                                                                : s[i]);
-    }
-    else if (v.kind == PyUnicode_2BYTE_KIND)
-        FOLD(Py_UCS2)
-    else
-        FOLD(Py_UCS4)
-#undef FOLD
-    if (seen) {
-        PyMem_Free(h);
-        *odd = 1;
-        return NULL;
-    }
-    return h;
-}
-
 /* The indices of the lines of ``seq`` (lines.Line values of a text of ``n`` characters)
  * whose content in the folded text ``h`` holds a hint or ends in an agency. */
 static PyObject *
@@ -265,10 +223,11 @@ speedups_credit_candidates(PyObject *self, PyObject *args)
     if (seq == NULL)
         return NULL;
     int odd = 0;
-    unsigned char *h = fold(text, &odd);
+    unsigned char *h = fold_take(text, &odd);  /* gram() reads up to 4 bytes past a line */
     PyObject *out = h == NULL ? (odd ? Py_NewRef(Py_None) : NULL)
                               : candidates_in(&t, agencies, h, PyUnicode_GET_LENGTH(text), seq);
-    PyMem_Free(h);
+    if (h != NULL)
+        fold_done(text, h);
     Py_DECREF(seq);
     return out;
 }

@@ -106,6 +106,52 @@ fold_into(PyObject *text, unsigned char *buf)
     return odd != 0;
 }
 
+/* The last text folded and its folded bytes, kept for the next pass over the same text:
+ * scan_lines and credit_candidates both fold each text of a fix pass. */
+static PyObject *kept_text;
+static unsigned char *kept_fold;
+
+/* ``text`` folded (as fold_into) into a buffer of its length + FOLD_PAD bytes, the
+ * last FOLD_PAD of them NUL; the caller owns it and hands it back with fold_done.
+ * NULL with *odd set for a text holding one of scan._ODD, or with an error set. Taking
+ * the kept buffer out (instead of lending it) stays right if a call in between folds
+ * another text. */
+unsigned char *
+fold_take(PyObject *text, int *odd)
+{
+    *odd = 0;
+    if (kept_text == text && kept_fold != NULL) {
+        unsigned char *buf = kept_fold;
+        kept_fold = NULL;
+        Py_CLEAR(kept_text);
+        return buf;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    unsigned char *buf = PyMem_Malloc((size_t)n + FOLD_PAD);
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memset(buf + n, 0, FOLD_PAD);
+    if (fold_into(text, buf)) {
+        PyMem_Free(buf);
+        *odd = 1;
+        return NULL;
+    }
+    return buf;
+}
+
+/* Hand back ``buf``, ``text`` folded by fold_take: kept for the text's next fold. */
+void
+fold_done(PyObject *text, unsigned char *buf)
+{
+    unsigned char *old = kept_fold;
+    kept_fold = NULL;
+    PyMem_Free(old);
+    Py_XSETREF(kept_text, Py_NewRef(text));
+    kept_fold = buf;
+}
+
 /* The start of line ``i`` of ``lines`` (a sequence of lines.Line), or -1 with an error set. */
 static Py_ssize_t
 start_of(PyObject **lines, Py_ssize_t i)
@@ -309,16 +355,18 @@ speedups_scan_lines(PyObject *self, PyObject *args)
     Py_INCREF(capsule);  /* the plan lives while the pass uses it */
     Py_ssize_t count = plan->count, n = PyUnicode_GET_LENGTH(text);
     Found *fd = PyMem_Calloc((size_t)count + 1, sizeof(Found));
-    unsigned char *buf = PyMem_Malloc((size_t)n + 1);
+    int odd = 0;
+    unsigned char *buf = NULL;
     PyObject *result = NULL, *hold = PyList_New(count), *before = PyList_New(count);
-    if (fd == NULL || buf == NULL) {
+    if (fd == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     if (hold == NULL || before == NULL)
         goto done;
-    if (fold_into(text, buf)) {
-        result = Py_NewRef(Py_None);
+    if ((buf = fold_take(text, &odd)) == NULL) {
+        if (odd)
+            result = Py_NewRef(Py_None);
         goto done;
     }
     for (Py_ssize_t k = 0; k < count; k++) {
@@ -340,7 +388,8 @@ done:
     Py_XDECREF(hold);
     Py_XDECREF(before);
     PyMem_Free(fd);
-    PyMem_Free(buf);
+    if (buf != NULL)
+        fold_done(text, buf);
     Py_DECREF(seq);
     Py_DECREF(capsule);
     return result;
