@@ -191,6 +191,43 @@ candidates_in(const Hints *t, PyObject *agencies, const unsigned char *h, Py_ssi
     return out;
 }
 
+/* The tables of the last hints and agencies (tuples of strs: they cannot change, and
+ * the references keep the words ``Hints.word`` points into alive). A call uses them
+ * while it runs: nothing it calls runs Python code, which could make others. */
+static PyObject *kept_hints, *kept_agencies;
+static Hints kept_tables;
+
+/* The tables for ``hints`` and ``agencies``, made when they are not the last ones; NULL
+ * with an error set when a word is not what credit_candidates takes. */
+static const Hints *
+tables_for(PyObject *hints, PyObject *agencies)
+{
+    Hints *t = &kept_tables;
+    if (hints == kept_hints && agencies == kept_agencies)
+        return t;
+    Py_CLEAR(kept_hints);  /* the tables are about to change */
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(agencies); k++) {
+        PyObject *w = PyTuple_GET_ITEM(agencies, k);
+        if (!need_str(w, "credit_candidates"))
+            return NULL;
+        if (!PyUnicode_IS_ASCII(w)) {
+            PyErr_SetString(PyExc_ValueError, "credit_candidates: an agency is not ASCII");
+            return NULL;
+        }
+    }
+    if (hints_of(hints, t) < 0)
+        return NULL;
+    memset(t->tails, 0, sizeof t->tails);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(agencies); k++) {
+        PyObject *w = PyTuple_GET_ITEM(agencies, k);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(w);
+        t->tails[len ? PyUnicode_1BYTE_DATA(w)[0] : 0] |= (uint64_t)1 << (len < 63 ? len : 63);
+    }
+    kept_hints = Py_NewRef(hints);
+    Py_XSETREF(kept_agencies, Py_NewRef(agencies));
+    return t;
+}
+
 /* credit_candidates(text, lines, hints, agencies) -> list | None: the indices of the
  * ``lines`` whose content in the folded ``text`` holds one of ``hints`` or ends in one
  * of ``agencies``; None when the text cannot be folded (checks.credits._lines_py). */
@@ -201,31 +238,16 @@ speedups_credit_candidates(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UOO!O!:credit_candidates", &text, &lines, &PyTuple_Type,
                           &hints, &PyTuple_Type, &agencies))
         return NULL;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(agencies); k++) {
-        PyObject *w = PyTuple_GET_ITEM(agencies, k);
-        if (!need_str(w, "credit_candidates"))
-            return NULL;
-        if (!PyUnicode_IS_ASCII(w)) {
-            PyErr_SetString(PyExc_ValueError, "credit_candidates: an agency is not ASCII");
-            return NULL;
-        }
-    }
-    Hints t;
-    if (hints_of(hints, &t) < 0)
+    const Hints *t = tables_for(hints, agencies);
+    if (t == NULL)
         return NULL;
-    memset(t.tails, 0, sizeof t.tails);
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(agencies); k++) {
-        PyObject *w = PyTuple_GET_ITEM(agencies, k);
-        Py_ssize_t len = PyUnicode_GET_LENGTH(w);
-        t.tails[len ? PyUnicode_1BYTE_DATA(w)[0] : 0] |= (uint64_t)1 << (len < 63 ? len : 63);
-    }
     PyObject *seq = PySequence_Fast(lines, "lines must be a sequence");
     if (seq == NULL)
         return NULL;
     int odd = 0;
     unsigned char *h = fold_take(text, &odd);  /* gram() reads up to 4 bytes past a line */
     PyObject *out = h == NULL ? (odd ? Py_NewRef(Py_None) : NULL)
-                              : candidates_in(&t, agencies, h, PyUnicode_GET_LENGTH(text), seq);
+                              : candidates_in(t, agencies, h, PyUnicode_GET_LENGTH(text), seq);
     if (h != NULL)
         fold_done(text, h);
     Py_DECREF(seq);
