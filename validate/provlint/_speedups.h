@@ -151,4 +151,17 @@ PyObject *speedups_collect_hits(PyObject *self, PyObject *const *args,
 PyObject *speedups_apply_fixes(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs);                     /* _speedups_hits.c */
 
+/* One attribute read by name: where a __slots__ class keeps it (its member descriptor's
+ * offset), valid while the class's version tag is (any change to the class or a base
+ * renews the tag). */
+typedef struct {
+    const char *name;
+    PyObject *key; /* the interned name, made on first use */
+    PyTypeObject *type;
+    unsigned int version;
+    Py_ssize_t offset;
+} Slot;
+/* obj.<cache->name>, read from its plain slot when its class has one (_speedups_hits.c). */
+PyObject *slot_get(PyObject *obj, Slot *cache);
+
 #endif

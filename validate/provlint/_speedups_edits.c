@@ -1,7 +1,6 @@
 /* One pass's edit records of a provenance record (provenance._pass_records_py in C). */
 #include "_speedups.h"
 #include <string.h>
-#include <structmember.h>
 
 /* The UTF-8 size of text[start:end] (a slice already clamped to the text), or -1 when
  * it holds a surrogate: whether and how that encodes depends on the error handler.
@@ -69,8 +68,7 @@ piece_size(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *nbytes)
     return n;
 }
 
-static PyObject *s_code, *s_pass_no, *s_span, *s_start, *s_end, *s_before, *s_after,
-    *s_out_start, *s_applicability, *s_value, *k_rule, *k_pass, *k_op, *k_in_span,
+static PyObject *s_value, *k_rule, *k_pass, *k_op, *k_in_span,
     *k_out_span, *k_fix, *k_in_bytes, *k_out_bytes, *k_removed, *k_inserted, *v_delete,
     *v_insert, *v_replace;
 
@@ -80,9 +78,6 @@ intern_names(void)
     if (v_replace != NULL)
         return 0;
     struct { PyObject **slot; const char *name; } names[] = {
-        {&s_code, "code"}, {&s_pass_no, "pass_no"}, {&s_span, "span"}, {&s_start, "start"},
-        {&s_end, "end"}, {&s_before, "before"}, {&s_after, "after"},
-        {&s_out_start, "out_start"}, {&s_applicability, "applicability"},
         {&s_value, "_value_"}, {&k_rule, "rule"}, {&k_pass, "pass"}, {&k_op, "op"},
         {&k_in_span, "in_span"}, {&k_out_span, "out_span"}, {&k_fix, "fix"},
         {&k_in_bytes, "in_bytes"}, {&k_out_bytes, "out_bytes"}, {&k_removed, "removed"},
@@ -155,51 +150,11 @@ edit_clear(Edit *e)
     Py_XDECREF(e->fix);
 }
 
-/* Where the instances of one type keep some attributes: the offsets of their __slots__
- * members, read directly (AppliedEdit and Span have slots; getattr costs ~10x more). */
+/* The fields of an AppliedEdit and of its Span, read from their slots (slot_get). */
 enum { N_FIELDS = 7 };
-typedef struct {
-    PyTypeObject *type;  /* a strong reference; NULL before the first object */
-    Py_ssize_t offset[N_FIELDS];  /* -1: read by getattr */
-} Layout;
-
-static Layout edit_layout, span_layout;
-
-/* The offset of attribute ``name`` when plain attribute access reads a __slots__ member
- * of ``tp``, else -1 (a property, a __getattribute__ of its own, ...). */
-static Py_ssize_t
-slot_offset(PyTypeObject *tp, PyObject *name)
-{
-    if (tp->tp_getattro != PyObject_GenericGetAttr)
-        return -1;
-    PyObject *d = _PyType_Lookup(tp, name);
-    if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type))
-        return -1;
-    PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
-    return m->type == T_OBJECT_EX && !(m->flags & READ_RESTRICTED) ? m->offset : -1;
-}
-
-/* getattr(o, names[k]) where ``layout`` knows how o's type stores names (learnt anew
- * when o's type is not the one it last saw). A new reference, or NULL on error. */
-static PyObject *
-field(PyObject *o, Layout *layout, PyObject **const *names, int count, int k)
-{
-    if (Py_TYPE(o) != layout->type) {
-        Py_XSETREF(layout->type, (PyTypeObject *)Py_NewRef(Py_TYPE(o)));
-        for (int j = 0; j < count; j++)
-            layout->offset[j] = slot_offset(Py_TYPE(o), *names[j]);
-    }
-    if (layout->offset[k] >= 0) {
-        PyObject *v = *(PyObject **)((char *)o + layout->offset[k]);
-        if (v != NULL)
-            return Py_NewRef(v);
-    }
-    return PyObject_GetAttr(o, *names[k]);  /* also raises what getattr raises */
-}
-
-static PyObject **edit_names[N_FIELDS] = {&s_code, &s_pass_no, &s_span, &s_before, &s_after,
-                                          &s_out_start, &s_applicability};
-static PyObject **span_names[2] = {&s_start, &s_end};
+static Slot a_code = {"code"}, a_pass_no = {"pass_no"}, a_span = {"span"},
+            a_before = {"before"}, a_after = {"after"}, a_out_start = {"out_start"},
+            a_applicability = {"applicability"}, sp_start = {"start"}, sp_end = {"end"};
 static PyObject *last_applicability, *last_fix;  /* the enum member seen last, its value */
 
 static int
@@ -208,11 +163,13 @@ edit_read(PyObject *a, Edit *e)
     memset(e, 0, sizeof *e);
     PyObject **slots[N_FIELDS] = {&e->code, &e->pass_no, &e->span, &e->before, &e->after,
                                   &e->out_start, &e->applicability};
+    Slot *fields[N_FIELDS] = {&a_code, &a_pass_no, &a_span, &a_before, &a_after,
+                              &a_out_start, &a_applicability};
     for (int k = 0; k < N_FIELDS; k++)
-        if ((*slots[k] = field(a, &edit_layout, edit_names, N_FIELDS, k)) == NULL)
+        if ((*slots[k] = slot_get(a, fields[k])) == NULL)
             return -1;
-    if ((e->start_obj = field(e->span, &span_layout, span_names, 2, 0)) == NULL
-        || (e->end_obj = field(e->span, &span_layout, span_names, 2, 1)) == NULL)
+    if ((e->start_obj = slot_get(e->span, &sp_start)) == NULL
+        || (e->end_obj = slot_get(e->span, &sp_end)) == NULL)
         return -1;
     if (e->applicability != last_applicability) {  /* one of a few enum members */
         PyObject *fix = PyObject_GetAttr(e->applicability, s_value);
@@ -365,10 +322,10 @@ sorted_keys(PyObject *edits, Key *keys, Py_ssize_t n)
     int sorted = 1, ok = 1;
     for (Py_ssize_t i = 0; i < n && ok; i++) {
         PyObject *a = PySequence_Fast_GET_ITEM(edits, i);
-        PyObject *pass = field(a, &edit_layout, edit_names, N_FIELDS, 1);
-        PyObject *span = pass ? field(a, &edit_layout, edit_names, N_FIELDS, 2) : NULL;
-        PyObject *start = span ? field(span, &span_layout, span_names, 2, 0) : NULL;
-        PyObject *end = start ? field(span, &span_layout, span_names, 2, 1) : NULL;
+        PyObject *pass = slot_get(a, &a_pass_no);
+        PyObject *span = pass ? slot_get(a, &a_span) : NULL;
+        PyObject *start = span ? slot_get(span, &sp_start) : NULL;
+        PyObject *end = start ? slot_get(span, &sp_end) : NULL;
         if (end != NULL)
             keys[i] = (Key){as_key(pass, &ok), as_key(start, &ok), as_key(end, &ok), i};
         Py_XDECREF(pass);

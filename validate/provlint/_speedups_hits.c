@@ -9,16 +9,6 @@
 #include "_speedups.h"
 #include "structmember.h"
 
-/* One attribute read by name: where a __slots__ class keeps it (its member descriptor's
- * offset), valid while the class's version tag is (any change to the class or a base
- * renews the tag). */
-typedef struct {
-    const char *name;
-    PyObject *key; /* the interned name, made on first use */
-    PyTypeObject *type;
-    unsigned int version;
-    Py_ssize_t offset;
-} Slot;
 
 /* Where instances of ``tp`` keep attribute ``name``: the offset of its plain slot, or -1
  * when it is something else (a property, an instance dict, a class with its own
@@ -37,7 +27,7 @@ slot_offset(PyTypeObject *tp, PyObject *name)
 /* obj.name: read from its slot, as CPython's specialised LOAD_ATTR does for these
  * classes, when ``obj``'s class keeps ``name`` in a plain slot and has no attribute
  * hook of its own; PyObject_GetAttr (the same answer, slower) otherwise. */
-static PyObject *
+PyObject *
 slot_get(PyObject *obj, Slot *cache)
 {
     if (cache->key == NULL && (cache->key = PyUnicode_InternFromString(cache->name)) == NULL)
