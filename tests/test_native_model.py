@@ -87,6 +87,10 @@ def test_fixed_hits_check_their_input(c: ModuleType) -> None:
         c.fixed_hits([(1, 2, 2.5)], "", "", "t", "", SAFE, TYPES)
     with pytest.raises(TypeError, match=r"slots of model\.py"):
         c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, (Edit, Span, Fix, Hit, EMPTY))
+    # a subclass whose own slots are others, with Span's names only in its base
+    other = type("Other", (Span,), {"__slots__": ("a", "b")})
+    with pytest.raises(TypeError, match=r"slots of model\.py"):
+        c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, (other, Edit, Fix, Hit, EMPTY))
     with pytest.raises(TypeError, match="5-tuple"):
         c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES[:4])
     assert c.fixed_hits([(1, 2)], "", "", "t", "", SAFE, TYPES)[0].span == Span(1, 2)  # loads again

@@ -21,6 +21,18 @@ static struct {
     PyObject *empty;
 } M;
 
+/* The offset of the plain slot ``name`` of ``type`` (or of a base too, with ``bases``),
+ * -1 if none (no error set): where object.__setattr__ would store the field. */
+static Py_ssize_t
+member_offset(PyTypeObject *type, const char *name, int bases)
+{
+    for (PyTypeObject *t = type; t != NULL; t = bases ? t->tp_base : NULL)
+        for (PyMemberDef *m = t->tp_members; m != NULL && m->name != NULL; m++)
+            if (strcmp(m->name, name) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
+                return m->offset;
+    return -1;
+}
+
 /* The offsets of ``type``'s slots, which must be exactly ``names`` (in any order: the
  * type keeps them sorted). */
 static int
@@ -28,17 +40,15 @@ slot_offsets(PyObject *type, const char *const *names, Py_ssize_t *const *offset
 {
     if (!PyType_Check(type) || ((PyTypeObject *)type)->tp_members == NULL)
         goto bad;
-    int seen = 0;
-    for (PyMemberDef *m = ((PyTypeObject *)type)->tp_members; m->name != NULL; m++, seen++) {
-        int i = 0;
-        while (i < n && strcmp(m->name, names[i]) != 0)
-            i++;
-        if (i == n || m->type != T_OBJECT_EX || (m->flags & READONLY))
+    int own = 0;
+    for (PyMemberDef *m = ((PyTypeObject *)type)->tp_members; m->name != NULL; m++)
+        own++;
+    if (own != n)
+        goto bad;
+    for (int i = 0; i < n; i++)  /* each name one of the type's own n slots */
+        if ((*offsets[i] = member_offset((PyTypeObject *)type, names[i], 0)) < 0)
             goto bad;
-        *offsets[i] = m->offset;
-    }
-    if (seen == n)
-        return 0;
+    return 0;
 bad:
     PyErr_Format(PyExc_TypeError, "fixed_hits: %R does not have the slots of model.py", type);
     return -1;
@@ -233,12 +243,10 @@ slot_offset(PyTypeObject *type, PyObject *name)
     const char *s = PyUnicode_AsUTF8(name);
     if (s == NULL)
         return -1;
-    for (PyTypeObject *t = type; t != NULL; t = t->tp_base)
-        for (PyMemberDef *m = t->tp_members; m != NULL && m->name != NULL; m++)
-            if (strcmp(m->name, s) == 0 && m->type == T_OBJECT_EX && !(m->flags & READONLY))
-                return m->offset;
-    PyErr_Format(PyExc_TypeError, "fill: %R has no slot %R", type, name);
-    return -1;
+    Py_ssize_t offset = member_offset(type, s, 1);
+    if (offset < 0)
+        PyErr_Format(PyExc_TypeError, "fill: %R has no slot %R", type, name);
+    return offset;
 }
 
 /* Read ``type``'s field offsets into ``into``; -1 on error. */
