@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from .. import rx
 from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
-from ..model import Document, Hit, Span
+from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
 from ..registry import rule
 from .hits import fixed_hits
@@ -128,12 +128,12 @@ def missing_final_newline(doc: Document) -> Iterator[Hit]:
     """
     text = doc.text
     if not text or text.endswith(("\n", "\r")) or not text.strip(WS_CHARS + "\r\n"):
-        return iter(())
+        return
     end = len(text)
     # without CR the newline is LF (one scan for CR instead of newline_of's three counts)
     newline = newline_of(text) if "\r" in text else "\n"
-    return iter(fixed_hits([(end, end, "no newline at end of file")], "", "",
-                           "Add a final newline", newline))
+    yield Hit(Span(end, end), "no newline at end of file",
+              Fix("Add a final newline", (Edit(Span(end, end), newline),)))
 
 
 @rule(code="PL003", name="trailing-blank-lines", fix="always")
@@ -150,19 +150,20 @@ def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
     text = doc.text
     end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
     if end > 0 and text[end - 1] not in _WS_OR_EOL:
-        return iter(())  # the last line has text (most texts): no need to look at the lines
+        return  # the last line has text (most texts): no need to look at the lines
     lines = split(text)
     i = len(lines)
     while i > 0 and lines[i - 1].blank:
         i -= 1
     if i == len(lines) or i == 0:
-        return iter(())
+        return
     last = lines[i - 1]
+    start = last.stop if last.terminated else last.end
+    span = Span(start, len(doc.text))
     count = len(lines) - i
-    return iter(fixed_hits([(last.stop if last.terminated else last.end, len(text), count)], "",
-                           f" blank line{'s' if count > 1 else ''} at end of file",
-                           "Remove blank lines at end of file",
-                           "" if last.terminated else newline_of(text)))
+    fix = Fix("Remove blank lines at end of file", (Edit(span, "" if last.terminated
+                                                         else newline_of(doc.text)),))
+    yield Hit(span, f"{count} blank line{'s' if count > 1 else ''} at end of file", fix)
 
 
 @rule(code="PL004", name="leading-blank-lines", fix="always")
@@ -177,16 +178,16 @@ def leading_blank_lines(doc: Document) -> Iterator[Hit]:
     Good: "Headline\\n"
     """
     if doc.text[:1] not in _WS_OR_EOL:
-        return iter(())  # the first line has text, or there is none
+        return  # the first line has text, or there is none
     lines = split(doc.text)
     i = 0
     while i < len(lines) and lines[i].blank:
         i += 1
     if i == 0 or i == len(lines):
-        return iter(())
-    return iter(fixed_hits([(0, lines[i].start, i)], "",
-                           f" blank line{'s' if i > 1 else ''} at start of file",
-                           "Remove leading blank lines"))
+        return
+    span = Span(0, lines[i].start)
+    yield Hit(span, f"{i} blank line{'s' if i > 1 else ''} at start of file",
+              Fix("Remove leading blank lines", (Edit(span),)))
 
 
 @rule(code="PL005", name="too-many-blank-lines", fix="always")
