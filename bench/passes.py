@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from provlint import engine
-from provlint.checks import patterns
+from provlint.checks import phrase_index
 from provlint.checks.prose import layout
 from provlint.io import document_from_bytes
 from provlint.lines import line_keys, split
@@ -42,7 +42,8 @@ from provlint.ruleset import ActiveRule, resolve
 RAW = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "raw"
 HitKey = tuple[int, int, str]  # start, end, message
 # the per-text structures several rules share (the phrase index is private to the data rules)
-SHARED = [f for f in (split, getattr(patterns, "_index", None), layout, line_keys) if f is not None]
+SHARED = [f for f in (split, getattr(phrase_index, "_index", None), layout, line_keys)
+          if f is not None]
 
 
 class Tally:
@@ -98,7 +99,7 @@ def run(docs: list[Document], rule_set: str, near: int) -> Tally:
     passes: list[tuple[str, list[Any]]] = []  # (text, hits) of each pass of this document
 
     def timed_hits(doc: Document, active: Iterable[tuple[ActiveRule, Any, dict[str, Any]]],
-                   debug: bool) -> list[Any]:
+                   debug: bool, lifted: dict[str, str] | None = None) -> list[Any]:
         group = "first" if not passes else "later"
         t0 = time.process_time()
         for build in SHARED:
@@ -107,7 +108,7 @@ def run(docs: list[Document], rule_set: str, near: int) -> Tally:
         out: list[Any] = []
         for item in active:
             t0 = time.process_time()
-            found = real_hits(doc, [item], debug)
+            found = real_hits(doc, [item], debug, lifted)
             tally.cpu[(item[0].rule.code, group)] += time.process_time() - t0
             out += [(*h[:4], len(out) + k, *h[5:]) for k, h in enumerate(found)]
         passes.append((doc.text, out))
