@@ -123,3 +123,21 @@ def test_the_nothing_to_do_path_agrees_with_the_full_check(text: str) -> None:
         options = dict(ar.options)
         full = list(patterns.KINDS[spec["kind"]](doc, spec, **options))
         assert list(ar.rule.func(doc, **options)) == full, ar.rule.code
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one phrase counted up: a transit list, a poem's numbered lines
+    ("Line 1\nLine 2\n\nLine 3\n", []),
+    ("line 1\nline 2\n", []),
+    # the same button twice, or two phrases, each with a count: residue
+    ("Share\nShare\n", ["Share\nShare\n"]),
+    ("Line 2\nLine 2\n", ["Line 2\nLine 2\n"]),
+    ("print\nPrint\n", ["print\nPrint\n"]),
+    ("Facebook 12\nTwitter 3\n", ["Facebook 12\nTwitter 3\n"]),
+    ("Line 1\nShare 4\n", ["Line 1\nShare 4\n"]),
+])
+def test_a_cluster_of_one_phrase_counted_up_is_a_numbered_list(
+        text: str, expected: list[str]) -> None:
+    tokens = ["LINE", "Share", "Print", "Facebook", "Twitter"]
+    body = "Ministers met in Geneva on Monday, officials said.\n\n" + text
+    assert _hits_in("line-cluster", tokens, body) == expected

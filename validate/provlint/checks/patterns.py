@@ -10,7 +10,9 @@ Kinds:
 
 - ``line``: a line that is exactly one of the phrases.
 - ``line-cluster``: at least ``min_cluster`` phrase lines in a row (blank
-  lines between them allowed); a lone phrase line inside prose is left alone.
+  lines between them allowed); a lone phrase line inside prose is left alone,
+  and so is a run of one phrase counted up ("Line 1", "Line 2": the key drops
+  a trailing number, but the lines all differ).
 - ``line-prefix``: a short line that starts with one of the phrases (whole
   words): copyright footers, "Share on ..." buttons.
 - ``label-line``: a line that is one of the phrases as a label, a colon and a
@@ -93,7 +95,7 @@ def check_line_cluster(
             if j in flags:
                 members.append(j)
             j += 1
-        if len(members) >= min_cluster:
+        if len(members) >= min_cluster and not _numbered(lines, members):
             first, last = members[0], members[-1]
             shown = ", ".join(repr(lines[k].text.strip()) for k in members[:3])
             more = f" and {len(members) - 3} more" if len(members) > 3 else ""
@@ -102,6 +104,15 @@ def check_line_cluster(
             yield Hit(span, msg, Fix(spec.get("fix_title", "Delete the widget lines"),
                                      (Edit(span),), app))
         after = members[-1] + 1
+
+
+def _numbered(lines: list[Line], members: list[int]) -> bool:
+    """Whether the run is one phrase counted up ("Line 1", "Line 2", "Line 3": a transit
+    list, a poem's lines), not widget residue: every line has the same lookup key
+    (which drops a trailing number), every line ends in a digit and no two are the same."""
+    texts = {lines[k].text.strip() for k in members}
+    return (len(texts) == len(members) and all(t[-1:].isdecimal() for t in texts)
+            and len({phrase_key(t) for t in texts}) == 1)
 
 
 def check_line_prefix(
