@@ -36,18 +36,18 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by provlint.\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
-_root: Path | None = None
+_folder: Path | None = None  # the configured root's folder for this version (see ``folder``)
 
 
 def configure(cache_dir: str | None = None, enabled: bool = True) -> None:
     """Use ``cache_dir`` (default ``$PROVLINT_CACHE_DIR`` or ``.provlint_cache``),
     or no cache when ``enabled`` is false or ``PROVLINT_NO_CACHE`` is set."""
-    global _root
+    global _folder
     off = os.environ.get("PROVLINT_NO_CACHE", "").lower() not in ("", "0", "false", "no")
     if not enabled or off:
-        _root = None
+        _folder = None
         return
-    _root = Path(cache_dir or os.environ.get("PROVLINT_CACHE_DIR") or DEFAULT_DIR)
+    _folder = Path(cache_dir or os.environ.get("PROVLINT_CACHE_DIR") or DEFAULT_DIR) / __version__
 
 
 def configure_early(argv: Sequence[str]) -> None:
@@ -66,8 +66,9 @@ def configure_early(argv: Sequence[str]) -> None:
 
 
 def folder() -> Path | None:
-    """This version's cache folder, or None when caching is off."""
-    return None if _root is None else _root / __version__
+    """This version's cache folder, or None when caching is off (made once by
+    ``configure``: every cached pattern asks for it)."""
+    return _folder
 
 
 def _name(kind: str, sources: Sequence[Path]) -> tuple[str, str]:
