@@ -152,9 +152,14 @@ def test_phrase_keys_come_from_the_cache_and_follow_the_code(
         phrases = [t for r in rules.values() for t in r.options.get("tokens", ())]
         assert len(phrases) > 500
         [entry] = (tmp_path / "cache" / __version__).glob("phrase-keys-*.marshal")
-        stored = marshal.loads(entry.read_bytes())
-        assert stored == patterns.phrase_entries(phrases)  # what the code computes now
-        assert all(phrase_index._entry_of(p) == tuple(stored[p]) for p in phrases)
+        def pairs(entries: list[list[str]]) -> dict[str, tuple[str, str]]:
+            phrases, keys, firsts = entries  # three lists in step
+            return dict(zip(phrases, zip(keys, firsts, strict=True), strict=True))
+
+        stored = pairs(marshal.loads(entry.read_bytes()))
+        assert stored == pairs(patterns.phrase_entries(phrases))  # what the code computes now
+        assert set(stored) == set(phrases)
+        assert all(phrase_index._entry_of(p) == stored[p] for p in phrases)
         assert {Path(s).name for s in patterns.KEY_SOURCES} == {"phrase_index.py", "lines.py"}
     finally:
         cache.configure(enabled=False)

@@ -151,14 +151,19 @@ _KNOWN: dict[str, tuple[str, str]] = {}
 KEY_SOURCES = (__file__, sys.modules[normalise.__module__].__file__ or "")  # what keys depend on
 
 
-def phrase_entries(phrases: Iterable[str]) -> dict[str, list[str]]:
-    """``[key, first word of the key]`` of each phrase (``["", ""]`` for an empty key)."""
-    return {phrase: list(_entry(phrase) or ("", "")) for phrase in phrases}
+def phrase_entries(phrases: Iterable[str]) -> list[list[str]]:
+    """The distinct phrases, their keys and the keys' first words (``""`` for an empty
+    key), as three lists in step: in the start-up cache, plain lists of strings load
+    in about half the time a mapping of phrase to pair does."""
+    distinct = list(dict.fromkeys(phrases))
+    entries = [_entry(phrase) or ("", "") for phrase in distinct]
+    return [distinct, [key for key, _ in entries], [first for _, first in entries]]
 
 
-def remember(entries: Mapping[str, Sequence[str]]) -> None:
+def remember(entries: Sequence[Sequence[str]]) -> None:
     """Use these keys (from ``phrase_entries``) instead of computing them again."""
-    _KNOWN.update((phrase, (e[0], e[1])) for phrase, e in entries.items())
+    phrases, keys, firsts = entries
+    _KNOWN.update(zip(phrases, zip(keys, firsts, strict=True), strict=True))
 
 
 def _entry_of(token: str) -> tuple[str, str]:
