@@ -22,11 +22,13 @@ import pytest
 HEAVY = ("pandas", "pandera", "pyarrow", "numpy", "dask", "distributed")
 
 DRIVER = """
-import atexit, json, os, sys
+import atexit, os, sys
 SITE = sorted(sys.modules)  # what the interpreter and site (.pth hooks) loaded before us
 def dump():
+    loaded = sorted(sys.modules)  # before json, which the run itself may not need
+    import json
     with open(os.environ["PROVLINT_MODULES_OUT"], "w") as fh:
-        json.dump({"all": sorted(sys.modules), "site": SITE}, fh)
+        json.dump({"all": loaded, "site": SITE}, fh)
 atexit.register(dump)
 if sys.argv[1] == "--import":
     __import__(sys.argv[2])
@@ -113,6 +115,16 @@ def test_plain_check_skips_what_only_some_options_need(tmp_path: Path) -> None:
                 "difflib", "tempfile", "tomllib", "hashlib", "_hashlib", "html",
                 "importlib.metadata"}
     assert optional & modules == set()
+
+
+def test_fix_in_place_builds_no_provenance_records(tmp_path: Path) -> None:
+    """`provlint fix FILE` without a ledger keeps no provenance records (nothing would
+    write them), so it never serialises the rule set for a record's digest (json)."""
+    for args, builds in ((["story.txt"], False), (["--ledger", "p.jsonl", "story.txt"], True)):
+        (tmp_path / "story.txt").write_text("Headline  \n")
+        code, modules = loaded_modules(tmp_path, "fix", *args, since_site=True)
+        assert code == 1 and (tmp_path / "story.txt").read_text() == "Headline\n"
+        assert ("json" in modules) == builds, args
 
 
 GC_DRIVER = """

@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -203,3 +204,17 @@ def test_source_fields_of_a_jsonl_row_picks_known_keys_unchanged() -> None:
     row = {"id": "x", "text": "Body", **META}
     assert source_fields(row) == {k: v for k, v in META.items() if k != "extra"}
     assert sha256(b"") == "sha256:" + hashlib.sha256(b"").hexdigest()
+
+
+def test_a_run_without_a_ledger_builds_no_records_and_cleans_the_same(tmp_path: Path) -> None:
+    """``Options(records=False)`` (check and fix without a ledger): the same output and
+    findings, no record, and a bad text mode is still an error."""
+    src = next(discover([str(_write(tmp_path / "a.txt", "Body  \n\n\n\nMore text.\t\n"))]))
+    kept = process(src, DEFAULT, Options(fix=True), RUN)
+    bare = process(src, DEFAULT, Options(fix=True, records=False), RUN)
+    assert kept.record is not None and bare.record is None
+    assert bare.output == kept.output != src.path.read_bytes()
+    assert bare.findings == kept.findings and bare.edits == kept.edits > 0
+    for records in (True, False):
+        with pytest.raises(ValueError, match="provenance text mode"):
+            process(src, DEFAULT, Options(fix=True, text_mode="bogus", records=records), RUN)

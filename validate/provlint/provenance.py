@@ -235,6 +235,12 @@ def finding_record(f: Finding) -> dict[str, Any]:
             "message": printable(f.message)}
 
 
+def check_text_mode(text_mode: str) -> None:
+    """Raise ValueError unless ``text_mode`` is one of ``TEXT_MODES``."""
+    if text_mode not in TEXT_MODES:
+        raise ValueError(f"provenance text mode must be one of {TEXT_MODES}, not {text_mode!r}")
+
+
 def build_record(
     result: CleanResult,
     settings: Settings,
@@ -249,8 +255,7 @@ def build_record(
     ``output_path`` is the document's path under an output folder (its
     ``rel``); writers replace ``output.path`` with where the file really went.
     """
-    if text_mode not in TEXT_MODES:
-        raise ValueError(f"provenance text mode must be one of {TEXT_MODES}, not {text_mode!r}")
+    check_text_mode(text_mode)
     doc = result.document
     d = doc.decoding
     return {

@@ -16,7 +16,7 @@ from typing import Any
 from .engine import check, clean
 from .io import DEFAULT_MAX_DOCUMENT_BYTES, ReadResult, Source, encode, read_document
 from .model import CleanResult, Document, Finding
-from .provenance import RunInfo, build_record
+from .provenance import RunInfo, build_record, check_text_mode
 from .record import dataclass
 from .record import set_field as _set
 from .ruleset import Settings
@@ -33,17 +33,19 @@ class Options:
     debug: bool = False
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     first_findings: bool = True  # keep pass 1's findings (``CleanResult.findings``): report
+    records: bool = True  # build each cleaned document's provenance record (``Outcome.record``)
 
     def __init__(self, fix: bool = False, unsafe: bool = False, text_mode: str = "full",
                  debug: bool = False,
                  max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
-                 first_findings: bool = True) -> None:
+                 first_findings: bool = True, records: bool = True) -> None:
         _set(self, "fix", fix)
         _set(self, "unsafe", unsafe)
         _set(self, "text_mode", text_mode)
         _set(self, "debug", debug)
         _set(self, "max_document_bytes", max_document_bytes)
         _set(self, "first_findings", first_findings)
+        _set(self, "records", records)
 
 
 @dataclass(frozen=False)
@@ -120,8 +122,12 @@ def process_read(
     result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug,
                    first_findings=opts.first_findings)
     output = encode(result.text, doc.decoding)
-    record = build_record(result, settings, run, output, output_path=source.rel,
-                          text_mode=opts.text_mode)
+    if opts.records:
+        record = build_record(result, settings, run, output, output_path=source.rel,
+                              text_mode=opts.text_mode)
+    else:  # nothing keeps it; a bad text mode is still an error, as when it is built
+        check_text_mode(opts.text_mode)
+        record = None
     return Outcome(source, doc, problems + list(result.remaining), result, output, record)
 
 

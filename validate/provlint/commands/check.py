@@ -319,10 +319,11 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False)) or st.settings.unsafe_fixes
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
                                                             DEFAULT_MAX_DOCUMENT_BYTES))
-    opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug,
-                   max_document_bytes=limit, first_findings=False)  # only report reads them
     out_dir = Path(out) if out else None
     ledger_path = Path(ledger) if ledger else (out_dir / "provenance.jsonl" if out_dir else None)
+    opts = Options(fix=fix or diff, unsafe=unsafe, text_mode=text_mode, debug=st.debug,
+                   max_document_bytes=limit, first_findings=False,  # only report reads them
+                   records=ledger_path is not None)  # without a ledger nothing keeps them
     write = "none" if not fix else ("out" if out_dir else "inplace")
     fmt = output_format or str(st.config.get("output-format", "full"))
     sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
