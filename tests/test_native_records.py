@@ -83,6 +83,19 @@ def test_any_value_gives_the_same_json_bytes(c: ModuleType, value: object) -> No
     assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
 
 
+# Long strings of plain text with what JSON escapes here and there: the C writer passes
+# over 8 bytes at a time when none of them needs escaping.
+PLAIN = st.characters(min_codepoint=0x20, max_codepoint=0x7e, exclude_characters='"\\')
+LONG_TEXT = st.lists(st.one_of(PLAIN, PLAIN, PLAIN, CHARS), max_size=80).map("".join)
+
+
+@given(st.lists(LONG_TEXT, max_size=4))
+@example(["x" * 7 + "\n" + "y" * 8 + '"' + "\u00e9" * 9 + "\x1f\\"])
+@example(["\x7f" * 8 + "\x20" * 8 + "\x1f" * 8 + "\x21" * 8 + "\x5b\x5d" * 4])
+def test_long_strings_give_the_same_json_bytes(c: ModuleType, value: list[str]) -> None:
+    assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
+
+
 def test_values_json_cannot_write_raise_as_the_encoder_does(c: ModuleType) -> None:
     for bad in ({"x": object()}, [{(1, 2): 1}], {"x": {1, 2}}):
         with pytest.raises(TypeError):

@@ -1,5 +1,6 @@
 /* A provenance record's ledger line: its JSON in UTF-8 (ledger._json_bytes_py in C). */
 #include "_speedups.h"
+#include <stdint.h>
 #include <string.h>
 
 /* json_bytes(obj, encode): ``encode(obj).encode("utf-8")`` for ``encode`` the standard
@@ -40,8 +41,21 @@ put(Buf *b, const char *s, Py_ssize_t n)
     return 0;
 }
 
+/* Whether one of the 8 bytes in ``w`` is one JSON escapes: below 0x20, '"' or '\\'.
+ * (x - 0x01..) & ~x & 0x80.. is non-zero exactly when a byte of x is 0, and
+ * (w - 0x20..) & ~w & 0x80.. when a byte of w is below 0x20; '"' and '\\' are below
+ * 0x80, so w ^ c has the high bits of w and one mask serves all three tests. */
+static inline int
+escapes_in_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    return (((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & high) != 0;
+}
+
 /* A JSON string: the UTF-8 of ``s`` between quotes, with '"', '\\' and the control
- * characters below U+0020 escaped as json's encoder escapes them. */
+ * characters below U+0020 escaped as json's encoder escapes them. Runs of 8 bytes
+ * with nothing to escape (nearly all text) are passed over a word at a time. */
 static int
 put_str(Buf *b, PyObject *s)
 {
@@ -52,6 +66,14 @@ put_str(Buf *b, PyObject *s)
     b->data[b->len++] = '"';
     Py_ssize_t run = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
+        if ((i & 7) == 0 && n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!escapes_in_word(w)) {
+                i += 7;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)u[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
