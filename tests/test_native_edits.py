@@ -128,3 +128,27 @@ def test_pass_order_leaves_other_numbers_to_the_pure_code(c: ModuleType) -> None
     assert provenance._pass_order(edits) == [[0]]
     with pytest.raises(AttributeError):
         c.pass_order([object()])
+
+
+@given(passes(), st.data())
+@example(("caf\u00e9 x\n", [AppliedEdit("PL001", 1, Span(5, 6), "x", "\U0001f600", 5)]),
+         None)
+def test_after_pass_of_any_pass(c: ModuleType, case: tuple[str, list[AppliedEdit]],
+                                data: st.DataObject | None) -> None:
+    text, edits = case
+    todo = list(range(len(edits)))
+    if data is not None and data.draw(st.booleans()):  # any order: slices past each other
+        todo = data.draw(st.permutations(todo))
+    made = c.after_pass(text, edits, todo)
+    assert made == provenance._after_pass_py(text, edits, todo)
+    assert made.isascii() == provenance._after_pass_py(text, edits, todo).isascii()
+
+
+def test_after_pass_refuses_what_is_not_an_edit(c: ModuleType) -> None:
+    edit = AppliedEdit("PL001", 1, Span(0, 1), "x", "", 0)
+    with pytest.raises(IndexError):
+        c.after_pass("x", [edit], [1])
+    with pytest.raises(TypeError):
+        c.after_pass("x", [AppliedEdit("PL001", 1, Span(0, 1), "x", b"", 0)], [0])  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        c.after_pass("x", [object()], [0])

@@ -342,6 +342,7 @@ PyObject *speedups_scan_lines(PyObject *self, PyObject *args);
 PyObject *speedups_json_bytes(PyObject *self, PyObject *args);  /* _speedups_records.c */
 PyObject *speedups_pass_records(PyObject *self, PyObject *args);  /* _speedups_edits.c */
 PyObject *speedups_pass_order(PyObject *self, PyObject *applied);  /* _speedups_edits.c */
+PyObject *speedups_after_pass(PyObject *self, PyObject *args);  /* _speedups_passtext.c */
 PyObject *speedups_fixed_hits(PyObject *self, PyObject *args);  /* _speedups_model.c */
 PyObject *speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs);  /* ditto */
 
@@ -426,6 +427,8 @@ static PyMethodDef methods[] = {
      " -> None: provenance._pass_records_py in C."},
     {"pass_order", speedups_pass_order, METH_O,
      "pass_order(applied) -> list[list[int]] | None: provenance._pass_order_py in C."},
+    {"after_pass", speedups_after_pass, METH_VARARGS,
+     "after_pass(text, applied, todo) -> str: provenance._after_pass_py in C."},
     {"fixed_hits", speedups_fixed_hits, METH_VARARGS,
      "fixed_hits(found, prefix, suffix, title, replacement, applicability, types) -> [Hit]:"
      " checks.hits.fixed_hits_py in C."},
