@@ -63,15 +63,18 @@ NEXT_BREAK(next_break_ucs2, Py_UCS2, )
 static PyObject *
 split_lines(PyObject *self, PyObject *args)
 {
-    PyObject *text;
+    PyObject *text, *prev = NULL;
     PyTypeObject *line_type;
-    if (!PyArg_ParseTuple(args, "UO!:split_lines", &text, &PyType_Type, &line_type))
+    Resplit again;
+    if (!PyArg_ParseTuple(args, "UO!|O:split_lines", &text, &PyType_Type, &line_type, &prev))
         return NULL;
     if (!PyType_IsSubtype(line_type, &PyTuple_Type)) {
         PyErr_SetString(PyExc_TypeError, "line_type must be a tuple subclass");
         return NULL;
     }
     View v = view_of(text);
+    if (resplit_start(&again, prev) < 0)
+        return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
@@ -79,7 +82,7 @@ split_lines(PyObject *self, PyObject *args)
     /* A line's stop is the next line's start, and an empty line's end is its start:
      * the same int object serves both (most offsets are above the small-int cache,
      * so this saves an allocation and a release per line). */
-    PyObject *start_obj = PyLong_FromSsize_t(0);
+    PyObject *start_obj = int_of(0);
     if (start_obj == NULL)
         goto fail;
     while (pos < v.n) {
@@ -108,15 +111,22 @@ split_lines(PyObject *self, PyObject *args)
         Py_ssize_t end = pos;
         if (pos < v.n)
             pos += (c == '\r' && pos + 1 < v.n && AT(v, pos + 1) == '\n') ? 2 : 1;
-        PyObject *end_obj = end == start ? Py_NewRef(start_obj) : PyLong_FromSsize_t(end);
-        PyObject *stop_obj = pos == end && end_obj != NULL ? Py_NewRef(end_obj)
-                                                           : PyLong_FromSsize_t(pos);
-        PyObject *items[6] = {
-            PyLong_FromSsize_t(index), start_obj, end_obj, Py_XNewRef(stop_obj),
-            PyUnicode_Substring(text, start, end), PyBool_FromLong(blank),
-        };
-        start_obj = stop_obj;  /* the record holds (or, failing, has released) the old one */
-        PyObject *ln = record_of(line_type, items, 6);
+        PyObject *same_text;
+        PyObject *ln = resplit_line(&again, v, index, start, end, pos, &same_text);
+        if (ln != NULL) {  /* the previous split's line: its stop is the next start */
+            Py_SETREF(start_obj, Py_NewRef(PyTuple_GET_ITEM(ln, 3)));
+        } else {
+            PyObject *end_obj = end == start ? Py_NewRef(start_obj) : int_of(end);
+            PyObject *stop_obj = pos == end && end_obj != NULL ? Py_NewRef(end_obj)
+                                                               : int_of(pos);
+            PyObject *items[6] = {
+                int_of(index), start_obj, end_obj, Py_XNewRef(stop_obj),
+                same_text != NULL ? same_text : PyUnicode_Substring(text, start, end),
+                PyBool_FromLong(blank),
+            };
+            start_obj = stop_obj;  /* the record holds (or, failing, has released) the old one */
+            ln = record_of(line_type, items, 6);
+        }
         if (ln == NULL)
             goto fail;
         if (PyList_Append(out, ln) < 0) {
@@ -348,7 +358,8 @@ PyObject *speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
-     "split_lines(text, line_type) -> list: lines._split in C."},
+     "split_lines(text, line_type, prev=None) -> list: lines._split in C, reusing"
+     " prev's equal lines and texts (_speedups_resplit.c)."},
     {"normalise", normalise, METH_O, "normalise(line) -> str: lines.normalise in C."},
     {"trim_key", speedups_trim_key, METH_O,
      "trim_key(key) -> str: the end of checks.patterns.phrase_key in C."},

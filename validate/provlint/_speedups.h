@@ -141,6 +141,20 @@ PyObject *speedups_blank_runs(PyObject *self, PyObject *args);    /* _speedups_w
 PyObject *speedups_repeated_keys(PyObject *self, PyObject *keys); /* _speedups_repeats.c */
 PyObject *speedups_long_lines(PyObject *self, PyObject *args);    /* _speedups_repeats.c */
 PyObject *speedups_credit_candidates(PyObject *self, PyObject *args);  /* _speedups_credit_scan.c */
+/* split_lines's reuse of the previous split's lines and strs (_speedups_resplit.c) */
+typedef struct {
+    PyObject **old;  /* the previous split's lines (borrowed from its list) */
+    Py_ssize_t n, next, missed, found, old_len;  /* next: the old line after the last
+                                                  * twin; missed: the lines without
+                                                  * one since; found: the twins */
+} Resplit;
+int resplit_start(Resplit *r, PyObject *prev);
+/* The old line equal to the new one (a new reference), or NULL, then with *text set to
+ * a new reference to an old str equal to the line's text when there is one. */
+/* The int i: a new reference to a kept one for small i (no allocation). */
+PyObject *int_of(Py_ssize_t i);
+PyObject *resplit_line(Resplit *r, View v, Py_ssize_t index, Py_ssize_t start,
+                       Py_ssize_t end, Py_ssize_t stop, PyObject **text);
 /* scan.lowered of a text, shared by the scans of one text (_speedups_scan.c) */
 #define FOLD_PAD 4
 unsigned char *fold_take(PyObject *text, int *odd);

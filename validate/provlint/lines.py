@@ -87,10 +87,17 @@ def _split_py(text: str) -> list[Line]:
 _C = SPEEDUPS if SPEEDUPS is not None and SPEEDUPS.WS_CHARS == WS_CHARS else None
 
 
+# The last split made: the next text is most often the same document after a fix pass,
+# whose unchanged lines the compiled split takes from it (equal values, and their strs
+# keep their cached hashes for the per-line caches).
+_last: list[list[Line]] = [[]]
+
+
 def _split(text: str) -> list[Line]:
     if _C is None:
         return _split_py(text)
-    lines: list[Line] = _C.split_lines(text, Line)
+    lines: list[Line] = _C.split_lines(text, Line, _last[0])
+    _last[0] = lines
     return lines
 
 
