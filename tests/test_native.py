@@ -167,6 +167,17 @@ def test_cached_per_line_tests_pass_errors_on(c: ModuleType) -> None:
         c.shape_of(list, "a")
 
 
+def test_fast_called_line_tests_check_their_arguments(c: ModuleType) -> None:
+    """``shape_of`` and ``phrase_entry`` take their two arguments unparsed (fast calls)."""
+    for bad in [(prose.Shape,), (prose.Shape, "a", "b"), ("not a type", "a"), (prose.Shape, 1)]:
+        with pytest.raises(TypeError):
+            c.shape_of(*bad)
+    for bad in [(lines._normalise_py,), (lines._normalise_py, 1)]:
+        with pytest.raises(TypeError):
+            c.phrase_entry(*bad)
+    assert c.shape_of(prose.Shape, "Home") == prose._shape_py("Home")
+
+
 @given(st.binary(max_size=200))
 @example(bytes(range(256)) + b"\xff\xfe caf\xe9 \xc3\x28 line\r\n \x80x \n")
 def test_undecodable_bytes_kept_as_lone_surrogates_give_the_same_results(

@@ -380,10 +380,10 @@ static PyMethodDef methods[] = {
      "credit_quick(text, hints, agencies) -> bool | None: checks.prose._credit_quick_py in C."},
     {"contains_any", contains_any, METH_VARARGS,
      "contains_any(text, needles) -> bool: lines.contains_any in C."},
-    {"phrase_entry", speedups_phrase_entry, METH_VARARGS,
+    {"phrase_entry", (PyCFunction)(void (*)(void))speedups_phrase_entry, METH_FASTCALL,
      "phrase_entry(normalise, line) -> (key, first word) | None:"
      " checks.patterns._entry_py in C."},
-    {"shape_of", speedups_shape_of, METH_VARARGS,
+    {"shape_of", (PyCFunction)(void (*)(void))speedups_shape_of, METH_FASTCALL,
      "shape_of(shape_type, text) -> shape_type: shape_parts(text, shape_type)."},
     {"credit_like", speedups_credit_like, METH_VARARGS,
      "credit_like(hints, agencies, fallback, text) -> bool: checks.prose.credit_like's"

@@ -124,14 +124,18 @@ line_blank(PyObject *ln)
 
 /* Functions of the other C files, for the method table in _speedups.c. */
 PyObject *speedups_shape_parts(PyObject *self, PyObject *args);   /* _speedups_shape.c */
+/* shape_parts(text, shape_type) without parsing its arguments (shape_type: a tuple subclass) */
+PyObject *shape_record(PyObject *text, PyTypeObject *shape_type); /* _speedups_shape.c */
 PyObject *speedups_main_block(PyObject *self, PyObject *args);    /* _speedups_shape.c */
 PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_loops.c */
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */
 PyObject *speedups_credit_quick(PyObject *self, PyObject *args);  /* _speedups_credit.c */
 PyObject *speedups_trim_key(PyObject *self, PyObject *key);       /* _speedups.c */
-PyObject *speedups_phrase_entry(PyObject *self, PyObject *args);  /* _speedups_linetests.c */
-PyObject *speedups_shape_of(PyObject *self, PyObject *args);      /* _speedups_linetests.c */
+PyObject *speedups_phrase_entry(PyObject *self, PyObject *const *args,
+                                Py_ssize_t nargs);                   /* _speedups_linetests.c */
+PyObject *speedups_shape_of(PyObject *self, PyObject *const *args,
+                            Py_ssize_t nargs);                       /* _speedups_linetests.c */
 PyObject *speedups_credit_like(PyObject *self, PyObject *args);   /* _speedups_linetests.c */
 PyObject *speedups_has_control(PyObject *self, PyObject *text);   /* _speedups_whitespace.c */
 PyObject *speedups_trailing_ws(PyObject *self, PyObject *text);   /* _speedups_whitespace.c */

@@ -53,11 +53,14 @@ drop_links(PyObject *key)
  * Python frame for the entry and another for the key, per line the index has not
  * seen yet. */
 PyObject *
-speedups_phrase_entry(PyObject *self, PyObject *args)
+speedups_phrase_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *normalise, *line;
-    if (!PyArg_ParseTuple(args, "OU:phrase_entry", &normalise, &line))
+    /* fast-call: a memo's miss calls it through a partial, for each new line */
+    if (nargs != 2 || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "phrase_entry(normalise, line: str)");
         return NULL;
+    }
+    PyObject *normalise = args[0], *line = args[1];
     PyObject *norm = PyObject_CallOneArg(normalise, line);
     if (norm == NULL || !need_str(norm, "phrase_entry: normalise")) {
         Py_XDECREF(norm);
@@ -95,17 +98,16 @@ speedups_phrase_entry(PyObject *self, PyObject *args)
 /* prose.shape's miss: shape_parts(text, shape_type), with the type first so that
  * functools.partial can bind it and the cache call C without a Python frame. */
 PyObject *
-speedups_shape_of(PyObject *self, PyObject *args)
+speedups_shape_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *shape_type, *text;
-    if (!PyArg_ParseTuple(args, "OO:shape_of", &shape_type, &text))
+    /* fast-call, without packing the arguments again for shape_parts: a memo's miss
+     * calls it through a partial, for each new line */
+    if (nargs != 2 || !PyType_Check(args[0]) ||
+            !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "shape_of(shape_type: a tuple subclass, text)");
         return NULL;
-    PyObject *swapped = PyTuple_Pack(2, text, shape_type);
-    if (swapped == NULL)
-        return NULL;
-    PyObject *res = speedups_shape_parts(self, swapped);
-    Py_DECREF(swapped);
-    return res;
+    }
+    return shape_record(args[1], (PyTypeObject *)args[0]);
 }
 
 /* prose.credit_like's miss: credit_quick's answer as a bool, or fallback(text) when

@@ -260,6 +260,12 @@ speedups_shape_parts(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "shape_type must be a tuple subclass");
         return NULL;
     }
+    return shape_record(text, shape_type);
+}
+
+PyObject *
+shape_record(PyObject *text, PyTypeObject *shape_type)
+{
     if (!need_str(text, "shape_parts"))
         return NULL;
     View v = view_of(text);
