@@ -250,7 +250,7 @@ def _bylines_by_loop(text: str) -> Iterator[Hit]:
     over the head and the tail must find)."""
     lay = layout(text)
     lines = lay.lines
-    lo, hi = metadata._prose_bounds(lay)
+    lo, hi = metadata.prose_bounds(lay)
     i = 0
     while i < len(lines):
         if lo <= i <= hi or lines[i].blank:
@@ -301,7 +301,7 @@ def test_prose_bounds_are_the_first_and_last_prose_lines(lines: list[str]) -> No
     inside = [k for k in range(max(lay.first, 0), lay.last + 1)
               if (s := lay.shapes[k]) is not None and s.prose]
     expected = (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
-    assert metadata._prose_bounds(lay) == expected
+    assert metadata.prose_bounds(lay) == expected
 
 
 # the shared needle scan (scan.needle_map) answers lines_with and labels_with as their

@@ -17,6 +17,7 @@ from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .credits import credit_lines
 from .hits import fixed_hits
+from .metadata import prose_bounds
 from .prose import Layout, Shape, layout
 from .scan import candidates
 
@@ -77,6 +78,17 @@ def _headline_pair_py(shapes: tuple[Shape | None, ...], first: int) -> tuple[int
     return last, longest
 
 
+def _split_at(run: list[int], keep: set[int]) -> list[list[int]]:
+    """The parts of ``run`` between the lines of ``keep`` (which are left out)."""
+    parts: list[list[int]] = [[]]
+    for k in run:
+        if k in keep:
+            parts.append([])
+        else:
+            parts[-1].append(k)
+    return parts
+
+
 def _touches_edge(lay: Layout, members: list[int]) -> bool:
     before = all(s is None for s in lay.shapes[: members[0]])
     after = all(s is None for s in lay.shapes[members[-1] + 1 :])
@@ -113,19 +125,18 @@ def edge_navigation(
     said.\\n"
     """
     lay = layout(doc.text)
-    if lay.first < 0 or not any(s is not None and s.prose
-                                for s in lay.shapes[lay.first : lay.last + 1]):
+    # the block's prose lines, shared with the byline and date rules of the pass
+    prose_lo, prose_hi = prose_bounds(lay)
+    if lay.first < 0 or prose_lo > prose_hi:
         return iter(())  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
     keep = _headlines(lay)
+    shortest = min(min_run, min_edge_run)  # a shorter run holds no part long enough
     found: list[tuple[Span, str]] = []
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
         for run in _runs(lay, lo, hi, max_words):
-            parts: list[list[int]] = [[]]
-            for k in run:  # the headlines split the run
-                if k in keep:
-                    parts.append([])
-                else:
-                    parts[-1].append(k)
+            if len(run) < shortest:
+                continue
+            parts = [run] if keep.isdisjoint(run) else _split_at(run, keep)
             for part in parts:
                 if not part:
                     continue

@@ -127,13 +127,14 @@ def _byline(rest: str) -> tuple[list[str], str | None, str | None] | None:
 
 
 @by_identity(4)
-def _prose_bounds(lay: Layout) -> tuple[int, int]:
+def prose_bounds(lay: Layout) -> tuple[int, int]:
     """First and last prose lines of the main block ((len, -1) without one).
 
     The block is grown over short non-menu lines next to it, so a byline
     or date line right above the first paragraph is inside it; the head
     and tail matter are the lines before the first and after the last
-    prose line. Three rules of a pass ask about the same layout.
+    prose line. Four rules of a pass ask about the same layout (PL210, PL402,
+    PL404, PL406).
     """
     shapes = lay.shapes
     # walked in from both ends: the block's first and last lines are usually prose
@@ -168,7 +169,7 @@ def byline(doc: Document, *, remove: bool = True) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    lo, hi = _prose_bounds(lay)
+    lo, hi = prose_bounds(lay)
     # the lines before and after the article's prose that hold a label's word
     # (every label holds one); lines up to the last one lifted are passed over
     ends = ((0, lo), (hi + 1, len(lines))) if lo <= hi else ((0, len(lines)),)
@@ -301,7 +302,7 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    stop = min(len(lines), max_line, _prose_bounds(lay)[0] if lay.first >= 0 else 0)
+    stop = min(len(lines), max_line, prose_bounds(lay)[0] if lay.first >= 0 else 0)
     # a short line with a year has a digit: the shared scan of such lines (PL217, PL406)
     for i in short_digit_lines(lines, 60):
         ln = lines[i]
@@ -372,7 +373,7 @@ def date_line(doc: Document) -> Iterator[Hit]:
     if lay.first < 0:
         return
     lines = lay.lines
-    start = _prose_bounds(lay)[0]
+    start = prose_bounds(lay)[0]
     for i in short_digit_lines(lines, 60):  # a date line is short and has a year
         ln = lines[i]
         if i < start or _YEAR_RE.search(ln.text) is None:
