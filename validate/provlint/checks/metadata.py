@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
@@ -257,11 +258,13 @@ def reading_time(doc: Document) -> Iterator[Hit]:
 _YEAR_RE = rx.compile(r"(?:19|20)\d\d")
 
 
-@lru_cache(maxsize=1 << 12)
-def _line_date(bare: str) -> str | None:
+@lru_cache(maxsize=1 << 16)
+def _date_of(text: str) -> str | None:
     """``parse_date`` of a line's text stripped of decoration (cached: PL404 and PL406
-    parse the same date lines in every fix pass)."""
-    return parse_date(bare)
+    ask about the same short lines in every fix pass, most of them no date)."""
+    if _YEAR_RE.search(text) is None:
+        return None  # every date parse_date accepts has a year
+    return parse_date(text.strip(" *_|#>"))
 
 
 def _neighbour(lay: Layout, i: int, step: int) -> int:
@@ -308,9 +311,7 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
         ln = lines[i]
         if i >= stop:
             break
-        if _YEAR_RE.search(ln.text) is None:
-            continue  # every date parse_date accepts has a year
-        iso = _line_date(ln.text.strip(" *_|#>"))
+        iso = _date_of(ln.text)
         if iso is None or _between_nav(lay, i):
             continue
         if i and (m := _LABEL_RE.match(lines[i - 1].text)) and not m["rest"].strip():
@@ -373,12 +374,10 @@ def date_line(doc: Document) -> Iterator[Hit]:
     if lay.first < 0:
         return
     lines = lay.lines
-    start = prose_bounds(lay)[0]
-    for i in short_digit_lines(lines, 60):  # a date line is short and has a year
+    found = short_digit_lines(lines, 60)  # a date line is short and has a year
+    for i in found[bisect_left(found, prose_bounds(lay)[0]):]:
         ln = lines[i]
-        if i < start or _YEAR_RE.search(ln.text) is None:
-            continue
-        iso = _line_date(ln.text.strip(" *_|#>"))
+        iso = _date_of(ln.text)
         if iso is None or _date_in_context(lay, i):
             continue
         span = block_span(lines, i, i)
