@@ -8,7 +8,7 @@ care which newline style a file uses.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from typing import NamedTuple, Protocol, TypeVar
 
@@ -247,14 +247,6 @@ def line_keys(text: str) -> tuple[str, ...]:
     return tuple(map_texts(split(text), normalise, ""))
 
 
-def has_repeat(keys: Iterable[str]) -> bool:
-    """True when some key occurs twice (a cheap test before looking for repeats)."""
-    seen: set[str] = set()
-    for k in keys:
-        if k in seen:
-            return True
-        seen.add(k)
-    return False
 
 
 def block_span(lines: Sequence[Line], first: int, last: int) -> Span:

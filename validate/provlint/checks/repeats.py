@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import compress, islice
 
-from ..lines import block_span, has_repeat, line_keys, normalise
+from ..lines import block_span, line_keys, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..native import SPEEDUPS as _C
 from ..registry import rule
@@ -104,8 +104,8 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     # Only the long lines can repeat one another: the rule walks them alone and looks
     # up a long line's neighbours when it repeats (not every line's, up front).
     long = _long_lines(lay.shapes, min_words)
-    if not has_repeat(keys[i] for i in long):
-        return  # no long line occurs twice
+    if len(set(map(keys.__getitem__, long))) == len(long):
+        return  # no long line occurs twice (a set of their keys, made at C speed)
     first_seen: dict[str, int] = {}
     for i in long:
         if credit_like(lay.lines[i].text):
