@@ -95,7 +95,9 @@ def counter_badge(doc: Document) -> Iterator[Hit]:
     """
     lay = layout(doc.text)
     lines = lay.lines
-    for i in short_digit_lines(lines, _MAX_BADGE):  # every badge is one (see _badge)
+    # every badge is a short digit line; _badge passes over those longer than a badge,
+    # so the shared list serves as it is (no filtering copy of it in every pass)
+    for i in short_digit_lines(lines, _SHARED_LEN):
         ln = lines[i]
         badge = _badge(ln.text)
         if badge == _BADGE or (badge and not lay.inside(i)):
