@@ -39,6 +39,16 @@ def c() -> ModuleType:
     return _speedups
 
 
+def test_every_c_source_is_built_and_watched_for_staleness() -> None:
+    """A C file missing from setup.py is not compiled; one missing from ``native.SOURCES``
+    can change without ``stale`` noticing, and the tests would run an old build."""
+    package = ROOT / "validate" / "provlint"
+    on_disk = {p.name for p in package.glob("_speedups*.[ch]")}
+    assert set(native.SOURCES) == on_disk
+    setup_py = (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert {name for name in on_disk if f'"{name}"' not in setup_py} == set()
+
+
 def test_ws_chars_are_the_same_set_in_the_same_order(c: ModuleType) -> None:
     assert c.WS_CHARS == lines.WS_CHARS
 
