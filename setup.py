@@ -17,7 +17,8 @@ setup(ext_modules=[Extension(
                               "_speedups_records.c", "_speedups_hits.c",
                               "_speedups_memo.c",
                               "_speedups_edits.c", "_speedups_passtext.c",
-                              "_speedups_model.c", "_speedups_resplit.c")],
+                              "_speedups_model.c", "_speedups_resplit.c",
+                              "_speedups_rules.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

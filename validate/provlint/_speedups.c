@@ -355,6 +355,8 @@ PyObject *speedups_pass_order(PyObject *self, PyObject *applied);  /* _speedups_
 PyObject *speedups_after_pass(PyObject *self, PyObject *args);  /* _speedups_passtext.c */
 PyObject *speedups_fixed_hits(PyObject *self, PyObject *args);  /* _speedups_model.c */
 PyObject *speedups_fill(PyObject *self, PyObject *const *args, Py_ssize_t nargs);  /* ditto */
+PyObject *speedups_run_rules(PyObject *self, PyObject *const *args,
+                             Py_ssize_t nargs);  /* _speedups_rules.c */
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
@@ -426,6 +428,9 @@ static PyMethodDef methods[] = {
      " engine._select_fixes_py in C."},
     {"collect_hits", (PyCFunction)(void (*)(void))speedups_collect_hits, METH_FASTCALL,
      "collect_hits(out, found, code, ar, size, lifted) -> None: engine._collect_py in C."},
+    {"run_rules", (PyCFunction)(void (*)(void))speedups_run_rules, METH_FASTCALL,
+     "run_rules(out, doc, active, size, lifted, crashed, passthrough) -> None:"
+     " engine._run_rules_py in C."},
     {"apply_fixes", (PyCFunction)(void (*)(void))speedups_apply_fixes, METH_FASTCALL,
      "apply_fixes(text, fixes, pass_no, in_order, cls) -> (text, applied):"
      " engine._apply_py in C."},

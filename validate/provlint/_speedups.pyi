@@ -61,6 +61,9 @@ def credit_candidates(hay: object, lines: Sequence[Any], hints: tuple[str, ...],
 # engine, model and provenance records
 def collect_hits(out: list[Any], found: list[Any], code: str, ar: object, size: int,
                  lifted: dict[str, str] | None, /) -> None: ...
+def run_rules(out: list[Any], doc: object, active: list[Any], size: int,
+              lifted: dict[str, str] | None, crashed: Callable[[list[Any], Any, Exception], None],
+              passthrough: type[BaseException], /) -> None: ...
 def select_fixes(hits: list[Any], unsafe: bool, unsafe_applicability: object,
                  writable: Callable[[Any], bool], /) -> tuple[list[Any], bool]: ...
 def apply_fixes(text: str, fixes: list[Any], pass_no: int, in_order: bool, cls: type,

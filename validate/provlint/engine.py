@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from . import rx
@@ -102,31 +102,55 @@ def _positions(text: str, hits: list[_Hit]) -> Iterator[tuple[int, int, int, int
         yield line, col, line + down, (end - rfind("\n", start, end)) if down else col + end - start
 
 
-def _hits(doc: Document, active: Iterable[_Active], debug: bool,
+def _hits(doc: Document, active: list[_Active], debug: bool,
           lifted: dict[str, str] | None = None) -> list[_Hit]:
     """Every rule's hits on ``doc``, in rule order (``list.sort`` gives the findings' order);
     each hit's metadata goes into ``lifted`` unless a rule before lifted the key."""
     out: list[_Hit] = []
-    size = len(doc.text)
-    collect = _collect_py if SPEEDUPS is None else SPEEDUPS.collect_hits
+    run = _run_rules_py if SPEEDUPS is None else SPEEDUPS.run_rules
+    # a bad rule set (ConfigError, e.g. a pattern over its time budget) stops the run
+    run(out, doc, active, len(doc.text), lifted, _crashed_shown if debug else _crashed,
+        ConfigError)
+    return out
+
+
+def _run_rules_py(out: list[_Hit], doc: Document, active: list[_Active], size: int,
+                  lifted: dict[str, str] | None, crashed: Crashed,
+                  passthrough: type[Exception]) -> None:
+    """Run each rule on ``doc`` and collect its hits into ``out`` (``_collect_py``); a rule
+    raising ``passthrough`` stops the run, any other Exception goes to ``crashed`` and
+    the next rule runs. ``_speedups.run_rules`` is its compiled twin."""
     for ar, func, options in active:
         try:
             found = list(func(doc, **options))
-        except ConfigError:
-            raise  # a bad rule set (e.g. a pattern over its time budget) stops the run
+        except passthrough:
+            raise
         except Exception as exc:
-            import traceback  # a crash is rare: no start-up cost for it
-
-            if debug:  # show the traceback, then carry on like a normal run
-                traceback.print_exception(exc, file=sys.stderr)
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            msg = (f"rule {ar.rule.code} ({ar.rule.name}) crashed: {type(exc).__name__}: {exc}"
-                   f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}")
-            out.append((0, 0, RULE_CRASH, msg, len(out), ar, Hit(Span(0, 0), msg), True))
+            crashed(out, ar, exc)
             continue
         if found:
-            collect(out, found, ar.rule.code, ar, size, lifted)
-    return out
+            _collect_py(out, found, ar.rule.code, ar, size, lifted)
+
+
+Crashed = Callable[[list[_Hit], ActiveRule, Exception], None]
+
+
+def _crashed(out: list[_Hit], ar: ActiveRule, exc: Exception) -> None:
+    """Append the PL904 hit of rule ``ar`` crashing with ``exc``: where it raised."""
+    import traceback  # a crash is rare: no start-up cost for it
+
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    msg = (f"rule {ar.rule.code} ({ar.rule.name}) crashed: {type(exc).__name__}: {exc}"
+           f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}")
+    out.append((0, 0, RULE_CRASH, msg, len(out), ar, Hit(Span(0, 0), msg), True))
+
+
+def _crashed_shown(out: list[_Hit], ar: ActiveRule, exc: Exception) -> None:
+    """``_crashed`` after showing the traceback (``--debug``), then carry on like a normal run."""
+    import traceback
+
+    traceback.print_exception(exc, file=sys.stderr)
+    _crashed(out, ar, exc)
 
 
 def _collect_py(out: list[_Hit], found: list[Hit], code: str, ar: ActiveRule, size: int,

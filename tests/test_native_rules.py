@@ -1,0 +1,156 @@
+"""The compiled rule loop (``_speedups_rules.c``) gives exactly what its pure twin
+(``engine._run_rules_py``) gives: the same hits, lifted metadata and crash hits, and the
+same exceptions let through."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provlint import engine
+from provlint.errors import ConfigError
+from provlint.model import Document, Hit, Span
+from provlint.registry import load
+from provlint.ruleset import ActiveRule, resolve
+
+
+@pytest.fixture(scope="module")
+def c() -> ModuleType:
+    """The built extension (tests/test_native.py fails, saying how to build it, when it is
+    missing or older than its source)."""
+    return importlib.import_module("provlint._speedups")
+
+
+_RULES = [ar for ar in resolve("default").active if ar.rule.func is not None]
+
+
+def _hits(opts: dict[str, Any]) -> list[Hit]:
+    return [Hit(Span(k, k + 1), f"m{k}", None, {"at": str(k)} if k % 2 else {})
+            for k in range(opts.get("n", 0))]
+
+
+def _listed(doc: Document, **opts: Any) -> list[Hit]:
+    return _hits(opts)
+
+
+def _generated(doc: Document, **opts: Any) -> Iterator[Hit]:
+    yield from _hits(opts)
+    if opts.get("fail_late"):
+        raise ValueError(f"late {len(doc.text)}")
+
+
+def _tupled(doc: Document, **opts: Any) -> tuple[Hit, ...]:
+    return tuple(_hits(opts))
+
+
+def _raises(doc: Document, **opts: Any) -> list[Hit]:
+    raise opts.get("exc", RuntimeError)("boom")
+
+
+class _Stop(BaseException):
+    """Not an Exception: neither loop treats it as a crash."""
+
+
+_FUNCS = [_listed, _generated, _tupled, _raises]
+_OPTS = st.fixed_dictionaries({"n": st.integers(0, 4)}, optional={
+    "fail_late": st.booleans(),
+    "exc": st.sampled_from([RuntimeError, KeyError, ConfigError, _Stop]),
+})
+
+
+def _run(run: Any, active: list[Any], size: int, lift: bool) -> tuple[Any, ...]:
+    out: list[Any] = []
+    lifted: dict[str, str] | None = {"at": "first"} if lift else None
+    doc = Document("d", "x" * size)
+    try:
+        run(out, doc, active, size, lifted, engine._crashed, ConfigError)
+    except (AssertionError, ConfigError, _Stop) as exc:
+        return "raised", type(exc), str(exc), out, lifted
+    return "ok", out, lifted
+
+
+@given(st.lists(st.tuples(st.sampled_from(_RULES), st.sampled_from(_FUNCS), _OPTS),
+                max_size=6),
+       st.integers(0, 6), st.booleans())
+def test_run_rules_of_any_rules(c: ModuleType, rules: list[tuple[ActiveRule, Any, Any]],
+                                size: int, lift: bool) -> None:
+    active = [(ar, func, dict(opts)) for ar, func, opts in rules]
+    got = _run(c.run_rules, active, size, lift)
+    assert got == _run(engine._run_rules_py, active, size, lift)
+    assert repr(got) == repr(_run(engine._run_rules_py, active, size, lift))
+
+
+def test_a_crash_says_where_the_rule_raised(c: ModuleType) -> None:
+    ar = _RULES[0]
+    active: list[Any] = [(ar, _raises, {"exc": KeyError})]
+    for run in (c.run_rules, engine._run_rules_py):
+        out: list[Any] = []
+        run(out, Document("d", "ab"), active, 2, None,
+            engine._crashed, ConfigError)
+        [(start, end, code, message, index, who, hit, crashed)] = out
+        assert (start, end, code, index, who, crashed) == (0, 0, "PL904", 0, ar, True)
+        line = _raises.__code__.co_firstlineno + 1
+        assert message == (f"rule {ar.rule.code} ({ar.rule.name}) crashed: KeyError: 'boom'"
+                           f" at test_native_rules.py:{line}")
+        assert hit == Hit(Span(0, 0), message)
+
+
+def _c_iterator(doc: Document, **opts: Any) -> Iterator[int]:
+    return map(int, ["x"])  # raises in C, under no frame of the rule's
+
+
+def test_a_crash_in_c_is_placed_in_the_engine(c: ModuleType) -> None:
+    """With no frame of the rule's to name, both loops name the engine's own frame."""
+    doc = Document("d", "ab")
+    active: list[Any] = [(_RULES[0], _c_iterator, {})]
+    with pytest.MonkeyPatch.context() as mp:
+        for speedups in (c, None):
+            mp.setattr(engine, "SPEEDUPS", speedups)
+            [hit] = engine._hits(doc, active, False)
+            assert re.search(r"crashed: ValueError: .* at engine\.py:\d+$", hit[3])
+
+
+def test_run_rules_refuses_what_is_not_an_active_rule_list(c: ModuleType) -> None:
+    doc = Document("d", "ab")
+    with pytest.raises(TypeError):
+        c.run_rules([], doc, (), 2, None, engine._crashed, ConfigError)
+    with pytest.raises(TypeError):
+        c.run_rules([], doc, [(_RULES[0], _listed)], 2, None, engine._crashed, ConfigError)
+    with pytest.raises(TypeError):
+        c.run_rules([], doc, [(_RULES[0], _listed, ())], 2, None, engine._crashed, ConfigError)
+
+
+def test_a_crashing_rule_in_check_and_clean_on_both_paths(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule raising becomes PL904, the same with the compiled loop and without (the
+    path PROVLINT_PURE=1 takes); ``debug`` shows the traceback and carries on."""
+    victim = load()["PL001"]
+    original = victim.func
+
+    def boom(doc: Document, **_: object) -> Iterator[Hit]:
+        if "crash" in doc.text:
+            raise RuntimeError("boom")
+        return iter(())
+
+    doc = Document("d", "a crash  \n\n\n\n\nend\n")
+    object.__setattr__(victim, "func", boom)  # Rule is frozen; restored below
+    try:
+        compiled = (engine.check(doc), engine.clean(doc), engine.check(doc, debug=True))
+        shown = capsys.readouterr().err
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(engine, "SPEEDUPS", None)
+            pure = (engine.check(doc), engine.clean(doc), engine.check(doc, debug=True))
+        shown_pure = capsys.readouterr().err
+    finally:
+        object.__setattr__(victim, "func", original)
+    assert compiled == pure and repr(compiled) == repr(pure)
+    assert [f.code for f in compiled[0]][:1] == ["PL904"]
+    assert "PL001 (trailing-whitespace) crashed: RuntimeError: boom" in compiled[0][0].message
+    assert "RuntimeError: boom" in shown and "RuntimeError: boom" in shown_pure
