@@ -153,3 +153,21 @@ def test_finding_positions_match_a_line_index(text: str, cuts: list[tuple[float,
     loc = _Locator(text)
     want = [(*loc.at(s), *loc.at(e)) for s, e in spans]
     assert list(_positions(text, hits)) == want  # type: ignore[arg-type]
+
+
+def test_a_rule_sets_runnable_rules_are_made_once() -> None:
+    """Every document of a run gets the same list of rules to run (made once per rule
+    set); a path with per-file ignores gets its own, without the ignored rules."""
+    from provlint.engine import _active
+    from provlint.ruleset import Layer
+
+    settings = resolve("default", cli=Layer(per_file_ignores={"*.md": ["PL0"]}))
+    first = _active(settings, "a.txt")
+    assert _active(settings, "b.txt") is first and _active(settings, None) is first
+    runnable = [ar.rule.code for ar in settings.active if ar.rule.func is not None]
+    assert [ar.rule.code for ar, _, _ in first] == runnable
+    ignored = _active(settings, "a.md")
+    assert ignored is not first
+    assert [ar.rule.code for ar, _, _ in ignored] == [
+        code for code in runnable if not code.startswith("PL0")]
+    assert all(type(options) is dict for _, _, options in first)

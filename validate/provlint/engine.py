@@ -16,6 +16,7 @@ from typing import Any
 from . import rx
 from .errors import ConfigError, ConvergenceError
 from .io import reads_back
+from .lines import by_identity
 from .model import (
     Applicability,
     AppliedEdit,
@@ -47,13 +48,20 @@ _Active = tuple[ActiveRule, RuleFunc, dict[str, Any]]
 
 def _active(rules: RulesArg, path: str | None) -> list[_Active]:
     """The rules to run on a document at ``path``, each with its function and its options
-    as a plain dict (``**`` of a dict is ~3x cheaper than of the rule set's read-only
-    mapping, and every rule is called once per fix pass). Rules that are only declared
-    (PL9xx, reported by the reader) have no function and are left out."""
+    (``_runnable``; shared, never to be changed)."""
     settings = rules if isinstance(rules, Settings) else resolve(
         select=list(rules) if rules is not None else None)
-    return [(ar, ar.rule.func, dict(ar.options)) for ar in settings.for_path(path)
-            if ar.rule.func is not None]
+    return _runnable(settings.for_path(path))
+
+
+@by_identity(4)
+def _runnable(rules: tuple[ActiveRule, ...]) -> list[_Active]:
+    """Each of ``rules`` with its function and its options as a plain dict (``**`` of a
+    dict is ~3x cheaper than of the rule set's read-only mapping, and every rule is called
+    once per fix pass). Rules that are only declared (PL9xx, reported by the reader) have
+    no function and are left out. Made once per rule set: a run gives every document the
+    same one (``Settings.for_path`` without per-file ignores)."""
+    return [(ar, ar.rule.func, dict(ar.options)) for ar in rules if ar.rule.func is not None]
 
 
 # A hit as the engine handles it: its sort key (start, end, code, message), its
