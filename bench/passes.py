@@ -37,7 +37,7 @@ from provlint.checks.prose import layout
 from provlint.io import document_from_bytes
 from provlint.lines import line_keys, split
 from provlint.model import AppliedEdit, Document
-from provlint.ruleset import ActiveRule, resolve
+from provlint.ruleset import resolve
 
 RAW = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "raw"
 HitKey = tuple[int, int, str]  # start, end, message
@@ -98,8 +98,8 @@ def run(docs: list[Document], rule_set: str, near: int) -> Tally:
     real_hits = engine._hits
     passes: list[tuple[str, list[Any]]] = []  # (text, hits) of each pass of this document
 
-    def timed_hits(doc: Document, active: Iterable[tuple[ActiveRule, Any, dict[str, Any]]],
-                   debug: bool, lifted: dict[str, str] | None = None) -> list[Any]:
+    def timed_hits(doc: Document, active: list[engine._Active], debug: bool,
+                   lifted: dict[str, str] | None = None) -> list[Any]:
         group = "first" if not passes else "later"
         t0 = time.process_time()
         for build in SHARED:

@@ -165,9 +165,9 @@ def test_a_rule_sets_runnable_rules_are_made_once() -> None:
     first = _active(settings, "a.txt")
     assert _active(settings, "b.txt") is first and _active(settings, None) is first
     runnable = [ar.rule.code for ar in settings.active if ar.rule.func is not None]
-    assert [ar.rule.code for ar, _, _ in first] == runnable
+    assert [ar.rule.code for ar, *_ in first] == runnable
     ignored = _active(settings, "a.md")
     assert ignored is not first
-    assert [ar.rule.code for ar, _, _ in ignored] == [
+    assert [ar.rule.code for ar, *_ in ignored] == [
         code for code in runnable if not code.startswith("PL0")]
-    assert all(type(options) is dict for _, _, options in first)
+    assert all(type(options) is dict for _, _, options, _ in first)

@@ -58,7 +58,22 @@ class _Stop(BaseException):
     """Not an Exception: neither loop treats it as a crash."""
 
 
+def _gate(text: str) -> list[bool]:
+    return [bool(len(text) % 2), True, False]
+
+
+def _other_gate(text: str) -> tuple[bool, ...]:
+    return (False, bool(len(text) % 3))
+
+
+def _failing_gate(text: str) -> list[bool]:
+    raise RuntimeError("no answer")
+
+
 _FUNCS = [_listed, _generated, _tupled, _raises]
+# None, or (gate, key): keys past the gate's answer, and a gate that fails, run the rule
+_GUARDS = st.one_of(st.none(), st.tuples(st.sampled_from([_gate, _other_gate, _failing_gate]),
+                                         st.integers(0, 3)))
 _OPTS = st.fixed_dictionaries({"n": st.integers(0, 4)}, optional={
     "fail_late": st.booleans(),
     "exc": st.sampled_from([RuntimeError, KeyError, ConfigError, _Stop]),
@@ -76,12 +91,12 @@ def _run(run: Any, active: list[Any], size: int, lift: bool) -> tuple[Any, ...]:
     return "ok", out, lifted
 
 
-@given(st.lists(st.tuples(st.sampled_from(_RULES), st.sampled_from(_FUNCS), _OPTS),
+@given(st.lists(st.tuples(st.sampled_from(_RULES), st.sampled_from(_FUNCS), _OPTS, _GUARDS),
                 max_size=6),
        st.integers(0, 6), st.booleans())
-def test_run_rules_of_any_rules(c: ModuleType, rules: list[tuple[ActiveRule, Any, Any]],
+def test_run_rules_of_any_rules(c: ModuleType, rules: list[tuple[ActiveRule, Any, Any, Any]],
                                 size: int, lift: bool) -> None:
-    active = [(ar, func, dict(opts)) for ar, func, opts in rules]
+    active = [(ar, func, dict(opts), guard) for ar, func, opts, guard in rules]
     got = _run(c.run_rules, active, size, lift)
     assert got == _run(engine._run_rules_py, active, size, lift)
     assert repr(got) == repr(_run(engine._run_rules_py, active, size, lift))
@@ -89,7 +104,7 @@ def test_run_rules_of_any_rules(c: ModuleType, rules: list[tuple[ActiveRule, Any
 
 def test_a_crash_says_where_the_rule_raised(c: ModuleType) -> None:
     ar = _RULES[0]
-    active: list[Any] = [(ar, _raises, {"exc": KeyError})]
+    active: list[Any] = [(ar, _raises, {"exc": KeyError}, None)]
     for run in (c.run_rules, engine._run_rules_py):
         out: list[Any] = []
         run(out, Document("d", "ab"), active, 2, None,
@@ -109,7 +124,7 @@ def _c_iterator(doc: Document, **opts: Any) -> Iterator[int]:
 def test_a_crash_in_c_is_placed_in_the_engine(c: ModuleType) -> None:
     """With no frame of the rule's to name, both loops name the engine's own frame."""
     doc = Document("d", "ab")
-    active: list[Any] = [(_RULES[0], _c_iterator, {})]
+    active: list[Any] = [(_RULES[0], _c_iterator, {}, None)]
     with pytest.MonkeyPatch.context() as mp:
         for speedups in (c, None):
             mp.setattr(engine, "SPEEDUPS", speedups)
@@ -121,10 +136,29 @@ def test_run_rules_refuses_what_is_not_an_active_rule_list(c: ModuleType) -> Non
     doc = Document("d", "ab")
     with pytest.raises(TypeError):
         c.run_rules([], doc, (), 2, None, engine._crashed, ConfigError)
-    with pytest.raises(TypeError):
-        c.run_rules([], doc, [(_RULES[0], _listed)], 2, None, engine._crashed, ConfigError)
-    with pytest.raises(TypeError):
-        c.run_rules([], doc, [(_RULES[0], _listed, ())], 2, None, engine._crashed, ConfigError)
+    bad: list[Any] = [(_RULES[0], _listed, {}), (_RULES[0], _listed, (), None),
+                      (_RULES[0], _listed, {}, (_gate,)), (_RULES[0], _listed, {}, (_gate, "0"))]
+    for item in bad:
+        with pytest.raises(TypeError):
+            c.run_rules([], doc, [item], 2, None, engine._crashed, ConfigError)
+
+
+def test_a_guard_skips_its_rule_only_when_its_gate_says_no(c: ModuleType) -> None:
+    """The gate is asked once per text and gate; a "no" skips the call, a "yes", a key
+    past its answer or a failing gate runs the rule."""
+    asked: list[str] = []
+
+    def gate(text: str) -> list[bool]:
+        asked.append(text)
+        return [False, True]
+
+    guards = [(gate, 0), (gate, 1), (gate, 2), None, (_failing_gate, 0)]
+    active: list[Any] = [(_RULES[0], _listed, {"n": 1}, guard) for guard in guards]
+    for run in (c.run_rules, engine._run_rules_py):
+        out: list[Any] = []
+        run(out, Document("d", "ab"), active, 2, None, engine._crashed, ConfigError)
+        assert len(out) == 4 and asked == ["ab"]
+        asked.clear()
 
 
 def test_a_crashing_rule_in_check_and_clean_on_both_paths(

@@ -217,7 +217,7 @@ FILTERED = ("PL215", "PL401", "PL402", "PL403", "PL404", "PL405", "PL406")
           "March 14, 2024", "TAGS: A, B", "İ"])
 def test_needle_prefilters_find_what_every_line_finds(lines: list[str]) -> None:
     text = "".join(ln + "\n" for ln in lines)
-    rules = {ar.rule.code: (ar, opts) for ar, _, opts in _active(DEFAULT, None)}
+    rules = {ar.rule.code: (ar, opts) for ar, _, opts, _ in _active(DEFAULT, None)}
     fast = {c: _hits(rules[c][0].rule.run(doc(text), rules[c][1])) for c in FILTERED}
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(scan, "lines_with", lambda *args, **kw: None)  # every line, as before

@@ -57,6 +57,51 @@ handle_crash(PyObject *out, PyObject *ar, PyObject *crashed, PyObject *passthrou
     return r == NULL ? -1 : 0;
 }
 
+/* The gate's answer for the text, as engine._idle keeps it: the last gate asked and its
+ * answer, or NULL when the gate failed with an Exception (new references). */
+typedef struct {
+    PyObject *gate, *live;
+} Gates;
+
+/* Whether the ``guard`` (gate, key) says its rule finds nothing on ``text``
+ * (engine._idle): 1 or 0, -1 on error. */
+static int
+idle(PyObject *text, PyObject *guard, Gates *gates)
+{
+    if (!PyTuple_Check(guard) || PyTuple_GET_SIZE(guard) != 2
+        || !PyLong_Check(PyTuple_GET_ITEM(guard, 1))) {
+        PyErr_SetString(PyExc_TypeError, "run_rules(): a guard is a tuple (gate, key: int)");
+        return -1;
+    }
+    PyObject *gate = PyTuple_GET_ITEM(guard, 0);
+    if (gates->gate != gate) {
+        Py_CLEAR(gates->live);
+        gates->live = PyObject_CallOneArg(gate, text);
+        if (gates->live == NULL) {
+            if (!PyErr_ExceptionMatches(PyExc_Exception))
+                return -1;
+            PyErr_Clear();  /* the gate says nothing: its rules run */
+        }
+        Py_XSETREF(gates->gate, Py_NewRef(gate));
+    }
+    if (gates->live == NULL)
+        return 0;
+    Py_ssize_t key = PyLong_AsSsize_t(PyTuple_GET_ITEM(guard, 1));
+    if (key == -1 && PyErr_Occurred())
+        return -1;
+    Py_ssize_t n = PyObject_Length(gates->live);
+    if (n < 0)
+        return -1;
+    if (key >= n)
+        return 0;
+    PyObject *at = PySequence_GetItem(gates->live, key);
+    int yes = at == NULL ? -1 : PyObject_IsTrue(at);
+    Py_XDECREF(at);
+    return yes < 0 ? -1 : !yes;
+}
+
+static PyObject *run_all(PyObject *self, PyObject *const *args, Gates *gates);
+
 PyObject *
 speedups_run_rules(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -64,6 +109,18 @@ speedups_run_rules(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "run_rules() takes 7 arguments");
         return NULL;
     }
+    Gates gates = {NULL, NULL};
+    PyObject *r = run_all(self, args, &gates);
+    Py_XDECREF(gates.gate);
+    Py_XDECREF(gates.live);
+    return r;
+}
+
+static Slot doc_text = {"text"};
+
+static PyObject *
+run_all(PyObject *self, PyObject *const *args, Gates *gates)
+{
     PyObject *out = args[0], *doc = args[1], *active = args[2], *size = args[3],
              *lifted = args[4], *crashed = args[5], *passthrough = args[6];
     if (!PyList_Check(out) || !PyList_Check(active) || !PyLong_Check(size)) {
@@ -73,13 +130,25 @@ speedups_run_rules(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(active); i++) {
         PyObject *item = PyList_GET_ITEM(active, i);
-        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4
             || !PyDict_Check(PyTuple_GET_ITEM(item, 2))) {
             PyErr_SetString(PyExc_TypeError, "run_rules(): each active rule is a tuple"
-                                             " (ar, func, options: dict)");
+                                             " (ar, func, options: dict, guard)");
             return NULL;
         }
         Py_INCREF(item);  /* held while the rule runs: ``active`` is the caller's list */
+        PyObject *guard = PyTuple_GET_ITEM(item, 3);
+        if (guard != Py_None) {
+            PyObject *text = slot_get(doc, &doc_text);
+            int skip = text == NULL ? -1 : idle(text, guard, gates);
+            Py_XDECREF(text);
+            if (skip != 0) {
+                Py_DECREF(item);
+                if (skip < 0)
+                    return NULL;
+                continue;
+            }
+        }
         PyObject *ar = PyTuple_GET_ITEM(item, 0);
         PyObject *found = rule_hits(PyTuple_GET_ITEM(item, 1), doc, PyTuple_GET_ITEM(item, 2));
         int rc = 0;

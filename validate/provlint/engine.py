@@ -42,13 +42,18 @@ _NEWLINE_RE = rx.compile(r"\r\n?|\n")
 RulesArg = Settings | Sequence[str] | None
 
 
-# A rule to run: the active rule, its function, and its options as a plain dict.
-_Active = tuple[ActiveRule, RuleFunc, dict[str, Any]]
+# A rule to run: the active rule, its function, its options as a plain dict, and its
+# guard: (gate, key) when the function carries ``guard = (gate, key_of)`` and
+# ``key = key_of(options)``; then ``gate(text)[key]`` false means the rule certainly
+# finds nothing on ``text`` (the data rules, whose phrase index answers that for all of
+# them at once), and the call is skipped.
+_Guard = tuple[Callable[[str], Sequence[bool]], int]
+_Active = tuple[ActiveRule, RuleFunc, dict[str, Any], _Guard | None]
 
 
 def _active(rules: RulesArg, path: str | None) -> list[_Active]:
-    """The rules to run on a document at ``path``, each with its function and its options
-    (``_runnable``; shared, never to be changed)."""
+    """The rules to run on a document at ``path``, each with its function, its options
+    and its guard (``_runnable``; shared, never to be changed)."""
     settings = rules if isinstance(rules, Settings) else resolve(
         select=list(rules) if rules is not None else None)
     return _runnable(settings.for_path(path))
@@ -56,12 +61,29 @@ def _active(rules: RulesArg, path: str | None) -> list[_Active]:
 
 @by_identity(4)
 def _runnable(rules: tuple[ActiveRule, ...]) -> list[_Active]:
-    """Each of ``rules`` with its function and its options as a plain dict (``**`` of a
+    """Each of ``rules`` with its function, its options as a plain dict (``**`` of a
     dict is ~3x cheaper than of the rule set's read-only mapping, and every rule is called
-    once per fix pass). Rules that are only declared (PL9xx, reported by the reader) have
-    no function and are left out. Made once per rule set: a run gives every document the
-    same one (``Settings.for_path`` without per-file ignores)."""
-    return [(ar, ar.rule.func, dict(ar.options)) for ar in rules if ar.rule.func is not None]
+    once per fix pass) and its guard. Rules that are only declared (PL9xx, reported by the
+    reader) have no function and are left out. Made once per rule set: a run gives every
+    document the same one (``Settings.for_path`` without per-file ignores)."""
+    out: list[_Active] = []
+    for ar in rules:
+        if ar.rule.func is not None:
+            options = dict(ar.options)
+            out.append((ar, ar.rule.func, options, _guard(ar.rule.func, options)))
+    return out
+
+
+def _guard(func: RuleFunc, options: dict[str, Any]) -> _Guard | None:
+    """The guard of ``func`` called with ``options`` (see ``_Active``), if it has one."""
+    guard = getattr(func, "guard", None)
+    if guard is None:
+        return None
+    gate, key_of = guard
+    try:
+        return gate, key_of(options)
+    except Exception:  # bad options: the rule runs unguarded and crashes as it would have
+        return None
 
 
 # A hit as the engine handles it: its sort key (start, end, code, message), its
@@ -127,8 +149,12 @@ def _run_rules_py(out: list[_Hit], doc: Document, active: list[_Active], size: i
                   passthrough: type[Exception]) -> None:
     """Run each rule on ``doc`` and collect its hits into ``out`` (``_collect_py``); a rule
     raising ``passthrough`` stops the run, any other Exception goes to ``crashed`` and
-    the next rule runs. ``_speedups.run_rules`` is its compiled twin."""
-    for ar, func, options in active:
+    the next rule runs; a rule whose guard says it finds nothing is not called.
+    ``_speedups.run_rules`` is its compiled twin."""
+    gates: list[Any] = [None, None]  # the last gate asked and its answer for the text
+    for ar, func, options, guard in active:
+        if guard is not None and _idle(doc.text, guard, gates):
+            continue
         try:
             found = list(func(doc, **options))
         except passthrough:
@@ -138,6 +164,21 @@ def _run_rules_py(out: list[_Hit], doc: Document, active: list[_Active], size: i
             continue
         if found:
             _collect_py(out, found, ar.rule.code, ar, size, lifted)
+
+
+def _idle(text: str, guard: _Guard, gates: list[Any]) -> bool:
+    """Whether the ``guard``'s gate says its rule finds nothing on ``text``; the gate's
+    answer is kept in ``gates`` for the next rule. A gate that fails says nothing (each of
+    its rules then runs, and fails on its own if it must)."""
+    gate, key = guard
+    if gates[0] is not gate:
+        try:
+            gates[1] = gate(text)
+        except Exception:
+            gates[1] = None
+        gates[0] = gate
+    live = gates[1]
+    return live is not None and key < len(live) and not live[key]
 
 
 Crashed = Callable[[list[_Hit], ActiveRule, Exception], None]

@@ -255,4 +255,16 @@ def guarded(check: Check, table: int, spec: Mapping[str, Any]) -> Check:
             return _NOTHING  # no line the rule could hit: the full check finds nothing
         return check(doc, spec, **options)
 
+    # the same question asked for the engine, which then skips the call (``engine._Guard``)
+    run.guard = _live, partial(_probe_of_options, table)  # type: ignore[attr-defined]
     return run
+
+
+def _live(text: str) -> list[bool]:
+    """For each probe asked so far (``_probe``), whether a rule asking it can hit ``text``."""
+    return _index(text).live
+
+
+def _probe_of_options(table: int, options: Mapping[str, Any]) -> int:
+    """The probe a ``guarded`` rule called with ``options`` asks."""
+    return _probe(table, options["tokens"])
