@@ -158,7 +158,7 @@ def test_finding_positions_match_a_line_index(text: str, cuts: list[tuple[float,
 def test_a_rule_sets_runnable_rules_are_made_once() -> None:
     """Every document of a run gets the same list of rules to run (made once per rule
     set); a path with per-file ignores gets its own, without the ignored rules."""
-    from provlint.engine import _active
+    from provlint.rulerun import _active
     from provlint.ruleset import Layer
 
     settings = resolve("default", cli=Layer(per_file_ignores={"*.md": ["PL0"]}))

@@ -1,5 +1,5 @@
 """The compiled per-hit bookkeeping of the engine (``_speedups_hits.c``) gives exactly what
-its pure twins (``engine._collect_py``) give, and ``clean`` is the same on both paths."""
+its pure twins (``rulerun._collect_py``) give, and ``clean`` is the same on both paths."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provlint import engine
+from provlint import engine, rulerun
 from provlint.model import Applicability, AppliedEdit, Decoding, Document, Edit, Fix, Hit, Span
 from provlint.ruleset import resolve
 
@@ -66,8 +66,8 @@ def _run(collect: Any, found: list[Any], size: int, lift: bool) -> tuple[Any, ..
 def test_collect_hits_of_any_hits(c: ModuleType, found: list[Any], size: int,
                                   lift: bool) -> None:
     got = _run(c.collect_hits, found, size, lift)
-    assert got == _run(engine._collect_py, found, size, lift)
-    assert repr(got) == repr(_run(engine._collect_py, found, size, lift))  # same types too
+    assert got == _run(rulerun._collect_py, found, size, lift)
+    assert repr(got) == repr(_run(rulerun._collect_py, found, size, lift))  # same types too
 
 
 def test_collect_hits_reports_a_span_past_the_text(c: ModuleType) -> None:
@@ -144,7 +144,8 @@ def test_clean_is_the_same_on_the_pure_path(c: ModuleType, text: str) -> None:
     doc = Document("d", text, "d.txt")
     compiled = engine.clean(doc, _DEFAULT)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engine, "SPEEDUPS", None)
+        for module in (engine, rulerun):
+            mp.setattr(module, "SPEEDUPS", None)
         pure = engine.clean(doc, _DEFAULT)
     assert compiled == pure
     assert repr(compiled) == repr(pure)

@@ -1,5 +1,5 @@
 """The compiled rule loop (``_speedups_rules.c``) gives exactly what its pure twin
-(``engine._run_rules_py``) gives: the same hits, lifted metadata and crash hits, and the
+(``rulerun._run_rules_py``) gives: the same hits, lifted metadata and crash hits, and the
 same exceptions let through."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provlint import engine
+from provlint import engine, rulerun
 from provlint.errors import ConfigError
 from provlint.model import Document, Hit, Span
 from provlint.registry import load
@@ -85,7 +85,7 @@ def _run(run: Any, active: list[Any], size: int, lift: bool) -> tuple[Any, ...]:
     lifted: dict[str, str] | None = {"at": "first"} if lift else None
     doc = Document("d", "x" * size)
     try:
-        run(out, doc, active, size, lifted, engine._crashed, ConfigError)
+        run(out, doc, active, size, lifted, rulerun._crashed, ConfigError)
     except (AssertionError, ConfigError, _Stop) as exc:
         return "raised", type(exc), str(exc), out, lifted
     return "ok", out, lifted
@@ -98,17 +98,17 @@ def test_run_rules_of_any_rules(c: ModuleType, rules: list[tuple[ActiveRule, Any
                                 size: int, lift: bool) -> None:
     active = [(ar, func, dict(opts), guard) for ar, func, opts, guard in rules]
     got = _run(c.run_rules, active, size, lift)
-    assert got == _run(engine._run_rules_py, active, size, lift)
-    assert repr(got) == repr(_run(engine._run_rules_py, active, size, lift))
+    assert got == _run(rulerun._run_rules_py, active, size, lift)
+    assert repr(got) == repr(_run(rulerun._run_rules_py, active, size, lift))
 
 
 def test_a_crash_says_where_the_rule_raised(c: ModuleType) -> None:
     ar = _RULES[0]
     active: list[Any] = [(ar, _raises, {"exc": KeyError}, None)]
-    for run in (c.run_rules, engine._run_rules_py):
+    for run in (c.run_rules, rulerun._run_rules_py):
         out: list[Any] = []
         run(out, Document("d", "ab"), active, 2, None,
-            engine._crashed, ConfigError)
+            rulerun._crashed, ConfigError)
         [(start, end, code, message, index, who, hit, crashed)] = out
         assert (start, end, code, index, who, crashed) == (0, 0, "PL904", 0, ar, True)
         line = _raises.__code__.co_firstlineno + 1
@@ -121,26 +121,26 @@ def _c_iterator(doc: Document, **opts: Any) -> Iterator[int]:
     return map(int, ["x"])  # raises in C, under no frame of the rule's
 
 
-def test_a_crash_in_c_is_placed_in_the_engine(c: ModuleType) -> None:
-    """With no frame of the rule's to name, both loops name the engine's own frame."""
+def test_a_crash_in_c_is_placed_where_the_rules_run(c: ModuleType) -> None:
+    """With no frame of the rule's to name, both loops name the frame that runs them."""
     doc = Document("d", "ab")
     active: list[Any] = [(_RULES[0], _c_iterator, {}, None)]
     with pytest.MonkeyPatch.context() as mp:
         for speedups in (c, None):
-            mp.setattr(engine, "SPEEDUPS", speedups)
-            [hit] = engine._hits(doc, active, False)
-            assert re.search(r"crashed: ValueError: .* at engine\.py:\d+$", hit[3])
+            mp.setattr(rulerun, "SPEEDUPS", speedups)
+            [hit] = rulerun._hits(doc, active, False)
+            assert re.search(r"crashed: ValueError: .* at rulerun\.py:\d+$", hit[3])
 
 
 def test_run_rules_refuses_what_is_not_an_active_rule_list(c: ModuleType) -> None:
     doc = Document("d", "ab")
     with pytest.raises(TypeError):
-        c.run_rules([], doc, (), 2, None, engine._crashed, ConfigError)
+        c.run_rules([], doc, (), 2, None, rulerun._crashed, ConfigError)
     bad: list[Any] = [(_RULES[0], _listed, {}), (_RULES[0], _listed, (), None),
                       (_RULES[0], _listed, {}, (_gate,)), (_RULES[0], _listed, {}, (_gate, "0"))]
     for item in bad:
         with pytest.raises(TypeError):
-            c.run_rules([], doc, [item], 2, None, engine._crashed, ConfigError)
+            c.run_rules([], doc, [item], 2, None, rulerun._crashed, ConfigError)
 
 
 def test_a_guard_skips_its_rule_only_when_its_gate_says_no(c: ModuleType) -> None:
@@ -154,9 +154,9 @@ def test_a_guard_skips_its_rule_only_when_its_gate_says_no(c: ModuleType) -> Non
 
     guards = [(gate, 0), (gate, 1), (gate, 2), None, (_failing_gate, 0)]
     active: list[Any] = [(_RULES[0], _listed, {"n": 1}, guard) for guard in guards]
-    for run in (c.run_rules, engine._run_rules_py):
+    for run in (c.run_rules, rulerun._run_rules_py):
         out: list[Any] = []
-        run(out, Document("d", "ab"), active, 2, None, engine._crashed, ConfigError)
+        run(out, Document("d", "ab"), active, 2, None, rulerun._crashed, ConfigError)
         assert len(out) == 4 and asked == ["ab"]
         asked.clear()
 
@@ -179,7 +179,8 @@ def test_a_crashing_rule_in_check_and_clean_on_both_paths(
         compiled = (engine.check(doc), engine.clean(doc), engine.check(doc, debug=True))
         shown = capsys.readouterr().err
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(engine, "SPEEDUPS", None)
+            for module in (engine, rulerun):
+                mp.setattr(module, "SPEEDUPS", None)
             pure = (engine.check(doc), engine.clean(doc), engine.check(doc, debug=True))
         shown_pure = capsys.readouterr().err
     finally:

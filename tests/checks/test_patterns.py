@@ -148,12 +148,12 @@ def test_a_cluster_of_one_phrase_counted_up_is_a_numbered_list(
 def test_the_engine_skips_a_data_rule_only_when_it_would_find_nothing(text: str) -> None:
     """The engine asks each data rule's guard (the index's probe) instead of calling it:
     every pass's hits are the same as with every rule called."""
-    from provlint import engine
+    from provlint import rulerun
     from provlint.ruleset import resolve
 
-    active = engine._active(resolve("default"), None)
+    active = rulerun._active(resolve("default"), None)
     assert sum(guard is not None for *_, guard in active) == len(DATA_RULES)
-    unguarded: list[engine._Active] = [(ar, func, options, None)
+    unguarded: list[rulerun._Active] = [(ar, func, options, None)
                                        for ar, func, options, _ in active]
     doc = Document(id="t.txt", text=text)
-    assert engine._hits(doc, active, False) == engine._hits(doc, unguarded, False)
+    assert rulerun._hits(doc, active, False) == rulerun._hits(doc, unguarded, False)

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from provlint.checks import duplication, encoding, metadata, scan, taglines, whitespace
 from provlint.checks.prose import layout
-from provlint.engine import _active
 from provlint.lines import WS_CHARS, block_span, line_keys, split
 from provlint.model import Applicability, Document, Edit, Fix, Hit, Span
+from provlint.rulerun import _active
 
 from .conftest import DEFAULT, doc
 

@@ -430,7 +430,7 @@ static PyMethodDef methods[] = {
      "collect_hits(out, found, code, ar, size, lifted) -> None: engine._collect_py in C."},
     {"run_rules", (PyCFunction)(void (*)(void))speedups_run_rules, METH_FASTCALL,
      "run_rules(out, doc, active, size, lifted, crashed, passthrough) -> None:"
-     " engine._run_rules_py in C."},
+     " rulerun._run_rules_py in C."},
     {"apply_fixes", (PyCFunction)(void (*)(void))speedups_apply_fixes, METH_FASTCALL,
      "apply_fixes(text, fixes, pass_no, in_order, cls) -> (text, applied):"
      " engine._apply_py in C."},

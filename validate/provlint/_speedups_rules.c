@@ -1,4 +1,4 @@
-/* One fix pass's rules run in C: engine._run_rules_py (each rule called on the
+/* One fix pass's rules run in C: rulerun._run_rules_py (each rule called on the
  * document with its options, its hits collected with collect_hits, a crash handed to
  * the engine's handler), without a Python loop, a ``**`` copy of each rule's options
  * and a ``list`` call per rule.
@@ -57,14 +57,14 @@ handle_crash(PyObject *out, PyObject *ar, PyObject *crashed, PyObject *passthrou
     return r == NULL ? -1 : 0;
 }
 
-/* The gate's answer for the text, as engine._idle keeps it: the last gate asked and its
+/* The gate's answer for the text, as rulerun._idle keeps it: the last gate asked and its
  * answer, or NULL when the gate failed with an Exception (new references). */
 typedef struct {
     PyObject *gate, *live;
 } Gates;
 
 /* Whether the ``guard`` (gate, key) says its rule finds nothing on ``text``
- * (engine._idle): 1 or 0, -1 on error. */
+ * (rulerun._idle): 1 or 0, -1 on error. */
 static int
 idle(PyObject *text, PyObject *guard, Gates *gates)
 {

@@ -255,7 +255,7 @@ def guarded(check: Check, table: int, spec: Mapping[str, Any]) -> Check:
             return _NOTHING  # no line the rule could hit: the full check finds nothing
         return check(doc, spec, **options)
 
-    # the same question asked for the engine, which then skips the call (``engine._Guard``)
+    # the same question asked for the engine, which then skips the call (``rulerun._Guard``)
     run.guard = _live, partial(_probe_of_options, table)  # type: ignore[attr-defined]
     return run
 
