@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines
-from provlint.checks import boilerplate, counters, prose
+from provlint.checks import boilerplate, counters, metadata, prose
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,11 @@ def test_the_loops_report_bad_input(c: ModuleType) -> None:
     with pytest.raises(TypeError):
         c.short_lines([("not", "a", "line")], 10, True)
     assert c.nav_runs((), 0, 5, 12) == [] and c.short_lines([], 9, False) == []
+
+
+@given(_SHAPES, _BOUND, _BOUND)
+@example((None, prose.Shape(8, True, False, False, False, False), prose.Shape(18, False, False,
+          False, False, False), prose.Shape(8, False, False, False, False, False)), 0, 3)
+def test_prose_span_of_any_shapes(c: ModuleType, shapes: tuple[prose.Shape | None, ...],
+                                  lo: int, hi: int) -> None:
+    assert c.prose_span(shapes, lo, hi) == metadata._prose_span_py(shapes, lo, hi)

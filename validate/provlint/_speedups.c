@@ -370,6 +370,8 @@ static PyMethodDef methods[] = {
      " checks.prose.shape_parts in C, as a shape_type (a tuple subclass)."},
     {"main_block", speedups_main_block, METH_VARARGS,
      "main_block(shapes, penalty) -> (first, last): checks.prose._main_block_py in C."},
+    {"prose_span", speedups_prose_span, METH_VARARGS,
+     "prose_span(shapes, lo, hi) -> (first, last): checks.metadata._prose_span_py in C."},
     {"map_texts", speedups_map_texts, METH_VARARGS,
      "map_texts(lines, func, blank, *extra) -> list: lines.map_texts in C."},
     {"index_lines", speedups_index_lines, METH_VARARGS,

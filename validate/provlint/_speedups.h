@@ -127,6 +127,7 @@ PyObject *speedups_shape_parts(PyObject *self, PyObject *args);   /* _speedups_s
 /* shape_parts(text, shape_type) without parsing its arguments (shape_type: a tuple subclass) */
 PyObject *shape_record(PyObject *text, PyTypeObject *shape_type); /* _speedups_shape.c */
 PyObject *speedups_main_block(PyObject *self, PyObject *args);    /* _speedups_shape.c */
+PyObject *speedups_prose_span(PyObject *self, PyObject *args);    /* _speedups_shape.c */
 PyObject *speedups_map_texts(PyObject *self, PyObject *args);     /* _speedups_loops.c */
 PyObject *speedups_index_lines(PyObject *self, PyObject *args);   /* _speedups_loops.c */
 PyObject *speedups_labelled(PyObject *self, PyObject *args);      /* _speedups_loops.c */

@@ -316,24 +316,35 @@ shape_of_view(View v, PyTypeObject *shape_type)
 #define SHAPE_SYMBOL 4
 #define SHAPE_MENU 5
 
-/* The gain of a Shape-like tuple (see prose._main_block) in *gain; -1 with
- * an error set when it is not one. */
+#define IS_PROSE(words, terminal) (((words) >= 8 && (terminal)) || (words) >= 18)  /* Shape.prose */
+
+/* The word count of a Shape-like tuple in *words; -1 with an error set when
+ * it is not one. */
 static int
-gain_of(PyObject *s, double penalty, double *gain)
+words_of_shape(PyObject *s, long *words)
 {
     if (!PyTuple_Check(s) || PyTuple_GET_SIZE(s) < 6) {
         PyErr_SetString(PyExc_TypeError, "expected prose.Shape values or None");
         return -1;
     }
-    long words = PyLong_AsLong(PyTuple_GET_ITEM(s, SHAPE_WORDS));
-    if (words == -1 && PyErr_Occurred())
+    *words = PyLong_AsLong(PyTuple_GET_ITEM(s, SHAPE_WORDS));
+    return *words == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The gain of a Shape-like tuple (see prose._main_block) in *gain; -1 with
+ * an error set when it is not one. */
+static int
+gain_of(PyObject *s, double penalty, double *gain)
+{
+    long words;
+    if (words_of_shape(s, &words) < 0)
         return -1;
     int terminal = PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_TERMINAL));
     int symbol = terminal < 0 ? -1 : PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_SYMBOL));
     int menu = symbol < 0 ? -1 : PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_MENU));
     if (menu < 0)
         return -1;
-    if ((words >= 8 && terminal) || words >= 18)  /* Shape.prose */
+    if (IS_PROSE(words, terminal))
         *gain = (double)words;
     else if (symbol || (menu && words <= 5))  /* Shape.nav() */
         *gain = -penalty;
@@ -380,5 +391,53 @@ speedups_main_block(PyObject *self, PyObject *args)
         }
     }
     Py_DECREF(seq);
+    return Py_BuildValue("(nn)", first, last);
+}
+
+/* Shape.prose of a Shape-like tuple or None (None: 0); -1 with an error set. */
+static int
+prose_of(PyObject *s)
+{
+    if (s == Py_None)
+        return 0;
+    long words;
+    if (words_of_shape(s, &words) < 0)
+        return -1;
+    if (words >= 18)
+        return 1;
+    if (words < 8)
+        return 0;
+    int terminal = PyObject_IsTrue(PyTuple_GET_ITEM(s, SHAPE_TERMINAL));
+    return terminal < 0 ? -1 : IS_PROSE(words, terminal);
+}
+
+/* metadata._prose_span_py: the first and last prose lines among shapes[lo..hi]
+ * (both ends inside), or (-1, -1); walked in from both ends. */
+PyObject *
+speedups_prose_span(PyObject *self, PyObject *args)
+{
+    PyObject *shapes;
+    Py_ssize_t lo, hi;
+    if (!PyArg_ParseTuple(args, "O!nn:prose_span", &PyTuple_Type, &shapes, &lo, &hi))
+        return NULL;
+    if (lo < 0)
+        lo = 0;
+    if (hi >= PyTuple_GET_SIZE(shapes))
+        hi = PyTuple_GET_SIZE(shapes) - 1;
+    Py_ssize_t first = -1, last = -1;
+    for (Py_ssize_t k = lo; k <= hi && first < 0; k++) {
+        int prose = prose_of(PyTuple_GET_ITEM(shapes, k));
+        if (prose < 0)
+            return NULL;
+        if (prose)
+            first = k;
+    }
+    for (Py_ssize_t k = hi; first >= 0 && last < 0; k--) {  /* stops at first at the latest */
+        int prose = prose_of(PyTuple_GET_ITEM(shapes, k));
+        if (prose < 0)
+            return NULL;
+        if (prose)
+            last = k;
+    }
     return Py_BuildValue("(nn)", first, last);
 }

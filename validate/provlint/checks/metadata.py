@@ -12,9 +12,10 @@ from .. import rx
 from ..dates import parse_date
 from ..lines import block_span, by_identity, split
 from ..model import Document, Edit, Fix, Hit, Span
+from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .counters import short_digit_lines
-from .prose import Layout, layout, nav_line
+from .prose import Layout, Shape, layout, nav_line
 from .scan import candidates
 
 _LABEL_RE = rx.compile(
@@ -137,14 +138,20 @@ def prose_bounds(lay: Layout) -> tuple[int, int]:
     prose line. Four rules of a pass ask about the same layout (PL210, PL402,
     PL404, PL406).
     """
-    shapes = lay.shapes
+    first, last = (_prose_span_py if _C is None else _C.prose_span)(lay.shapes, lay.first, lay.last)
+    return (len(lay.lines), -1) if first < 0 else (first, last)
+
+
+def _prose_span_py(shapes: tuple[Shape | None, ...], lo: int, hi: int) -> tuple[int, int]:
+    """The first and last prose lines among ``shapes[lo..hi]`` (both ends inside), or
+    (-1, -1) (``_speedups.prose_span`` is its compiled twin)."""
+    hi = min(hi, len(shapes) - 1)
     # walked in from both ends: the block's first and last lines are usually prose
-    first = next((k for k in range(max(lay.first, 0), lay.last + 1)
+    first = next((k for k in range(max(lo, 0), hi + 1)
                   if (s := shapes[k]) is not None and s.prose), -1)
     if first < 0:
-        return len(lay.lines), -1
-    last = next(k for k in range(lay.last, first - 1, -1)
-                if (s := shapes[k]) is not None and s.prose)
+        return -1, -1
+    last = next(k for k in range(hi, first - 1, -1) if (s := shapes[k]) is not None and s.prose)
     return first, last
 
 
