@@ -335,8 +335,9 @@ def test_repeated_blocks_give_the_same_results(c: ModuleType, text: str, min_lin
                                                min_chars: int) -> None:
     keys = lines.line_keys(text)
     repeated = duplication._repeated(keys)
-    assert c.repeated_blocks(keys, repeated, min_lines, min_chars) \
-        == duplication._blocks_py(keys, repeated, min_lines, min_chars)
+    expected = duplication._blocks_py(keys, repeated, min_lines, min_chars)
+    assert c.repeated_blocks(keys, repeated, min_lines, min_chars) == expected
+    assert c.repeated_blocks(keys, None, min_lines, min_chars) == expected  # keys found in C
 
 
 def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
@@ -346,6 +347,8 @@ def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
         c.repeated_blocks(("a", 1), frozenset({"a"}), 2, 0)
     with pytest.raises(TypeError):
         c.repeated_blocks(("a", "a"), {"a": 1}, 2, 0)
+    with pytest.raises(TypeError):
+        c.repeated_blocks(("a", 1), None, 2, 0)
 
 
 @given(_TEXT | _LINE_SHAPED | _ANY_TEXT)

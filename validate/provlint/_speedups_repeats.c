@@ -78,7 +78,58 @@ best_copy(PyObject **keys, Py_ssize_t n, Py_ssize_t i, PyObject *earlier,
     return 0;
 }
 
-/* duplication._blocks_py(keys, repeated, min_lines, min_chars) -> [(first, last, origin)] */
+/* flags[i] = 1 when keys[i] has text and occurs more than once in keys (a key of
+ * duplication._repeated_py), from one pass over the keys with a table of the first
+ * line of each key (open addressing on the strings' cached hashes); -1 on error. */
+static int
+mark_repeated(PyObject **keys, Py_ssize_t n, char *flags)
+{
+    size_t size = 8, texts = 0;  /* the table: at least twice the keys with text */
+    for (Py_ssize_t i = 0; i < n; i++)
+        texts += !EMPTY(keys[i]);
+    while (size < 2 * texts)
+        size <<= 1;
+    Py_ssize_t *first = PyMem_Calloc(size, sizeof(Py_ssize_t));  /* line + 1; 0: free */
+    Py_hash_t *hashes = PyMem_Malloc(size * sizeof(Py_hash_t));
+    int rc = 0;
+    if (first == NULL || hashes == NULL) {
+        PyErr_NoMemory();
+        rc = -1;
+    }
+    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+        flags[i] = 0;
+        if (EMPTY(keys[i]))
+            continue;
+        Py_hash_t h = PyObject_Hash(keys[i]);
+        if (h == -1) {
+            rc = -1;
+            break;
+        }
+        for (size_t p = (size_t)h & (size - 1);; p = (p + 1) & (size - 1)) {
+            Py_ssize_t at = first[p];
+            if (at == 0) {
+                first[p] = i + 1;
+                hashes[p] = h;
+                break;
+            }
+            if (hashes[p] != h)
+                continue;
+            int eq = same(keys[at - 1], keys[i]);
+            if (eq < 0)
+                rc = -1;
+            if (eq != 0) {
+                flags[i] = flags[at - 1] = 1;
+                break;
+            }
+        }
+    }
+    PyMem_Free(first);
+    PyMem_Free(hashes);
+    return rc;
+}
+
+/* duplication._blocks_py(keys, repeated, min_lines, min_chars) -> [(first, last, origin)];
+ * repeated None: the keys of duplication._repeated_py(keys), found here (no set made). */
 PyObject *
 speedups_repeated_blocks(PyObject *self, PyObject *args)
 {
@@ -87,8 +138,8 @@ speedups_repeated_blocks(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!Onn:repeated_blocks", &PyTuple_Type, &tuple, &repeated,
                           &min_lines, &min_chars))
         return NULL;
-    if (!PyAnySet_Check(repeated)) {
-        PyErr_SetString(PyExc_TypeError, "repeated_blocks: repeated must be a set");
+    if (repeated != Py_None && !PyAnySet_Check(repeated)) {
+        PyErr_SetString(PyExc_TypeError, "repeated_blocks: repeated must be a set or None");
         return NULL;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(tuple);
@@ -97,12 +148,22 @@ speedups_repeated_blocks(PyObject *self, PyObject *args)
         if (!need_str(keys[i], "repeated_blocks"))
             return NULL;
     PyObject *out = PyList_New(0), *seen = PyDict_New();
+    char *flags = NULL;
     if (out == NULL || seen == NULL)
         goto fail;
+    if (repeated == Py_None) {
+        flags = PyMem_Malloc(n > 0 ? (size_t)n : 1);
+        if (flags == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        if (mark_repeated(keys, n, flags) < 0)
+            goto fail;
+    }
     Py_ssize_t after = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *key = keys[i];
-        int rep = PySet_Contains(repeated, key);
+        int rep = flags != NULL ? flags[i] : PySet_Contains(repeated, key);
         if (rep < 0)
             goto fail;
         if (!rep || i < after)
@@ -150,10 +211,12 @@ speedups_repeated_blocks(PyObject *self, PyObject *args)
             goto fail;
     }
     Py_DECREF(seen);
+    PyMem_Free(flags);
     return out;
 fail:
     Py_XDECREF(out);
     Py_XDECREF(seen);
+    PyMem_Free(flags);
     return NULL;
 }
 

@@ -120,12 +120,12 @@ def repeated_block(
     Good: "Big news in Geneva\\nBy A. Writer, AP\\n\\nBody: big news in Geneva.\\n"
     """
     keys = line_keys(doc.text)
-    repeated = _repeated(keys)
-    if not repeated:
-        return  # a repeated block needs a repeated line
+    found = _blocks(keys, min_lines, min_chars)
+    if not found:
+        return
     lay = layout(doc.text)
     lines = lay.lines
-    for i, last, origin in _blocks(keys, repeated, min_lines, min_chars):
+    for i, last, origin in found:
         texts = [k for k in keys[i : last + 1] if k]
         longest = max(len(t.split()) for t in texts)
         edge = _edge_copy(lay, origin, i, last)
@@ -138,13 +138,15 @@ def repeated_block(
         yield Hit(span, f"repeats a block of {len(texts)} lines seen earlier", fix)
 
 
-def _blocks(keys: tuple[str, ...], repeated: frozenset[str], min_lines: int,
+def _blocks(keys: tuple[str, ...], min_lines: int,
             min_chars: int) -> list[tuple[int, int, int]]:
     """(first, last, origin) of each repeated block PL302 reports: its lines and the
-    first line of the earlier copy it repeats (in C when built)."""
+    first line of the earlier copy it repeats. In C when built, which finds the repeated
+    keys itself (a flag per line, no set of them made and looked up line by line)."""
     if _C is None:
-        return _blocks_py(keys, repeated, min_lines, min_chars)
-    found: list[tuple[int, int, int]] = _C.repeated_blocks(keys, repeated, min_lines, min_chars)
+        repeated = _repeated(keys)  # a repeated block needs a repeated line
+        return _blocks_py(keys, repeated, min_lines, min_chars) if repeated else []
+    found: list[tuple[int, int, int]] = _C.repeated_blocks(keys, None, min_lines, min_chars)
     return found
 
 
