@@ -9,11 +9,17 @@
 
 #define EMPTY(s) (PyUnicode_GET_LENGTH(s) == 0)
 
-/* keys[a] == keys[b] (str values); -1 on error. */
+/* keys[a] == keys[b] (str values); -1 on error. Two exact str of different lengths
+ * differ: most neighbouring keys are told apart without a call. */
 static inline int
 same(PyObject *a, PyObject *b)
 {
-    return a == b ? 1 : PyObject_RichCompareBool(a, b, Py_EQ);
+    if (a == b)
+        return 1;
+    if (PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b)
+            && PyUnicode_GET_LENGTH(a) != PyUnicode_GET_LENGTH(b))
+        return 0;
+    return PyObject_RichCompareBool(a, b, Py_EQ);
 }
 
 /* duplication._block_at */
