@@ -149,6 +149,22 @@ def test_hash_mode_keeps_only_digests_of_removed_bytes() -> None:
     assert first["removed_sha256"] == "sha256:" + hashlib.sha256(data[s:t]).hexdigest()
 
 
+@given(BYTES)
+@example("Caf\u00e9\u00a0au\u00a0lait \n".encode())
+@example("Caf\u00e9\u00a0au\u00a0lait \n".encode("cp1252"))
+def test_hash_mode_digests_are_the_removed_input_bytes(data: bytes) -> None:
+    """Each removed piece's digest is that of the input bytes it spans, though digests
+    are memoised per piece across documents of different encodings."""
+    got = record_for(data, "hash")
+    if got is None:
+        return
+    _, rec = got
+    for e in rec["edits"]:  # type: ignore[union-attr]
+        if e["pass"] == 1 and "removed_sha256" in e:  # pass 1: spans of the input file
+            s, t = e["in_bytes"]
+            assert e["removed_sha256"] == "sha256:" + hashlib.sha256(data[s:t]).hexdigest()
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)

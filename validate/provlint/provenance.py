@@ -228,9 +228,19 @@ def _texts(before: str, after: str, body: Decoding, text_mode: str) -> dict[str,
 
                 rec["removed_b64"] = base64.b64encode(encode(before, body)).decode("ascii")
     elif text_mode == "hash":
-        rec["removed_sha256"] = sha256(encode(before, body))
+        rec["removed_sha256"] = _removed_sha256(before, body.encoding, body.errors)
     rec["inserted"] = after if after.isascii() else printable(after)
     return rec
+
+
+@functools.lru_cache(maxsize=1024)
+def _removed_sha256(before: str, encoding: str, errors: str) -> str:
+    """The digest of removed text in the file's encoding (a body: no BOM).
+
+    Most removed text is one of a few short pieces (a space, a blank line, a
+    tab), whose hashing is nearly all set-up, so digests are kept per piece.
+    """
+    return sha256(before.encode(encoding, errors))
 
 
 def finding_record(f: Finding) -> dict[str, Any]:
