@@ -96,6 +96,22 @@ def test_long_strings_give_the_same_json_bytes(c: ModuleType, value: list[str]) 
     assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
 
 
+# Dict keys from a small pool, so the same key objects come back again and again: the C
+# writer keeps the text of short ASCII keys it has written (``"key": ``) and copies it.
+KEY_POOL = ["rule", "in_span", "x" * 24, "y" * 25, "a\"b", "t\tab", "caf\u00e9", "", "\x1f",
+            "\U0001f600", "z" * 23 + "\n"]
+POOLED_KEYS = st.sampled_from(KEY_POOL)
+POOLED_DICTS = st.lists(st.dictionaries(POOLED_KEYS, st.integers() | LONG_TEXT, max_size=6),
+                        max_size=8)
+
+
+@given(POOLED_DICTS)
+@example([{k: 1 for k in KEY_POOL}] * 3)
+def test_repeated_keys_give_the_same_json_bytes(c: ModuleType, value: list[object]) -> None:
+    for _ in range(2):  # the second time every key can come from what the first one kept
+        assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
+
+
 def test_values_json_cannot_write_raise_as_the_encoder_does(c: ModuleType) -> None:
     for bad in ({"x": object()}, [{(1, 2): 1}], {"x": {1, 2}}):
         with pytest.raises(TypeError):

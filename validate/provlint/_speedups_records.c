@@ -105,6 +105,36 @@ put_str(Buf *b, PyObject *s)
     return 0;
 }
 
+/* A dict key's text up to its value, ``"key": ``, for keys seen before: a record
+ * repeats a few short keys (``rule``, ``in_span``...) for every edit, and copying
+ * their text beats escaping it again. A slot holds its key (a strong reference, so
+ * the address cannot be reused by another string); only short ASCII keys with
+ * nothing to escape go in. */
+enum { KEY_SLOTS = 64, KEY_MAX = 24 };
+static struct {
+    PyObject *key;
+    Py_ssize_t len;
+    char text[KEY_MAX + 4];
+} key_cache[KEY_SLOTS];
+
+static int
+put_key(Buf *b, PyObject *k)
+{
+    size_t slot = ((uintptr_t)k >> 4) % KEY_SLOTS;
+    if (key_cache[slot].key == k)
+        return put(b, key_cache[slot].text, key_cache[slot].len);
+    Py_ssize_t mark = b->len;
+    if (put_str(b, k) < 0 || put(b, ": ", 2) < 0)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(k), len = b->len - mark;
+    if (PyUnicode_IS_ASCII(k) && n <= KEY_MAX && len == n + 4) {  /* nothing escaped */
+        Py_XSETREF(key_cache[slot].key, Py_NewRef(k));
+        memcpy(key_cache[slot].text, b->data + mark, (size_t)len);
+        key_cache[slot].len = len;
+    }
+    return 0;
+}
+
 /* ``encode(o)``, the standard encoder's text of a value not written here. */
 static int
 put_encoded(Buf *b, PyObject *o)
@@ -140,8 +170,8 @@ put_items(Buf *b, PyObject *o)
                 return put_encoded(b, o);
             }
             Py_INCREF(v);
-            int r = (first ? 0 : put(b, ", ", 2)) < 0 || put_str(b, k) < 0
-                    || put(b, ": ", 2) < 0 || put_value(b, v) < 0;
+            int r = (first ? 0 : put(b, ", ", 2)) < 0 || put_key(b, k) < 0
+                    || put_value(b, v) < 0;
             Py_DECREF(v);
             if (r)
                 return -1;
