@@ -128,3 +128,23 @@ def test_two_report_runs_into_one_folder(tmp_path: Path) -> None:
     runs = read_lines(runs_path(out / "provenance.jsonl"))
     assert sorted(ev["event"] for _, ev in runs.items) == ["end", "end", "plan", "plan",
                                                            "start", "start"]
+
+
+def test_a_run_over_many_paths_keeps_them_once_not_in_every_record(tmp_path: Path) -> None:
+    """Each record names the run's first arguments and how many more there were; the
+    run log's start event has them all (a ledger of N files no longer grows with N**2)."""
+    from provlint.provenance import ARGV_IN_RECORD
+
+    _corpus(tmp_path / "c", 100)
+    paths = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "c").rglob("*.txt"))
+    ledger = tmp_path / "ledger.jsonl"
+    argv = ["fix", "--isolated", "--out", "cleaned", "--ledger", str(ledger), *paths]
+    subprocess.run([sys.executable, "-m", "provlint", *argv], cwd=tmp_path, env=_env(),
+                   stdout=subprocess.DEVNULL, timeout=120, check=False)
+    records = [rec for _, rec in read_lines(ledger).items]
+    assert len(records) == len(paths)
+    for rec in records:
+        assert len(rec["run"]["argv"]) == ARGV_IN_RECORD
+        assert rec["run"]["argv_omitted"] == len(argv) + 1 - ARGV_IN_RECORD  # + the program
+    start = next(ev for _, ev in read_lines(runs_path(ledger)).items if ev["event"] == "start")
+    assert start["run"]["argv"][-len(paths):] == paths

@@ -64,6 +64,23 @@ class RunInfo:
         _set(self, "started", now() if started is None else started)
 
 
+# A record keeps the run's first arguments: a pre-commit or xargs run hands provlint
+# thousands of paths, and each record carrying all of them made the ledger grow with
+# the square of the run. The run log's start event (``ledger.RunLog``) keeps them all.
+ARGV_IN_RECORD = 64
+
+
+def run_fields(run: RunInfo) -> dict[str, Any]:
+    """The ``run`` part of a document's record: the run's identity, the time it is made,
+    and at most ``ARGV_IN_RECORD`` arguments (``argv_omitted``: how many more there were)."""
+    argv = run.argv
+    fields: dict[str, Any] = {"id": run.id, "started": run.started, "finished": now(),
+                              "mode": run.mode, "argv": list(argv[:ARGV_IN_RECORD])}
+    if len(argv) > ARGV_IN_RECORD:
+        fields["argv_omitted"] = len(argv) - ARGV_IN_RECORD
+    return fields
+
+
 @functools.cache
 def _installed_deps() -> tuple[tuple[str, str], ...]:
     out = {}
@@ -280,8 +297,7 @@ def build_record(
                   "bom": d.bom, "newline": d.newline, "errors": d.errors},
         "output": {"digest": sha256(output), "bytes": len(output), "path": output_path},
         "tool": tool_info(settings),
-        "run": {"id": run.id, "started": run.started, "finished": now(), "mode": run.mode,
-                "argv": list(run.argv)},
+        "run": run_fields(run),
         "offsets": OFFSETS,
         "byte_offsets": BYTE_OFFSETS,
         "text": text_mode,
