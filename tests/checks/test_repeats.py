@@ -31,6 +31,16 @@ def test_headline_repeated_as_first_body_line() -> None:
     assert cleaned(text) == f"Council approves budget\n\n{PROSE}\n"
 
 
+def test_a_refrain_repeated_line_after_line_is_not_a_repeated_headline() -> None:
+    """A first line repeated at once (a song's or a poem's refrain) is PL301's business,
+    not a headline printed again: PL304 used to delete its third copy, which made the
+    fourth the next pass's third, one line per pass until the fix passes ran out."""
+    verse = "Same line\nSame line\nSame line\n\n"
+    text = verse * 3 + "Same line\nSame line\nSame line\n"
+    assert "PL304" not in codes(text)
+    assert cleaned(text).startswith(verse)  # converges (other rules may drop copies)
+
+
 def test_a_later_subheading_that_repeats_the_headline_stays() -> None:
     text = f"Pros\n\n{PROSE}\n\nPros\n\n{PROSE} Twice.\n"
     assert cleaned(text) == text
