@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -416,3 +417,34 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, args: li
     assert proc.wait(timeout=60) == 1
     assert b"Traceback" not in err and b"error" not in err.lower(), err
     assert story.read_bytes() == before  # --diff and check never write
+
+
+def test_a_document_whose_fixes_never_settle_is_pl907_and_the_run_goes_on() -> None:
+    """A rule bug that keeps making work for the next fix pass must not stop a corpus run:
+    that document is written as read, with PL907 and its findings; the others are fixed."""
+    from provlint.model import Edit, Fix, Hit, Span
+
+    rule = load()["PL002"]
+    real = rule.func
+
+    def grows(doc: Any, **options: Any) -> Any:
+        if "loop" not in doc.text:
+            return real(doc, **options)
+        end = len(doc.text)
+        return [Hit(Span(end, end), "grows", Fix("g", (Edit(Span(end, end), "\n"),)))]
+
+    write("in/a.txt", "loop here  \n")
+    write("in/b.txt", "fixed here  \n")
+    object.__setattr__(rule, "func", grows)
+    try:
+        res = run("fix", "--out", "out", "--ledger", "ledger.jsonl", "in")
+    finally:
+        object.__setattr__(rule, "func", real)
+    assert res.exit_code == 1, res.output
+    assert "PL907" in res.output and "PL001" in res.output  # a.txt's findings as read
+    assert Path("out/a.txt").read_bytes() == b"loop here  \n"
+    assert Path("out/b.txt").read_bytes() == b"fixed here\n"
+    records = {json.loads(line)["doc"]["id"]: json.loads(line)
+               for line in Path("ledger.jsonl").read_text().splitlines()}
+    assert records["in/a.txt"]["edits"] == [] and records["in/b.txt"]["edits"]
+    assert records["in/a.txt"]["unfixed"][0]["code"] == "PL907"

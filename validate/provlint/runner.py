@@ -14,7 +14,15 @@ from dataclasses import field
 from typing import Any
 
 from .engine import check, clean
-from .io import DEFAULT_MAX_DOCUMENT_BYTES, ReadResult, Source, encode, read_document
+from .errors import ConvergenceError
+from .io import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    ReadResult,
+    Source,
+    encode,
+    input_finding,
+    read_document,
+)
 from .model import CleanResult, Document, Finding
 from .provenance import RunInfo, build_record, check_text_mode
 from .record import dataclass
@@ -119,8 +127,11 @@ def process_read(
                 ] if read.problems else []
     if not opts.fix:
         return Outcome(source, doc, problems + check(doc, settings, debug=opts.debug))
-    result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug,
-                   first_findings=opts.first_findings)
+    try:
+        result = clean(doc, settings, unsafe=opts.unsafe, debug=opts.debug,
+                       first_findings=opts.first_findings)
+    except ConvergenceError as exc:
+        result = _left_as_read(doc, settings, opts, str(exc))
     output = encode(result.text, doc.decoding)
     if opts.records:
         record = build_record(result, settings, run, output, output_path=source.rel,
@@ -129,6 +140,17 @@ def process_read(
         check_text_mode(opts.text_mode)
         record = None
     return Outcome(source, doc, problems + list(result.remaining), result, output, record)
+
+
+def _left_as_read(doc: Document, settings: Settings, opts: Options, why: str) -> CleanResult:
+    """The result of a document whose fixes never settle (a rule bug, ``ConvergenceError``):
+    no edit, a PL907 finding and the rules' findings on the text as read. The run goes on
+    and writes the document unchanged, as for a rule that crashes (PL904)."""
+    stuck = input_finding(doc.id, "PL907", "fixes-not-converging",
+                          f"{why.removeprefix(doc.id + ': ')}; the document is left as read")
+    remaining = (stuck, *check(doc, settings, debug=opts.debug))
+    return CleanResult(doc, doc.text, (), remaining, {}, 0,
+                       remaining if opts.first_findings else ())
 
 
 def process(source: Source, settings: Settings, opts: Options, run: RunInfo) -> Outcome:

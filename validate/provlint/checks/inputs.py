@@ -66,6 +66,24 @@ declare(
     ''',
 )
 declare(
+    code="PL907",
+    name="fixes-not-converging",
+    severity="error",
+    doc='''The fixes kept changing the document after the last fix pass.
+
+    Why: each fix pass re-runs every rule on the fixed text until nothing
+    changes; a rule whose fix keeps making work for the next pass (a bug,
+    often in a rule pack) would never stop. After the last pass the document
+    is left exactly as it was read, this finding names the rules of that
+    pass, the rules' findings on the text as read are reported, and the run
+    goes on with the next document.
+    Fix safety: no fix; report the bug with the document.
+
+    Bad: None
+    Good: "Text whose fixes settle.\\n"
+    ''',
+)
+declare(
     code="PL905",
     name="document-too-large",
     severity="error",
