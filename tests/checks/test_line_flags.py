@@ -120,6 +120,8 @@ def _repeated_headline_by_loop(text: str, max_gap: int) -> Iterator[Hit]:
     hs = lay.shapes[head]
     if hs is None or hs.prose or hs.words < 2:
         return
+    if normalise(lay.lines[text_lines[1]].text) == normalise(lay.lines[head].text):
+        return  # repeated at once: a refrain (PL301's), not a headline printed again
     for i in text_lines[1 : 2 + max_gap]:
         s = lay.shapes[i]
         if s is not None and s.prose:
