@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines
-from provlint.checks import boilerplate, counters, metadata, prose
+from provlint.checks import boilerplate, counters, prose
 
 
 @pytest.fixture(scope="module")
@@ -82,4 +82,4 @@ def test_the_loops_report_bad_input(c: ModuleType) -> None:
           False, False, False), prose.Shape(8, False, False, False, False, False)), 0, 3)
 def test_prose_span_of_any_shapes(c: ModuleType, shapes: tuple[prose.Shape | None, ...],
                                   lo: int, hi: int) -> None:
-    assert c.prose_span(shapes, lo, hi) == metadata._prose_span_py(shapes, lo, hi)
+    assert c.prose_span(shapes, lo, hi) == prose._prose_span_py(shapes, lo, hi)

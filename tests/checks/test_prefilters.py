@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provlint.checks import duplication, encoding, metadata, scan, taglines, whitespace
+from provlint.checks import duplication, encoding, metadata, prose, scan, taglines, whitespace
 from provlint.checks.prose import layout
 from provlint.lines import WS_CHARS, block_span, line_keys, split
 from provlint.model import Applicability, Document, Edit, Fix, Hit, Span
@@ -245,7 +245,7 @@ def _bylines_by_loop(text: str) -> Iterator[Hit]:
     over the head and the tail must find)."""
     lay = layout(text)
     lines = lay.lines
-    lo, hi = metadata.prose_bounds(lay)
+    lo, hi = prose.prose_bounds(lay)
     i = 0
     while i < len(lines):
         if lo <= i <= hi or lines[i].blank:
@@ -296,7 +296,7 @@ def test_prose_bounds_are_the_first_and_last_prose_lines(lines: list[str]) -> No
     inside = [k for k in range(max(lay.first, 0), lay.last + 1)
               if (s := lay.shapes[k]) is not None and s.prose]
     expected = (inside[0], inside[-1]) if inside else (len(lay.lines), -1)
-    assert metadata.prose_bounds(lay) == expected
+    assert prose.prose_bounds(lay) == expected
 
 
 # the shared needle scan (scan.needle_map) answers lines_with and labels_with as their

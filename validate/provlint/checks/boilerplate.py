@@ -17,8 +17,7 @@ from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .credits import credit_lines
 from .hits import fixed_hits
-from .metadata import prose_bounds
-from .prose import Layout, Shape, layout
+from .prose import Layout, Shape, layout, prose_bounds
 from .scan import candidates
 
 

@@ -10,12 +10,11 @@ from itertools import chain
 
 from .. import rx
 from ..dates import parse_date
-from ..lines import block_span, by_identity, split
+from ..lines import block_span, split
 from ..model import Document, Edit, Fix, Hit, Span
-from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .counters import short_digit_lines
-from .prose import Layout, Shape, layout, nav_line
+from .prose import Layout, layout, nav_line, prose_bounds
 from .scan import candidates
 
 _LABEL_RE = rx.compile(
@@ -126,33 +125,6 @@ def _byline(rest: str) -> tuple[list[str], str | None, str | None] | None:
                 return None
             outlet = parts[1].strip()
     return names, outlet, iso
-
-
-@by_identity(4)
-def prose_bounds(lay: Layout) -> tuple[int, int]:
-    """First and last prose lines of the main block ((len, -1) without one).
-
-    The block is grown over short non-menu lines next to it, so a byline
-    or date line right above the first paragraph is inside it; the head
-    and tail matter are the lines before the first and after the last
-    prose line. Four rules of a pass ask about the same layout (PL210, PL402,
-    PL404, PL406).
-    """
-    first, last = (_prose_span_py if _C is None else _C.prose_span)(lay.shapes, lay.first, lay.last)
-    return (len(lay.lines), -1) if first < 0 else (first, last)
-
-
-def _prose_span_py(shapes: tuple[Shape | None, ...], lo: int, hi: int) -> tuple[int, int]:
-    """The first and last prose lines among ``shapes[lo..hi]`` (both ends inside), or
-    (-1, -1) (``_speedups.prose_span`` is its compiled twin)."""
-    hi = min(hi, len(shapes) - 1)
-    # walked in from both ends: the block's first and last lines are usually prose
-    first = next((k for k in range(max(lo, 0), hi + 1)
-                  if (s := shapes[k]) is not None and s.prose), -1)
-    if first < 0:
-        return -1, -1
-    last = next(k for k in range(hi, first - 1, -1) if (s := shapes[k]) is not None and s.prose)
-    return first, last
 
 
 @rule(code="PL402", name="byline", fix="always")

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .. import rx
-from ..lines import Line, cached_line_test, contains_any, map_texts, split
+from ..lines import Line, by_identity, cached_line_test, contains_any, map_texts, split
 from ..native import SPEEDUPS as _C
 from ..record import dataclass
 from ..record import set_field as _set
@@ -289,3 +289,30 @@ def _credit_quick_py(text: str) -> bool | None:
     if _agency_tail(lower):
         return True
     return None if contains_any(lower, _CREDIT_HINTS) else False
+
+
+@by_identity(4)
+def prose_bounds(lay: Layout) -> tuple[int, int]:
+    """First and last prose lines of the main block ((len, -1) without one).
+
+    The block is grown over short non-menu lines next to it, so a byline
+    or date line right above the first paragraph is inside it; the head
+    and tail matter are the lines before the first and after the last
+    prose line. Four rules of a pass ask about the same layout (PL210, PL402,
+    PL404, PL406).
+    """
+    first, last = (_prose_span_py if _C is None else _C.prose_span)(lay.shapes, lay.first, lay.last)
+    return (len(lay.lines), -1) if first < 0 else (first, last)
+
+
+def _prose_span_py(shapes: tuple[Shape | None, ...], lo: int, hi: int) -> tuple[int, int]:
+    """The first and last prose lines among ``shapes[lo..hi]`` (both ends inside), or
+    (-1, -1) (``_speedups.prose_span`` is its compiled twin)."""
+    hi = min(hi, len(shapes) - 1)
+    # walked in from both ends: the block's first and last lines are usually prose
+    first = next((k for k in range(max(lo, 0), hi + 1)
+                  if (s := shapes[k]) is not None and s.prose), -1)
+    if first < 0:
+        return -1, -1
+    last = next(k for k in range(hi, first - 1, -1) if (s := shapes[k]) is not None and s.prose)
+    return first, last
