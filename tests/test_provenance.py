@@ -165,6 +165,25 @@ def test_hash_mode_digests_are_the_removed_input_bytes(data: bytes) -> None:
             assert e["removed_sha256"] == "sha256:" + hashlib.sha256(data[s:t]).hexdigest()
 
 
+def test_hash_mode_keeps_digests_of_short_pieces_only() -> None:
+    """A long removed piece (a repeated block) is hashed, not kept in the digest cache."""
+    from provlint.provenance import _short_sha256
+
+    block = "Council approves the budget\nBy A. Writer in Geneva, for the wire service\n"
+    data = (f"{block}\nMinisters met in Geneva on Monday to discuss it, officials said.\n\n"
+            f"{block}\nThe end of the report, a spokesman said.\n").encode()
+    _short_sha256.cache_clear()
+    got = record_for(data, "hash")
+    assert got is not None
+    pieces = [e for e in got[1]["edits"] if e["pass"] == 1]  # type: ignore[union-attr]
+    long_ones = [e for e in pieces if e["in_bytes"][1] - e["in_bytes"][0] > 64]
+    assert long_ones  # the repeated block
+    for e in long_ones:
+        s, t = e["in_bytes"]
+        assert e["removed_sha256"] == "sha256:" + hashlib.sha256(data[s:t]).hexdigest()
+    assert _short_sha256.cache_info().currsize == len(pieces) - len(long_ones)
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)

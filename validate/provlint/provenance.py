@@ -245,17 +245,23 @@ def _texts(before: str, after: str, body: Decoding, text_mode: str) -> dict[str,
 
                 rec["removed_b64"] = base64.b64encode(encode(before, body)).decode("ascii")
     elif text_mode == "hash":
-        rec["removed_sha256"] = _removed_sha256(before, body.encoding, body.errors)
+        rec["removed_sha256"] = (_short_sha256(before, body.encoding, body.errors)
+                                 if len(before) <= _SHORT else sha256(encode(before, body)))
     rec["inserted"] = after if after.isascii() else printable(after)
     return rec
 
 
+_SHORT = 64  # removed pieces up to this many characters have their digests kept
+
+
 @functools.lru_cache(maxsize=1024)
-def _removed_sha256(before: str, encoding: str, errors: str) -> str:
-    """The digest of removed text in the file's encoding (a body: no BOM).
+def _short_sha256(before: str, encoding: str, errors: str) -> str:
+    """The digest of a short removed piece in the file's encoding (a body: no BOM).
 
     Most removed text is one of a few short pieces (a space, a blank line, a
-    tab), whose hashing is nearly all set-up, so digests are kept per piece.
+    tab), whose hashing is nearly all set-up, so their digests are kept; longer
+    pieces (a repeated block can be megabytes) are hashed each time, so the
+    cache never holds more than 1024 short strings.
     """
     return sha256(before.encode(encoding, errors))
 
