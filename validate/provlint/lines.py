@@ -247,8 +247,6 @@ def line_keys(text: str) -> tuple[str, ...]:
     return tuple(map_texts(split(text), normalise, ""))
 
 
-
-
 def block_span(lines: Sequence[Line], first: int, last: int) -> Span:
     """Span deleting lines ``first..last`` so that paragraph spacing survives.
 

@@ -69,9 +69,12 @@ def repeated_headline(doc: Document, *, max_gap: int = 3) -> Iterator[Hit]:
     head = text_lines[0]
     key = normalise(lay.lines[head].text)
     hs = lay.shapes[head]
-    if hs is None or hs.prose or hs.words < 2 or normalise(lay.lines[text_lines[1]].text) == key:
-        return  # no headline, or one repeated at once: PL301's (deleting the third copy
-        # made the second the next pass's third, one line per pass)
+    if hs is None or hs.prose or hs.words < 2:
+        return
+    if normalise(lay.lines[text_lines[1]].text) == key:
+        # repeated at once: a refrain, PL301's business (taking the third copy would
+        # make the fourth the next pass's third, one line per pass)
+        return
     for i in text_lines[1 : 2 + max_gap]:
         s = lay.shapes[i]
         if s is not None and s.prose:
