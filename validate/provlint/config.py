@@ -18,6 +18,7 @@ KNOWN_KEYS = frozenset({
     "rule-set", "select", "extend-select", "ignore", "per-file-ignores", "options", "severity",
     "unfixable", "include", "exclude", "extend-exclude", "unsafe-fixes", "output-format",
     "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
+    "sarif-max-results",
 })
 
 

@@ -216,32 +216,43 @@ OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
-                    tallies: Sequence[Tally] = ()) -> None:
+                    tallies: Sequence[Tally] = (),
+                    config: Mapping[str, Any] | None = None) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
     without pandas (the report command renders the same rows after pandera).
     ``tallies`` are the documents checked: JUnit counts the clean ones, and
-    SARIF shows the fixes whose regions they kept.
+    SARIF shows the fixes whose regions they kept. ``config``'s ``sarif-max-results``
+    caps a SARIF log (stderr says what it left out).
     """
     rules = load()
     if fmt not in OUTPUT_FORMATS:
         raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
     targets = [(fmt, output_file)]
+    limit = 0
     if reports or fmt in ROW_FORMATS:
-        from ..report import parse_report_specs, render_rows, write_row_report
+        from ..report import (
+            omitted_note,
+            parse_report_specs,
+            render_rows,
+            sarif_max_results,
+            write_row_report,
+        )
         from ..report.rows import finding_rows
 
         targets += parse_report_specs(reports, OUTPUT_FORMATS)
+        limit = sarif_max_results(config or {})
     fixes = {f: d for t in tallies for f, d in (t.fixes or {}).items()}
     rows = (finding_rows(findings, rules, fixes=fixes)
             if any(f in ROW_FORMATS for f, _ in targets) else [])
     checked = [safe_text(t.source_id) for t in tallies]
     for name, path in targets:
-        if name in ROW_FORMATS and path:
-            write_row_report(name, rows, rules, path, checked)
-        elif name in ROW_FORMATS:
-            render_rows(name, rows, rules, sys.stdout, checked)
+        if name in ROW_FORMATS:
+            omitted = (write_row_report(name, rows, rules, path, checked, limit) if path
+                       else render_rows(name, rows, rules, sys.stdout, checked, limit))
+            if omitted:
+                click.echo(omitted_note(name, path, omitted, limit), err=True)
         elif path:
             with open(path, "w", encoding="utf-8") as fh:
                 FORMATTERS[name](findings, rules, fh)
@@ -327,6 +338,10 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     write = "none" if not fix else ("out" if out_dir else "inplace")
     fmt = output_format or str(st.config.get("output-format", "full"))
     sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
+    if sarif:  # a bad sarif-max-results stops the run before anything is written
+        from ..report import sarif_max_results
+
+        sarif_max_results(st.config)
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
@@ -344,7 +359,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if baseline:
         findings = _apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
-        report_findings(findings, fmt, output_file, statistics, reports, outcomes)
+        report_findings(findings, fmt, output_file, statistics, reports, outcomes, st.config)
     if fix:
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "

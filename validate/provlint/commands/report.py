@@ -25,7 +25,7 @@ from ..ledger import RunLog
 from ..output import safe_text
 from ..provenance import RunInfo
 from ..registry import load
-from ..report import ROW_FORMATTERS, parse_report_specs
+from ..report import ROW_FORMATTERS, parse_report_specs, sarif_max_results
 from ..runner import Options
 from .check import sources_of
 
@@ -74,6 +74,7 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         plan = plan_from(kw)
         st = setup(**kw)
         extra = parse_report_specs(reports, list(ROW_FORMATTERS))
+        sarif_limit = sarif_max_results(st.config)
         out = Path(out_dir)
         run = RunInfo(mode="report")
         limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
@@ -95,7 +96,8 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
             for o in corpus_run(sources, ctx, plan, out, ledger):  # writes clean/ + ledger
                 collector.add(o)
         result = write_report(out, collector, started=run.started,
-                              gate_config=st.config.get("gate"), extra=extra, html=not no_html)
+                              gate_config=st.config.get("gate"), extra=extra, html=not no_html,
+                              sarif_max_results=sarif_limit)
         text = (out / "summary.md").read_text(encoding="utf-8")
         click.echo(safe_text(text))
         click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl and "

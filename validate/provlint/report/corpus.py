@@ -12,6 +12,7 @@ formats. Nothing is written when a table breaks its schema.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..baseline import Key
 from ..io import write_atomic
 from ..registry import Rule
 from ..runner import Outcome
-from . import write_row_report
+from . import GITHUB_MAX_RESULTS, omitted_note, write_row_report
 from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html
@@ -163,9 +164,11 @@ def _json_lines(df: pd.DataFrame) -> Iterator[bytes]:
 
 def write_report(out: Path, collector: Collector, *, started: str,
                  gate_config: Mapping[str, Any] | None = None,
-                 extra: Sequence[tuple[str, str]] = (), html: bool = True) -> Report:
+                 extra: Sequence[tuple[str, str]] = (), html: bool = True,
+                 sarif_max_results: int = GITHUB_MAX_RESULTS) -> Report:
     """Validate, gate and write every report file under ``out`` (the collector's
-    finding batches are handed over to the validated frame)."""
+    finding batches are handed over to the validated frame); a SARIF file keeps at
+    most ``sarif_max_results`` results (stderr says what it left out)."""
     findings = collector.findings.frame()
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
@@ -192,7 +195,10 @@ def write_report(out: Path, collector: Collector, *, started: str,
         put("report.html", page.encode("utf-8"))
     rows = collector.rows(findings) if extra else []  # validated: rendered from the frame
     for fmt, path in extra:
-        write_row_report(fmt, rows, collector.rules, path,
-                         [str(d["path"]) for d in collector.documents])
+        omitted = write_row_report(fmt, rows, collector.rules, path,
+                                   [str(d["path"]) for d in collector.documents],
+                                   sarif_max_results)
+        if omitted:
+            print(omitted_note(fmt, path, omitted, sarif_max_results), file=sys.stderr)
         written.append(Path(path))
     return Report(findings, documents, gate, written)

@@ -11,6 +11,11 @@ counts columns in ``columnKind`` units but does not tie ``charOffset`` to
 them, so offsets are left out) and ``insertedContent``. The fix's
 ``properties.applicability`` is ``safe`` (``provlint fix`` applies it) or
 ``unsafe`` (only with ``--unsafe-fixes``).
+
+GitHub rejects an upload whose run holds more than 25,000 results, so a log keeps
+at most ``max_results`` (the ``sarif-max-results`` setting; 0 keeps all): the most
+severe first, in their own order. A log that leaves results out says how many, in
+the run's ``invocations`` (a tool notification) and ``properties``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,17 @@ from .rows import FixDetail, Row
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"info": "note", "warning": "warning", "error": "error"}
 SNIPPET_MAX = 1000
+GITHUB_MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def kept_rows(rows: Sequence[Row], max_results: int) -> Sequence[Row]:
+    """The rows a log of at most ``max_results`` results holds (all when 0): errors
+    before warnings before notes, each kept in the order of ``rows``."""
+    if not max_results or len(rows) <= max_results:
+        return rows
+    by_rank = sorted(range(len(rows)), key=lambda i: _RANK[str(rows[i]["severity"])])
+    return [rows[i] for i in sorted(by_rank[:max_results])]
 
 
 def artifact_uri(path: str) -> str:
@@ -116,9 +132,10 @@ def result(row: Row, index: int) -> dict[str, Any]:
     return out
 
 
-def _frame(rows: Sequence[Row], rules: Mapping[str, Rule]) -> tuple[dict[str, Any],
-                                                                  dict[str, int]]:
-    """The log without results, and each rule's index in the driver."""
+def _frame(rows: Sequence[Row], rules: Mapping[str, Rule],
+           omitted: int = 0) -> tuple[dict[str, Any], dict[str, int]]:
+    """The log without results, and each rule's index in the driver; ``omitted``: how
+    many results the log leaves out (``kept_rows``)."""
     used = sorted({(r["code"], r["name"]) for r in rows})
     names: dict[str, str] = {}
     for code, name in used:
@@ -129,22 +146,30 @@ def _frame(rows: Sequence[Row], rules: Mapping[str, Rule]) -> tuple[dict[str, An
         "version": __version__,
         "rules": [descriptor(code, name, rules.get(code)) for code, name in names.items()],
     }
-    log = {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "columnKind": "unicodeCodePoints",
-            "results": [],
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
     }
+    if omitted:
+        total = len(rows) + omitted
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
+            "level": "warning",
+            "descriptor": {"id": "sarif-max-results"},
+            "message": {"text": f"{omitted} of {total} results left out: the log keeps the "
+                                f"{len(rows)} most severe (sarif-max-results; 0 keeps all)"},
+        }]}]
+        run["properties"] = {"totalResults": total, "omittedResults": omitted}
+    run["results"] = []
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return log, {code: i for i, code in enumerate(names)}
 
 
-def sarif_log(rows: Sequence[Row], rules: Mapping[str, Rule]) -> dict[str, Any]:
-    """The whole SARIF log as a dict."""
-    log, index = _frame(rows, rules)
-    log["runs"][0]["results"] = [result(r, index[r["code"]]) for r in rows]
+def sarif_log(rows: Sequence[Row], rules: Mapping[str, Rule],
+              max_results: int = GITHUB_MAX_RESULTS) -> dict[str, Any]:
+    """The whole SARIF log as a dict (at most ``max_results`` results, see ``kept_rows``)."""
+    kept = kept_rows(rows, max_results)
+    log, index = _frame(kept, rules, len(rows) - len(kept))
+    log["runs"][0]["results"] = [result(r, index[r["code"]]) for r in kept]
     return log
 
 
@@ -152,17 +177,23 @@ _RESULTS = '"results": []'
 _ITEM_INDENT = " " * 8  # log > runs > run > results: each result four levels deep
 
 
-def render_sarif(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
+def render_sarif(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO,
+                 max_results: int = GITHUB_MAX_RESULTS) -> int:
     """The log as ``json.dump(sarif_log(...), indent=2)`` writes it, one result at a
-    time (a corpus's results with their fixes would be hundreds of MB as one dict)."""
-    log, index = _frame(rows, rules)
+    time (a corpus's results with their fixes would be hundreds of MB as one dict);
+    how many results it left out."""
+    kept = kept_rows(rows, max_results)
+    omitted = len(rows) - len(kept)
+    rows = kept
+    log, index = _frame(rows, rules, omitted)
     head, tail = json.dumps(log, indent=2, ensure_ascii=True).split(_RESULTS)
     if not rows:
         out.write(head + _RESULTS + tail + "\n")
-        return
+        return omitted
     out.write(head + '"results": [')
     for i, r in enumerate(rows):
         item = json.dumps(result(r, index[r["code"]]), indent=2, ensure_ascii=True)
         out.write(("," if i else "") + "\n" + _ITEM_INDENT
                   + item.replace("\n", "\n" + _ITEM_INDENT))
     out.write("\n" + _ITEM_INDENT[:-2] + "]" + tail + "\n")
+    return omitted
