@@ -18,6 +18,7 @@ from .. import rx
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
 from ..registry import rule
+from .gates import gated
 
 # Sequences UTF-8 text takes on when decoded as Latin-1/cp1252: "Ã©", "â€™", "Â ".
 _MOJIBAKE_RE = rx.compile(r"[ÃÂâ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d"
@@ -33,7 +34,23 @@ def _mojibake_lines(text: str) -> Iterator[Span]:
         start += len(line)
 
 
+def _rare(text: str) -> tuple[bool, ...]:
+    """Whether PL101-PL107 can hit ``text``: each one's first test for the characters it
+    needs (mojibake's lead letters, U+FFFD, a control, an invisible character, a BOM
+    after the start, "&", "<"). All but the control, "&" and "<" are above ASCII."""
+    if text.isascii():
+        return False, False, has_control(text), False, False, "&" in text, "<" in text
+    return (_mojibake_leads(text), "\ufffd" in text, has_control(text), _invisible(text),
+            text.find("\ufeff", 1) >= 0, "&" in text, "<" in text)
+
+
+def _mojibake_leads(text: str) -> bool:
+    """True when ``text`` holds a letter every mojibake pair starts with."""
+    return "\u00c3" in text or "\u00c2" in text or "\u00e2" in text
+
+
 @rule(code="PL101", name="mojibake", fix="sometimes")
+@gated(_rare, 0)
 def mojibake(doc: Document) -> Iterator[Hit]:
     """Text decoded with the wrong encoding ("CafÃ©", "donâ€™t").
 
@@ -50,8 +67,7 @@ def mojibake(doc: Document) -> Iterator[Hit]:
     Good: "The café opened on Monday.\\n"
     """
     text = doc.text
-    if ("\u00c3" not in text and "\u00c2" not in text and "\u00e2" not in text) \
-            or not _MOJIBAKE_RE.search(text):
+    if not _mojibake_leads(text) or not _MOJIBAKE_RE.search(text):
         return  # the substring tests run at memchr speed, the regex at ~150 MB/s
     from ftfy import fix_encoding  # imported only for documents the detector flags
 
@@ -65,6 +81,7 @@ def mojibake(doc: Document) -> Iterator[Hit]:
 
 
 @rule(code="PL102", name="replacement-character", fix="never")
+@gated(_rare, 1)
 def replacement_character(doc: Document) -> Iterator[Hit]:
     """U+FFFD, the replacement character: bytes were lost when decoding.
 
@@ -117,6 +134,7 @@ def _has_control_py(text: str) -> bool:
 
 
 @rule(code="PL103", name="control-character", fix="always")
+@gated(_rare, 2)
 def control_character(doc: Document) -> Iterator[Hit]:
     """Control characters (U+0000-U+001F except tab and newlines, U+007F-U+009F).
 
@@ -140,7 +158,13 @@ def control_character(doc: Document) -> Iterator[Hit]:
 _ZERO_WIDTH_RE = rx.compile("[\u200b\u2060\u00ad]+(?=[^\\s\u200b\u2060\u00ad])")
 
 
+def _invisible(text: str) -> bool:
+    """True when ``text`` holds a character ``_ZERO_WIDTH_RE`` deletes."""
+    return "\u200b" in text or "\u2060" in text or "\u00ad" in text
+
+
 @rule(code="PL104", name="zero-width-character", fix="always")
+@gated(_rare, 3)
 def zero_width_character(doc: Document) -> Iterator[Hit]:
     """Zero-width spaces, word joiners or soft hyphens inside a line.
 
@@ -154,13 +178,14 @@ def zero_width_character(doc: Document) -> Iterator[Hit]:
     Good: "The council met.\\n"
     """
     text = doc.text
-    if "\u200b" not in text and "\u2060" not in text and "\u00ad" not in text:
+    if not _invisible(text):
         return  # none of the characters: skip the regex scan
     yield from _deletions(text, _ZERO_WIDTH_RE, "Delete the invisible characters",
                           lambda s: f"{len(s)} zero-width character(s) inside the text")
 
 
 @rule(code="PL105", name="bom-in-text", fix="always")
+@gated(_rare, 4)
 def bom_in_text(doc: Document) -> Iterator[Hit]:
     """A byte-order mark (U+FEFF) after the start of the text.
 
@@ -183,6 +208,7 @@ _ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 
 
 @rule(code="PL106", name="html-entity", fix="sometimes")
+@gated(_rare, 5)
 def html_entity(doc: Document) -> Iterator[Hit]:
     """An HTML character reference left in the text ("&amp;", "&#8217;", "&nbsp;").
 
@@ -215,6 +241,7 @@ _TAG_RE = rx.compile(
 
 
 @rule(code="PL107", name="html-tag", fix="sometimes")
+@gated(_rare, 6)
 def html_tag(doc: Document) -> Iterator[Hit]:
     """An HTML tag left in the text ("<br>", "<p class=...>", "</div>").
 

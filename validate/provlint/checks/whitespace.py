@@ -12,6 +12,7 @@ from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
 from ..registry import rule
+from .gates import gated
 from .hits import fixed_hits
 
 # The compiled scans, unless built with another WS_CHARS (their white space would differ).
@@ -102,7 +103,25 @@ def _trailing_py(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _ends(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether PL002, PL003, PL004 and PL006 can hit ``text``: each one's first test
+    (the text's last character, its last line's, its first character, a CR in it)."""
+    return (not _terminated(text), _ends_blank(text), text[:1] in _WS_OR_EOL, "\r" in text)
+
+
+def _terminated(text: str) -> bool:
+    """True when ``text`` is empty or ends with a line terminator."""
+    return not text or text.endswith(("\n", "\r"))
+
+
+def _ends_blank(text: str) -> bool:
+    """False when the last line of ``text`` has text (most texts), True when it is blank."""
+    end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
+    return not (end > 0 and text[end - 1] not in _WS_OR_EOL)
+
+
 @rule(code="PL002", name="missing-final-newline", fix="always")
+@gated(_ends, 0)
 def missing_final_newline(doc: Document) -> Iterator[Hit]:
     """The text does not end with a newline.
 
@@ -114,7 +133,7 @@ def missing_final_newline(doc: Document) -> Iterator[Hit]:
     Good: "Last sentence.\\n"
     """
     text = doc.text
-    if not text or text.endswith(("\n", "\r")) or not text.strip(WS_CHARS + "\r\n"):
+    if _terminated(text) or not text.strip(WS_CHARS + "\r\n"):
         return
     end = len(text)
     # without CR the newline is LF (one scan for CR instead of newline_of's three counts)
@@ -124,6 +143,7 @@ def missing_final_newline(doc: Document) -> Iterator[Hit]:
 
 
 @rule(code="PL003", name="trailing-blank-lines", fix="always")
+@gated(_ends, 1)
 def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
     """Blank lines at the end of the text.
 
@@ -135,8 +155,7 @@ def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
     Good: "Last sentence.\\n"
     """
     text = doc.text
-    end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
-    if end > 0 and text[end - 1] not in _WS_OR_EOL:
+    if not _ends_blank(text):
         return  # the last line has text (most texts): no need to look at the lines
     lines = split(text)
     i = len(lines)
@@ -154,6 +173,7 @@ def trailing_blank_lines(doc: Document) -> Iterator[Hit]:
 
 
 @rule(code="PL004", name="leading-blank-lines", fix="always")
+@gated(_ends, 2)
 def leading_blank_lines(doc: Document) -> Iterator[Hit]:
     """Blank lines before the first line of text.
 
@@ -214,6 +234,7 @@ def _blank_runs_py(lines: list[Line], max_blank: int) -> list[tuple[int, int, in
 
 
 @rule(code="PL006", name="mixed-line-endings", fix="never")
+@gated(_ends, 3)
 def mixed_line_endings(doc: Document) -> Iterator[Hit]:
     """The text mixes line endings (LF, CRLF, CR).
 
