@@ -323,6 +323,16 @@ def test_has_control_on_every_character_below_u0300(c: ModuleType) -> None:
         c.has_control(b"a")
 
 
+def test_has_control_on_every_character_in_each_width(c: ModuleType) -> None:
+    """The test runs in the width of the text's characters (the subtraction from DEL
+    wraps there): every code point of each width, alone in a text of that width."""
+    for lead, top in (("", 0x100), ("’", 0x10000), ("😀", 0x10000), ("😀", 0x110000)):
+        step = 0x101 if top > 0x10000 else 1  # sampled above the 16-bit characters
+        for code in range(0, top, step):
+            text = lead + chr(code)
+            assert c.has_control(text) == encoding._has_control_py(text), code
+
+
 _BLOCK_TEXT = st.lists(st.sampled_from(["", "", " ", "\x1c", "Share", "Big news in Geneva",
                                         "BIG news in  Geneva", "x"]),
                        max_size=40).map(lambda lines: "".join(ln + "\n" for ln in lines))
