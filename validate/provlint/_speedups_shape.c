@@ -160,21 +160,30 @@ word_matches(View v, Py_ssize_t lo, Py_ssize_t hi, int cjk_breaks)
 static ALWAYS_INLINE Py_ssize_t
 words_in(View v, Py_ssize_t lo, Py_ssize_t hi)
 {
-    Py_UCS4 top = 0;
+    Py_UCS4 bits = 0;  /* every character's bits: below 0x80 when all are ASCII */
     Py_ssize_t cjk = 0;
-    for (Py_ssize_t i = lo; i < hi; i++) {
-        Py_UCS4 c = AT(v, i);
-        if (c > top)
-            top = c;
-        cjk += is_cjk(c);
+    if (v.kind == PyUnicode_1BYTE_KIND) {  /* no CJK character fits in a byte */
+        for (Py_ssize_t i = lo; i < hi; i++)
+            bits |= AT(v, i);
     }
-    if (top < 0x80) {
+    else {
+        for (Py_ssize_t i = lo; i < hi; i++) {
+            Py_UCS4 c = AT(v, i);
+            bits |= c;
+            if (c >= 0x3040)  /* below the lowest CJK block: one test */
+                cjk += is_cjk(c);
+        }
+    }
+    if (bits < 0x80) {
         if (!simple_fullmatch(v, lo, hi))
             return word_matches(v, lo, hi, 0);
-        Py_ssize_t words = 0;  /* len(text.split()) */
-        for (Py_ssize_t i = lo; i < hi; i++)
-            if (!ISSPACE(AT(v, i)) && (i == lo || ISSPACE(AT(v, i - 1))))
-                words++;
+        Py_ssize_t words = 0;  /* len(text.split()): the starts of runs of non-space */
+        int after_space = 1;
+        for (Py_ssize_t i = lo; i < hi; i++) {
+            int space = ISSPACE(AT(v, i)) != 0;
+            words += after_space && !space;
+            after_space = space;
+        }
         return words;
     }
     if (cjk)
@@ -218,17 +227,21 @@ menu_form(View v, Py_ssize_t first, Py_ssize_t last, Py_ssize_t words, int ruled
     if (first >= 0 && (in_set(AT(v, first), JOINERS, COUNT(JOINERS))
                        || in_set(AT(v, last), JOINERS, COUNT(JOINERS))))
         return 0;
-    int seen_alnum = 0, digit = 0;
-    for (Py_ssize_t i = 0; i < v.n; i++) {
-        Py_UCS4 c = AT(v, i);
-        if (!seen_alnum && is_alnum(c)) {
-            if (is_lower(c))
-                return 0;
-            seen_alnum = 1;
-        }
-        digit |= is_digit(c);
-    }
-    return words > 5 || !digit;
+    /* a digit is alphanumeric (str.isdigit implies str.isalnum): none comes before the
+     * first letter or digit, and without one there is no digit at all */
+    Py_ssize_t i = 0;
+    while (i < v.n && !is_alnum(AT(v, i)))
+        i++;
+    if (i == v.n)
+        return 1;
+    if (is_lower(AT(v, i)))
+        return 0;
+    if (words > 5)
+        return 1;
+    for (; i < v.n; i++)
+        if (is_digit(AT(v, i)))
+            return 0;
+    return 1;
 }
 
 /* prose._symbol_only: a non-blank text without a letter or digit. Categories
@@ -243,6 +256,36 @@ symbol_only(View v, Py_ssize_t first)
         if (is_alnum(AT(v, i)))
             return 0;
     return 1;
+}
+
+/* text.count("|") >= 2; one-byte text is searched with memchr. */
+static ALWAYS_INLINE int
+has_two_bars(View v)
+{
+    if (v.kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *p = v.data, *end = p + v.n;
+        const Py_UCS1 *bar = memchr(p, '|', (size_t)v.n);
+        return bar != NULL && memchr(bar + 1, '|', (size_t)(end - bar - 1)) != NULL;
+    }
+    int bars = 0;
+    for (Py_ssize_t i = 0; i < v.n; i++)
+        if (AT(v, i) == '|' && ++bars == 2)
+            return 1;
+    return 0;
+}
+
+/* A tab among the characters [lo, hi) (none when hi <= lo). */
+static ALWAYS_INLINE int
+has_tab(View v, Py_ssize_t lo, Py_ssize_t hi)
+{
+    if (hi <= lo)
+        return 0;
+    if (v.kind == PyUnicode_1BYTE_KIND)
+        return memchr((const Py_UCS1 *)v.data + lo, '\t', (size_t)(hi - lo)) != NULL;
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (AT(v, i) == '\t')
+            return 1;
+    return 0;
 }
 
 static ALWAYS_INLINE PyObject *shape_of_view(View v, PyTypeObject *shape_type);
@@ -284,23 +327,17 @@ shape_of_view(View v, PyTypeObject *shape_type)
     while (hi > lo && in_set(AT(v, hi - 1), TRAIL_DECOR, COUNT(TRAIL_DECOR)))
         hi--;
     int terminal = hi > lo && in_set(AT(v, hi - 1), TERMINAL, COUNT(TERMINAL));
-    Py_ssize_t bars = 0, first = -1, last = -1, tab = 0;
-    for (Py_ssize_t i = 0; i < v.n; i++) {
-        Py_UCS4 c = AT(v, i);
-        bars += c == '|';
-        if (!ISSPACE(c)) {
-            if (first < 0)
-                first = i;
-            last = i;
-        }
-    }
-    for (Py_ssize_t i = first + 1; first >= 0 && i < last; i++)
-        if (AT(v, i) == '\t') {
-            tab = 1;
-            break;
-        }
+    /* the first and last characters that are not white space (-1: none), walked in
+     * from both ends; whether two bars or a tab between them make a table row */
+    Py_ssize_t first = skip_space(v, 0), last = v.n - 1;
+    if (first == v.n)
+        first = last = -1;
+    else
+        while (ISSPACE(AT(v, last)))
+            last--;
+    int table = has_two_bars(v) || (first >= 0 && has_tab(v, first + 1, last));
     Py_ssize_t words = words_in(v, lo, hi);
-    int listy = is_list(v), table = bars >= 2 || tab;
+    int listy = is_list(v);
     PyObject *items[6] = {PyLong_FromSsize_t(words), PyBool_FromLong(terminal),
                           PyBool_FromLong(listy), PyBool_FromLong(table),
                           PyBool_FromLong(symbol_only(v, first)),
