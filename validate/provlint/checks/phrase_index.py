@@ -76,15 +76,51 @@ class _Index:
             self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN,
                                                      wanted, wanted_firsts)
         # for each probe (a data rule's question, see ``_probe``): can the rule hit here?
-        labels = _label_keys(self.lines) if any(t == LABELS for t, _ in probes) else {}
-        tables = (self.where, self.firsts, labels)
-        self.live = [not words.isdisjoint(tables[table]) for table, words in probes]
+        # A probe is live when a word of its own is in its table: the few words in the
+        # tables are looked up among the probes' words (``_probes_of``), instead of each
+        # probe looking through a table.
+        of_word = _probes_of(self.known, probes)
+        labels = _label_keys(self.lines) if of_word[LABELS] else ()
+        live = [False] * len(probes)
+        for table, words in zip(of_word, (self.where, self.firsts, labels), strict=True):
+            if table:
+                for word in words:
+                    for p in table.get(word, ()):
+                        live[p] = True
+        self.live = live
+
+
+_OF_WORD: tuple[int, list[dict[str, list[int]]]] = (-1, [])  # ``_probes_of``'s last answer
+
+
+def _probes_of(known: int, probes: tuple[tuple[int, frozenset[str]], ...],
+               ) -> list[dict[str, list[int]]]:
+    """For each table (``KEYS``, ``FIRSTS``, ``LABELS``): word -> the places in ``probes``
+    (all the probes asked by generation ``known``) of the probes looking it up there."""
+    global _OF_WORD
+    if _OF_WORD[0] != known:
+        of_word: list[dict[str, list[int]]] = [{}, {}, {}]
+        for p, (table, words) in enumerate(probes):
+            for word in words:
+                of_word[table].setdefault(word, []).append(p)
+        _OF_WORD = known, of_word
+    return _OF_WORD[1]
 
 
 def _label_keys(lines: list[Line]) -> set[str]:
     """The phrase keys of the lines' labels, as ``check_label_line`` finds them."""
-    return {phrase_key(lines[i].text[:lines[i].text.find(":", 0, 48)])
-            for i in labelled(lines, ":", 48)}
+    return {_label_key(lines[i].text) for i in labelled(lines, ":", 48)}
+
+
+def _label_key_py(line: str) -> str:
+    """The phrase key of a labelled line's label: its text before the first ":" in
+    its first 48 characters."""
+    return phrase_key(line[:line.find(":", 0, 48)])
+
+
+# cached per line text (the label's slice is a new string, hashed again in every pass),
+# in the C cache when built: a miss calls the pure key, itself cached
+_label_key = cached_line_test("_label_key", _label_key_py, _label_key_py)
 
 
 _KEY_LEN, _MAX_LEN = 200, 400
