@@ -86,11 +86,15 @@ speedups_phrase_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     while (hi < v.n && !ISSPACE(AT(v, hi)))
         hi++;
     PyObject *word = PyUnicode_Substring(key, lo, hi);
-    if (word == NULL) {
+    PyObject *pair = word == NULL ? NULL : PyTuple_New(2);  /* not Py_BuildValue: it */
+    if (pair == NULL) {                                     /* parses its format per line */
         Py_DECREF(key);
+        Py_XDECREF(word);
         return NULL;
     }
-    return Py_BuildValue("(NN)", key, word);
+    PyTuple_SET_ITEM(pair, 0, key);  /* both references move into the pair */
+    PyTuple_SET_ITEM(pair, 1, word);
+    return pair;
 }
 
 /* ---- per-line tests called straight from their caches ---------------------- */
