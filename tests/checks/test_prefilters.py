@@ -324,6 +324,24 @@ def test_lines_with_finds_what_a_find_per_needle_finds(text: str, needles: tuple
         assert scan.lines_with(text, lines, needles, True, first, stop) == expected
 
 
+@given(SCAN_TEXT, SCAN_NEEDLES, st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)),
+                                        max_size=4))
+@example("By me\nx\nby\nmin\n", ("by", "min"), [(0, 4), (1, 3), (2, 4)])
+def test_lines_with_asked_again_for_the_same_text_gives_the_same_lines(
+        text: str, needles: tuple[str, ...], stretches: list[tuple[int, int]]) -> None:
+    # the map of a text remembers each needle tuple's lines: the whole text's answer
+    # (a copy, whatever its caller does with it) and every stretch's come from them
+    lines = split(text)
+    hay = scan.lowered(text)
+    keys = scan._ascii_heads(needles)
+    for first, stop in [(0, len(lines)), *stretches, (0, len(lines))]:
+        stop = min(stop, len(lines))
+        found = scan.lines_with(text, lines, needles, True, first, stop)
+        assert found == (None if hay is None else scan._holding(hay, lines, keys, first, stop))
+        if found:
+            found.append(-1)  # the caller's list: the next answer is not changed by this
+
+
 @given(SCAN_TEXT, SCAN_NEEDLES, st.booleans())
 @example("By me: x\nby\nb: by\n", ("by", "y"), False)
 def test_labels_with_finds_what_the_search_before_each_colon_finds(

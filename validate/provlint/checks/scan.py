@@ -83,10 +83,12 @@ def lines_with(text: str, lines: Sequence[Line], needles: tuple[str, ...],
         return []
     if "" in keys:  # found on every line
         return list(range(first, stop))
-    rows = [where.hold[k] for k in keys]
-    if first or stop < len(lines):  # a stretch: cut each list to it, the union is then short
-        return _union([r[bisect_left(r, first):bisect_left(r, stop)] for r in rows])
-    return _union(rows)[:]  # a copy: the lists belong to the shared map
+    found = where.unions.get(keys)
+    if found is None:  # the first rule (or stretch) asking: shared from now on
+        found = where.unions[keys] = _union([where.hold[k] for k in keys])
+    if first or stop < len(lines):  # a stretch: the union's part in it
+        return found[bisect_left(found, first):bisect_left(found, stop)]
+    return found[:]  # a copy: the list belongs to the shared map
 
 
 def _holding(hay: str, lines: Sequence[Line], keys: tuple[str, ...], first: int,
@@ -162,6 +164,9 @@ class NeedleMap(NamedTuple):
     needles: tuple[str, ...]  # the needles looked for
     hold: dict[str, list[int]]  # needle -> the lines where it starts
     before: dict[str, list[int]]  # needle -> the lines holding it before their first ":"
+    # needles (a rule's, see ``lines_with``) -> the lines where one of them starts: filled
+    # as rules ask, so the rules of a pass and the stretches of a rule share the union
+    unions: dict[tuple[str, ...], list[int]]
 
 
 # every needle a rule has asked ``needle_map`` about, in the order first asked (a new tuple
@@ -206,7 +211,7 @@ def _map(text: str, needles: tuple[str, ...]) -> NeedleMap | None:
         return None
     hold, before = scanned
     return NeedleMap(needles, dict(zip(needles, hold, strict=True)),
-                     dict(zip(needles, before, strict=True)))
+                     dict(zip(needles, before, strict=True)), {})
 
 
 _Scanned = tuple[list[list[int]], list[list[int]]]
