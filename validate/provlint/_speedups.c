@@ -218,24 +218,41 @@ collapse_ascii(PyObject *line)
     if (buf == NULL)
         return PyErr_NoMemory();
     int gap = 0, same = 1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 raw = AT(v, i), c = quote_of(raw);
-        same &= c == raw;
-        if (Py_UNICODE_ISSPACE(c)) {
-            gap = len > 0;
-            same &= c == ' ';  /* with len == n at the end: single spaces only */
-            continue;
-        }
-        if (gap) {
-            buf[len++] = ' ';
-            gap = 0;
-        }
-        if (c >= 'A' && c <= 'Z') {
-            c += 'a' - 'A';
-            same = 0;
-        }
-        buf[len++] = (char)c;
+    /* one loop per width, MAP taking a character to ASCII: an ASCII str (most lines)
+     * needs no quote_of, and none needs the width looked up per character */
+#define COLLAPSE(T, MAP)                                                              \
+    {                                                                                 \
+        const T *d = (const T *)v.data;                                               \
+        for (Py_ssize_t i = 0; i < n; i++) {                                          \
+            Py_UCS4 raw = d[i], c = MAP(raw);                                         \
+            same &= c == raw;                                                         \
+            if (Py_UNICODE_ISSPACE(c)) {                                              \
+                gap = len > 0;                                                        \
+                same &= c == ' ';  /* with len == n at the end: single spaces only */ \
+                continue;                                                             \
+            }                                                                         \
+            if (gap) {                                                                \
+                buf[len++] = ' ';                                                     \
+                gap = 0;                                                              \
+            }                                                                         \
+            if (c >= 'A' && c <= 'Z') {                                               \
+                c += 'a' - 'A';                                                       \
+                same = 0;                                                             \
+            }                                                                         \
+            buf[len++] = (char)c;                                                     \
+        }                                                                             \
     }
+#define AS_IS(c) (c)
+    if (PyUnicode_IS_ASCII(line))
+        COLLAPSE(Py_UCS1, AS_IS)
+    else if (v.kind == PyUnicode_1BYTE_KIND)
+        COLLAPSE(Py_UCS1, quote_of)
+    else if (v.kind == PyUnicode_2BYTE_KIND)
+        COLLAPSE(Py_UCS2, quote_of)
+    else
+        COLLAPSE(Py_UCS4, quote_of)
+#undef AS_IS
+#undef COLLAPSE
     PyObject *res;
     if (same && len == n) {
         res = Py_NewRef(line);
