@@ -96,3 +96,15 @@ def test_split_lines_offsets_past_the_kept_ints(c: ModuleType) -> None:
     assert c.split_lines(text, lines.Line) == lines._split_py(text)
     with pytest.raises(TypeError):
         c.split_lines(text, lines.Line, [("not", "a", "line")])
+
+
+def test_split_lines_reuses_the_empty_lines_before_the_first_edit(c: ModuleType) -> None:
+    before = "".join(f"line {i}\n\n" for i in range(60))  # more lines than one allocation
+    prev = c.split_lines(before, lines.Line)
+    after = before.replace("line 40\n", "line forty\n")
+    again = c.split_lines(after, lines.Line, prev)
+    assert again == lines._split_py(after)
+    assert again[1] is prev[1] and again[79] is prev[79]  # empty, at the same place
+    shifted = c.split_lines("\n" + before, lines.Line, prev)
+    assert shifted == lines._split_py("\n" + before)
+    assert not any(a is b for a, b in zip(shifted, prev, strict=False))  # moved by one

@@ -75,9 +75,11 @@ split_lines(PyObject *self, PyObject *args)
     View v = view_of(text);
     if (resplit_start(&again, prev) < 0)
         return NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
+    /* the lines made so far, moved into the list at the end (no append per line) */
+    Py_ssize_t cap = 64;
+    PyObject **made = PyMem_Malloc(sizeof(PyObject *) * (size_t)cap), *out = NULL;
+    if (made == NULL)
+        return PyErr_NoMemory();
     Py_ssize_t pos = 0, index = 0;
     /* A line's stop is the next line's start, and an empty line's end is its start:
      * the same int object serves both (most offsets are above the small-int cache,
@@ -129,18 +131,30 @@ split_lines(PyObject *self, PyObject *args)
         }
         if (ln == NULL)
             goto fail;
-        if (PyList_Append(out, ln) < 0) {
-            Py_DECREF(ln);
-            goto fail;
+        if (index == cap) {
+            PyObject **more = PyMem_Realloc(made, sizeof(PyObject *) * (size_t)(2 * cap));
+            if (more == NULL) {
+                Py_DECREF(ln);
+                PyErr_NoMemory();
+                goto fail;
+            }
+            made = more;
+            cap *= 2;
         }
-        Py_DECREF(ln);
-        index++;
+        made[index++] = ln;
     }
     Py_DECREF(start_obj);
+    start_obj = NULL;
+    if ((out = PyList_New(index)) == NULL)
+        goto fail;
+    memcpy(((PyListObject *)out)->ob_item, made, sizeof(PyObject *) * (size_t)index);
+    PyMem_Free(made);
     return out;
 fail:
     Py_XDECREF(start_obj);
-    Py_DECREF(out);
+    while (index > 0)
+        Py_DECREF(made[--index]);
+    PyMem_Free(made);
     return NULL;
 }
 

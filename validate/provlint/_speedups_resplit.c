@@ -4,7 +4,8 @@
  * whose text the previous split also had takes that split's str object instead of a new
  * one: no allocation, and the str keeps its cached hash, so the per-line caches
  * (lines.cached_line_test) find it by identity without hashing or comparing it. A line
- * that is also at the same place (same index and offsets) takes the whole old Line.
+ * that is also at the same place (same index and offsets) takes the whole old Line, and
+ * so does an empty line whose old line at the same index is that same empty line.
  * Only equal values are reused, so the result equals a fresh split whatever the
  * previous split was (lines._split_py, which ignores it, is the pure twin).
  *
@@ -126,9 +127,17 @@ resplit_line(Resplit *r, View v, Py_ssize_t index, Py_ssize_t start, Py_ssize_t 
              Py_ssize_t stop, PyObject **text)
 {
     *text = NULL;
-    if (r->n == 0 || end == start || (r->found == 0 && r->missed >= GIVE_UP))
-        return NULL;  /* no previous lines, an empty line (its str is shared anyway), or
-                       * the lines of another document */
+    if (end == start) {  /* an empty line (its str is shared anyway): the old line at the
+                          * same place when that is an empty line too (before the first
+                          * edit, most are) */
+        PyObject *ln = index < r->n ? r->old[index] : NULL;
+        if (ln != NULL && PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(ln, 4)) == 0 &&
+                field(ln, 0) == index && field(ln, 1) == start && field(ln, 3) == stop)
+            return Py_NewRef(ln);
+        return NULL;
+    }
+    if (r->n == 0 || (r->found == 0 && r->missed >= GIVE_UP))
+        return NULL;  /* no previous lines, or the lines of another document */
     Py_ssize_t k = twin(r, v, start, end);
     if (k < 0) {
         r->missed++;
