@@ -123,7 +123,8 @@ split_lines(PyObject *self, PyObject *args)
                                                                : int_of(pos);
             PyObject *items[6] = {
                 int_of(index), start_obj, end_obj, Py_XNewRef(stop_obj),
-                same_text != NULL ? same_text : PyUnicode_Substring(text, start, end),
+                same_text != NULL ? same_text : end == start ? PyUnicode_New(0, 0)
+                                                             : PyUnicode_Substring(text, start, end),
                 PyBool_FromLong(blank),
             };
             start_obj = stop_obj;  /* the record holds (or, failing, has released) the old one */

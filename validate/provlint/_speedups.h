@@ -156,8 +156,18 @@ typedef struct {
 int resplit_start(Resplit *r, PyObject *prev);
 /* The old line equal to the new one (a new reference), or NULL, then with *text set to
  * a new reference to an old str equal to the line's text when there is one. */
-/* The int i: a new reference to a kept one for small i (no allocation). */
-PyObject *int_of(Py_ssize_t i);
+/* The int i: a new reference to a kept one for small i (no allocation; _speedups_resplit.c
+ * keeps them, made by int_make when first asked for). */
+#define KEPT_INTS (1 << 16)
+extern PyObject *kept_ints[KEPT_INTS];
+PyObject *int_make(Py_ssize_t i);
+static inline PyObject *
+int_of(Py_ssize_t i)
+{
+    if (i >= 0 && i < KEPT_INTS && kept_ints[i] != NULL)
+        return Py_NewRef(kept_ints[i]);
+    return int_make(i);
+}
 PyObject *resplit_line(Resplit *r, View v, Py_ssize_t index, Py_ssize_t start,
                        Py_ssize_t end, Py_ssize_t stop, PyObject **text);
 /* scan.lowered of a text, shared by the scans of one text (_speedups_scan.c) */

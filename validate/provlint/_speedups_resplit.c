@@ -155,20 +155,19 @@ resplit_line(Resplit *r, View v, Py_ssize_t index, Py_ssize_t start, Py_ssize_t 
 
 /* ---- shared int objects for offsets ------------------------------------------------ */
 
-/* The ints 0 .. INTS - 1, made when first asked for and kept: a split makes three
+/* The ints 0 .. KEPT_INTS - 1, made when first asked for and kept: a split makes three
  * per line (its index and offsets), and most documents are shorter than this, so
  * most lines then take them from here instead of allocating (and later freeing)
  * them. An int's identity means nothing in Python: the values are what a fresh
- * int would be. */
-#define INTS (1 << 16)
-static PyObject *ints[INTS];
+ * int would be. int_of (_speedups.h) takes a kept one inline; int_make makes it. */
+PyObject *kept_ints[KEPT_INTS];
 
 PyObject *
-int_of(Py_ssize_t i)
+int_make(Py_ssize_t i)
 {
-    if (i < 0 || i >= INTS)
+    if (i < 0 || i >= KEPT_INTS)
         return PyLong_FromSsize_t(i);
-    if (ints[i] == NULL && (ints[i] = PyLong_FromSsize_t(i)) == NULL)
+    if (kept_ints[i] == NULL && (kept_ints[i] = PyLong_FromSsize_t(i)) == NULL)
         return NULL;
-    return Py_NewRef(ints[i]);
+    return Py_NewRef(kept_ints[i]);
 }
