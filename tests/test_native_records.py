@@ -11,6 +11,7 @@ import enum
 import importlib
 import json
 import os
+import sys
 from types import ModuleType
 
 import pytest
@@ -109,6 +110,25 @@ POOLED_DICTS = st.lists(st.dictionaries(POOLED_KEYS, st.integers() | LONG_TEXT, 
 @example([{k: 1 for k in KEY_POOL}] * 3)
 def test_repeated_keys_give_the_same_json_bytes(c: ModuleType, value: list[object]) -> None:
     for _ in range(2):  # the second time every key can come from what the first one kept
+        assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
+
+
+# Values from a small pool of interned strings (a rule code, ``op``, ``fix``): the C
+# writer keeps the quoted text of short interned ASCII values it has written and copies it;
+# the same texts as fresh (not interned) objects, and what must be escaped, go the long way.
+VALUE_POOL = [sys.intern(v) for v in ("PL101", "delete", "safe", "x" * 24, "y" * 25, "a\"b",
+                                      "t\tab", "caf\u00e9", "", "\x1f", "\U0001f600")]
+POOLED_VALUES = st.sampled_from(VALUE_POOL) | st.sampled_from(VALUE_POOL).map(
+    lambda v: "".join(list(v)))
+POOLED_RECORDS = st.lists(st.dictionaries(POOLED_KEYS, POOLED_VALUES | st.lists(POOLED_VALUES,
+                                                                                max_size=3),
+                                          max_size=6), max_size=8)
+
+
+@given(POOLED_RECORDS)
+@example([{"rule": v, "in_span": [v, v]} for v in VALUE_POOL] * 2)
+def test_repeated_values_give_the_same_json_bytes(c: ModuleType, value: list[object]) -> None:
+    for _ in range(2):  # the second time every value can come from what the first one kept
         assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
 
 

@@ -105,34 +105,43 @@ put_str(Buf *b, PyObject *s)
     return 0;
 }
 
-/* A dict key's text up to its value, ``"key": ``, for keys seen before: a record
- * repeats a few short keys (``rule``, ``in_span``...) for every edit, and copying
- * their text beats escaping it again. A slot holds its key (a strong reference, so
- * the address cannot be reused by another string); only short ASCII keys with
- * nothing to escape go in. */
-enum { KEY_SLOTS = 64, KEY_MAX = 24 };
-static struct {
-    PyObject *key;
+/* The JSON text of strings seen before. A record repeats a few short keys (``rule``,
+ * ``in_span``...) and values (the rule code, ``op`` and ``fix`` of every edit), and
+ * copying their text beats escaping it again. A slot holds its string (a strong
+ * reference, so the address cannot be reused by another string); only short ASCII
+ * strings with nothing to escape go in. */
+enum { SLOTS = 64, SHORT_MAX = 24 };
+typedef struct {
+    PyObject *str;
     Py_ssize_t len;
-    char text[KEY_MAX + 4];
-} key_cache[KEY_SLOTS];
+    char text[SHORT_MAX + 4];
+} Remembered;
+static Remembered key_cache[SLOTS], value_cache[SLOTS];
 
+/* ``s`` as put_str writes it, then ``tail`` (``n_tail`` bytes), kept in ``cache``. */
+static int
+put_remembered(Buf *b, PyObject *s, Remembered *cache, const char *tail, Py_ssize_t n_tail)
+{
+    Remembered *slot = &cache[((uintptr_t)s >> 4) % SLOTS];
+    if (slot->str == s)
+        return put(b, slot->text, slot->len);
+    Py_ssize_t mark = b->len;
+    if (put_str(b, s) < 0 || put(b, tail, n_tail) < 0)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), len = b->len - mark;
+    if (PyUnicode_IS_ASCII(s) && n <= SHORT_MAX && len == n + 2 + n_tail) {  /* no escape */
+        Py_XSETREF(slot->str, Py_NewRef(s));
+        memcpy(slot->text, b->data + mark, (size_t)len);
+        slot->len = len;
+    }
+    return 0;
+}
+
+/* A dict key's text up to its value, ``"key": ``. */
 static int
 put_key(Buf *b, PyObject *k)
 {
-    size_t slot = ((uintptr_t)k >> 4) % KEY_SLOTS;
-    if (key_cache[slot].key == k)
-        return put(b, key_cache[slot].text, key_cache[slot].len);
-    Py_ssize_t mark = b->len;
-    if (put_str(b, k) < 0 || put(b, ": ", 2) < 0)
-        return -1;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(k), len = b->len - mark;
-    if (PyUnicode_IS_ASCII(k) && n <= KEY_MAX && len == n + 4) {  /* nothing escaped */
-        Py_XSETREF(key_cache[slot].key, Py_NewRef(k));
-        memcpy(key_cache[slot].text, b->data + mark, (size_t)len);
-        key_cache[slot].len = len;
-    }
-    return 0;
+    return put_remembered(b, k, key_cache, ": ", 2);
 }
 
 /* ``encode(o)``, the standard encoder's text of a value not written here. */
@@ -197,7 +206,10 @@ static int
 put_value(Buf *b, PyObject *o)
 {
     if (PyUnicode_CheckExact(o))
-        return put_str(b, o);
+        /* interned: a name or a code; removed and inserted texts, rarely interned,
+         * would only crowd the cache */
+        return PyUnicode_CHECK_INTERNED(o) && PyUnicode_GET_LENGTH(o) <= SHORT_MAX
+               ? put_remembered(b, o, value_cache, "", 0) : put_str(b, o);
     if (PyLong_CheckExact(o)) {
         int overflow;
         long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
