@@ -125,6 +125,22 @@ def test_the_nothing_to_do_path_agrees_with_the_full_check(text: str) -> None:
         assert list(ar.rule.func(doc, **options)) == full, ar.rule.code
 
 
+@settings(max_examples=150, deadline=None)
+@given(_page())
+def test_the_index_answers_the_probes_alike_on_its_two_paths(text: str) -> None:
+    """A generation's first index asks each probe's table; the later ones look the
+    tables' few words up among the probes' words: the same live flags."""
+    doc = Document(id="t.txt", text=text)
+    for ar, _ in DATA_RULES:  # every data rule's probe asked
+        list(ar.rule.func(doc, **dict(ar.options)))
+    phrase_index._OF_WORD = (-1, None)
+    first = phrase_index._Index(text)
+    assert phrase_index._OF_WORD[1] is None  # the first index took the probes' path
+    again = phrase_index._Index(text)
+    assert phrase_index._OF_WORD[1] is not None
+    assert first.known == again.known and first.live == again.live
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # one phrase counted up: a transit list, a poem's numbered lines
     ("Line 1\nLine 2\n\nLine 3\n", []),

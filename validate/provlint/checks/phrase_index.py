@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import Any
 
@@ -76,10 +76,17 @@ class _Index:
             self.where, self.firsts = _C.index_lines(self.lines, _entry, _KEY_LEN, _MAX_LEN,
                                                      wanted, wanted_firsts)
         # for each probe (a data rule's question, see ``_probe``): can the rule hit here?
-        # A probe is live when a word of its own is in its table: the few words in the
-        # tables are looked up among the probes' words (``_probes_of``), instead of each
-        # probe looking through a table.
+        # A probe is live when a word of its own is in its table. From a generation's
+        # second index on, the few words in the tables are looked up among the probes'
+        # words (``_probes_of``); the first index (a commit hook's one file) has each
+        # probe look through its table, as inverting every probe's words costs more.
         of_word = _probes_of(self.known, probes)
+        if of_word is None:
+            labels: Collection[str] = (_label_keys(self.lines)
+                                       if any(t == LABELS for t, _ in probes) else ())
+            tables = (self.where, self.firsts, labels)
+            self.live = [not words.isdisjoint(tables[table]) for table, words in probes]
+            return
         labels = _label_keys(self.lines) if of_word[LABELS] else ()
         live = [False] * len(probes)
         for table, words in zip(of_word, (self.where, self.firsts, labels), strict=True):
@@ -90,21 +97,27 @@ class _Index:
         self.live = live
 
 
-_OF_WORD: tuple[int, list[dict[str, list[int]]]] = (-1, [])  # ``_probes_of``'s last answer
+# ``_probes_of``'s last generation, and its answer once asked twice
+_OF_WORD: tuple[int, list[dict[str, list[int]]] | None] = (-1, None)
 
 
 def _probes_of(known: int, probes: tuple[tuple[int, frozenset[str]], ...],
-               ) -> list[dict[str, list[int]]]:
+               ) -> list[dict[str, list[int]]] | None:
     """For each table (``KEYS``, ``FIRSTS``, ``LABELS``): word -> the places in ``probes``
-    (all the probes asked by generation ``known``) of the probes looking it up there."""
+    (all the probes asked by generation ``known``) of the probes looking it up there;
+    None the first time ``known`` asks (see ``_Index``)."""
     global _OF_WORD
-    if _OF_WORD[0] != known:
-        of_word: list[dict[str, list[int]]] = [{}, {}, {}]
+    seen, of_word = _OF_WORD
+    if seen != known:
+        _OF_WORD = known, None
+        return None
+    if of_word is None:
+        of_word = [{}, {}, {}]
         for p, (table, words) in enumerate(probes):
             for word in words:
                 of_word[table].setdefault(word, []).append(p)
         _OF_WORD = known, of_word
-    return _OF_WORD[1]
+    return of_word
 
 
 def _label_keys(lines: list[Line]) -> set[str]:
