@@ -27,4 +27,3 @@ def gated(gate: Gate, key: int) -> Callable[[RuleFunc], RuleFunc]:
         return func
 
     return deco
-

@@ -216,15 +216,15 @@ OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
-                    tallies: Sequence[Tally] = (),
-                    config: Mapping[str, Any] | None = None) -> None:
+                    tallies: Sequence[Tally] = (), sarif_limit: int | None = None) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
     without pandas (the report command renders the same rows after pandera).
     ``tallies`` are the documents checked: JUnit counts the clean ones, and
-    SARIF shows the fixes whose regions they kept. ``config``'s ``sarif-max-results``
-    caps a SARIF log (stderr says what it left out).
+    SARIF shows the fixes whose regions they kept. ``sarif_limit`` (the validated
+    ``sarif-max-results``; GitHub's limit when None) caps a SARIF log (stderr says
+    what it left out).
     """
     rules = load()
     if fmt not in OUTPUT_FORMATS:
@@ -233,16 +233,16 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     limit = 0
     if reports or fmt in ROW_FORMATS:
         from ..report import (
+            GITHUB_MAX_RESULTS,
             omitted_note,
             parse_report_specs,
             render_rows,
-            sarif_max_results,
             write_row_report,
         )
         from ..report.rows import finding_rows
 
         targets += parse_report_specs(reports, OUTPUT_FORMATS)
-        limit = sarif_max_results(config or {})
+        limit = GITHUB_MAX_RESULTS if sarif_limit is None else sarif_limit
     fixes = {f: d for t in tallies for f, d in (t.fixes or {}).items()}
     rows = (finding_rows(findings, rules, fixes=fixes)
             if any(f in ROW_FORMATS for f, _ in targets) else [])
@@ -338,10 +338,11 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     write = "none" if not fix else ("out" if out_dir else "inplace")
     fmt = output_format or str(st.config.get("output-format", "full"))
     sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
+    sarif_limit = None
     if sarif:  # a bad sarif-max-results stops the run before anything is written
         from ..report import sarif_max_results
 
-        sarif_max_results(st.config)
+        sarif_limit = sarif_max_results(st.config)
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
@@ -359,7 +360,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if baseline:
         findings = _apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
-        report_findings(findings, fmt, output_file, statistics, reports, outcomes, st.config)
+        report_findings(findings, fmt, output_file, statistics, reports, outcomes,
+                        sarif_limit)
     if fix:
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "

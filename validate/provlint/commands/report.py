@@ -25,7 +25,7 @@ from ..ledger import RunLog
 from ..output import safe_text
 from ..provenance import RunInfo
 from ..registry import load
-from ..report import ROW_FORMATTERS, parse_report_specs, sarif_max_results
+from ..report import ROW_FORMATTERS, omitted_note, parse_report_specs, sarif_max_results
 from ..runner import Options
 from .check import sources_of
 
@@ -98,6 +98,8 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         result = write_report(out, collector, started=run.started,
                               gate_config=st.config.get("gate"), extra=extra, html=not no_html,
                               sarif_max_results=sarif_limit)
+        for path, omitted in result.left_out.items():
+            click.echo(omitted_note("sarif", path, omitted, sarif_limit), err=True)
         text = (out / "summary.md").read_text(encoding="utf-8")
         click.echo(safe_text(text))
         click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl and "

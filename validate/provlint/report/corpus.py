@@ -12,7 +12,6 @@ formats. Nothing is written when a table breaks its schema.
 from __future__ import annotations
 
 import importlib.util
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from ..baseline import Key
 from ..io import write_atomic
 from ..registry import Rule
 from ..runner import Outcome
-from . import GITHUB_MAX_RESULTS, omitted_note, write_row_report
+from . import GITHUB_MAX_RESULTS, write_row_report
 from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html
@@ -118,6 +117,7 @@ class Report:
     documents: pd.DataFrame
     gate: list[GateFailure] | None
     written: list[Path]
+    left_out: dict[str, int] = field(default_factory=dict)  # a capped SARIF file -> results
 
 
 def summary_markdown(findings: pd.DataFrame, documents: pd.DataFrame, *, run_id: str,
@@ -168,7 +168,7 @@ def write_report(out: Path, collector: Collector, *, started: str,
                  sarif_max_results: int = GITHUB_MAX_RESULTS) -> Report:
     """Validate, gate and write every report file under ``out`` (the collector's
     finding batches are handed over to the validated frame); a SARIF file keeps at
-    most ``sarif_max_results`` results (stderr says what it left out)."""
+    most ``sarif_max_results`` results (``Report.left_out`` says how many it left out)."""
     findings = collector.findings.frame()
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
@@ -194,11 +194,12 @@ def write_report(out: Path, collector: Collector, *, started: str,
                            gate=gate)
         put("report.html", page.encode("utf-8"))
     rows = collector.rows(findings) if extra else []  # validated: rendered from the frame
+    left_out: dict[str, int] = {}
     for fmt, path in extra:
         omitted = write_row_report(fmt, rows, collector.rules, path,
                                    [str(d["path"]) for d in collector.documents],
                                    sarif_max_results)
         if omitted:
-            print(omitted_note(fmt, path, omitted, sarif_max_results), file=sys.stderr)
+            left_out[path] = omitted
         written.append(Path(path))
-    return Report(findings, documents, gate, written)
+    return Report(findings, documents, gate, written, left_out)
