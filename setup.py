@@ -18,7 +18,7 @@ setup(ext_modules=[Extension(
                               "_speedups_memo.c",
                               "_speedups_edits.c", "_speedups_passtext.c",
                               "_speedups_model.c", "_speedups_resplit.c",
-                              "_speedups_rules.c")],
+                              "_speedups_rules.c", "_speedups_fixpass.c")],
     depends=[HERE + "_speedups.h"],
     optional=True,
 )])

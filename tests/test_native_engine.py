@@ -1,5 +1,7 @@
-"""The compiled fix selection (``_speedups_engine.c``) gives exactly what its pure twin
-(``engine._select_fixes_py``) gives (see tests/test_native.py for the other helpers)."""
+"""The compiled fix selection (``_speedups_engine.c``) and the fused selection and
+application of a pass (``_speedups_fixpass.c``) give exactly what their pure twins
+(``engine._select_fixes_py``, ``engine._fix_pass_py``) give (see tests/test_native.py for
+the other helpers)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provlint import engine
-from provlint.model import Applicability, Decoding, Edit, Fix, Hit, Span
+from provlint.model import Applicability, AppliedEdit, Decoding, Edit, Fix, Hit, Span
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,7 @@ def test_select_fixes_keeps_overlap_rules_and_order(c: ModuleType) -> None:
     assert (fixes, in_order) == engine._select_fixes_py(hits, False, Decoding())
 
 
-def test_select_fixes_passes_errors_on(c: ModuleType) -> None:
+def test_select_fixes_and_fix_pass_pass_errors_on(c: ModuleType) -> None:
     rule = SimpleNamespace(fixable=True)
     fix = Fix("t", (Edit(Span(0, 1), "\u0100"),))
     hits = [(0, 1, "PL001", "m", 0, rule, Hit(Span(0, 1), "m", fix), False)]
@@ -96,3 +98,46 @@ def test_select_fixes_passes_errors_on(c: ModuleType) -> None:
         c.select_fixes(hits, False, Applicability.UNSAFE, boom)
     with pytest.raises(TypeError):
         c.select_fixes([(0, 1)], False, Applicability.UNSAFE, boom)
+    with pytest.raises(LookupError):
+        c.fix_pass("abc", hits, False, Applicability.UNSAFE, boom, 1, AppliedEdit)
+    with pytest.raises(TypeError):
+        c.fix_pass("abc", [(0, 1)], False, Applicability.UNSAFE, boom, 1, AppliedEdit)
+    with pytest.raises(AttributeError):  # a rule without ``fixable``
+        c.fix_pass("abc", [(*hits[0][:5], object(), *hits[0][6:])], False,
+                   Applicability.UNSAFE, boom, 1, AppliedEdit)
+
+
+_TEXT = st.text(st.sampled_from("ab \n\u00e9\u0100"), min_size=30, max_size=40)
+
+
+@given(_hits(), st.booleans(), st.sampled_from(["utf-8", "cp1252", "ascii"]), _TEXT,
+       st.integers(1, 3))
+def test_fix_pass_of_any_hits(c: ModuleType, hits: list[engine._Hit], unsafe: bool,
+                              encoding: str, text: str, pass_no: int) -> None:
+    decoding = Decoding(encoding)
+    got = c.fix_pass(text, hits, unsafe, Applicability.UNSAFE,
+                     lambda edits: engine._writable(edits, decoding), pass_no, AppliedEdit)
+    want = engine._fix_pass_py(text, hits, unsafe, decoding, pass_no)
+    assert got == want
+    fixes, in_order = engine._select_fixes_py(hits, unsafe, decoding)
+    assert got[2] == len(fixes)
+    if fixes:  # the same as choosing, then applying
+        assert got[:2] == engine._apply_py(text, fixes, pass_no, in_order)
+
+
+def test_fix_pass_sorts_out_of_order_edits_and_keeps_empty_fixes(c: ModuleType) -> None:
+    rule, off = SimpleNamespace(fixable=True), SimpleNamespace(fixable=False)
+
+    def hit(i: int, ar: object, *spans: tuple[int, int]) -> engine._Hit:
+        fix = Fix("t", tuple(Edit(Span(s, e), "y") for s, e in spans))
+        return (i, i, f"PL{i:03}", "m", i, ar, Hit(Span(i, i), "m", fix),  # type: ignore[return-value]
+                False)
+
+    hits = [hit(0, rule, (6, 7), (0, 1)), hit(1, off, (2, 3)), hit(2, rule, (3, 4)),
+            hit(3, rule, (0, 2)), hit(4, rule)]  # (0, 2) overlaps; the last has no edit
+    text, applied, taken = c.fix_pass("abcdefgh", hits, False, Applicability.UNSAFE,
+                                      lambda edits: True, 1, AppliedEdit)
+    assert (text, taken) == ("ybcyefyh", 3)
+    assert [(a.code, a.span.start, a.out_start) for a in applied] == [
+        ("PL000", 0, 0), ("PL002", 3, 3), ("PL000", 6, 6)]
+    assert (text, applied, taken) == engine._fix_pass_py("abcdefgh", hits, False, Decoding(), 1)

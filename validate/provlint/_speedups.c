@@ -468,6 +468,9 @@ static PyMethodDef methods[] = {
     {"apply_fixes", (PyCFunction)(void (*)(void))speedups_apply_fixes, METH_FASTCALL,
      "apply_fixes(text, fixes, pass_no, in_order, cls) -> (text, applied):"
      " engine._apply_py in C."},
+    {"fix_pass", (PyCFunction)(void (*)(void))speedups_fix_pass, METH_FASTCALL,
+     "fix_pass(text, hits, unsafe, unsafe_applicability, writable, pass_no, cls)"
+     " -> (text, applied, fixes): engine._fix_pass_py in C."},
     {"json_bytes", speedups_json_bytes, METH_VARARGS,
      "json_bytes(obj, encode) -> bytes: ledger._json_bytes_py in C."},
     {"memo", speedups_memo, METH_VARARGS,

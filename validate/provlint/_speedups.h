@@ -179,6 +179,37 @@ PyObject *speedups_collect_hits(PyObject *self, PyObject *const *args,
                                 Py_ssize_t nargs);                    /* _speedups_hits.c */
 PyObject *speedups_apply_fixes(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs);                     /* _speedups_hits.c */
+PyObject *speedups_fix_pass(PyObject *self, PyObject *const *args,
+                             Py_ssize_t nargs);                       /* _speedups_fixpass.c */
+
+/* The (start, end) of the edits a pass has taken, sorted (_speedups_engine.c). */
+typedef struct {
+    Py_ssize_t start, end;
+} Pair;
+typedef struct {
+    Pair *items;
+    Py_ssize_t n, cap;
+} Taken;
+/* engine._collides: whether (start, end) conflicts with a taken edit. */
+int taken_collides(const Taken *t, Py_ssize_t start, Py_ssize_t end);
+/* Take (start, end): appended after ``*reach`` or inserted in order (then ``*in_order``
+ * is cleared); -1 with MemoryError. */
+int taken_add(Taken *t, Py_ssize_t *reach, int *in_order, Py_ssize_t start, Py_ssize_t end);
+
+/* One edit to apply (_speedups_hits.c): where, its fix's place among the pass's fixes
+ * (the sort key of the out-of-order case; a Fix's own edits never overlap, so
+ * (start, end, fix) never ties), and the new references that go into its AppliedEdit. */
+typedef struct {
+    Py_ssize_t start, end, fix;
+    PyObject *span, *after, *code, *app;
+} Rec;
+/* qsort's order of Recs: by (start, end, fix). */
+int rec_order(const void *pa, const void *pb);
+/* Release the references of ``n`` Recs and free the array (PyMem). */
+void free_recs(Rec *recs, Py_ssize_t n);
+/* The ``recs`` (in text order) applied to ``text``: (new text, [cls AppliedEdit]). */
+PyObject *apply_recs(PyObject *text, Rec *recs, Py_ssize_t n, PyObject *pass_no,
+                     PyTypeObject *cls);
 
 /* One attribute read by name: where a __slots__ class keeps it (its member descriptor's
  * offset), valid while the class's version tag is (any change to the class or a base
@@ -192,5 +223,7 @@ typedef struct {
 } Slot;
 /* obj.<cache->name>, read from its plain slot when its class has one (_speedups_hits.c). */
 PyObject *slot_get(PyObject *obj, Slot *cache);
+/* int(obj.<slot>) into *out; -1 on error (_speedups_hits.c). */
+int as_index(PyObject *obj, Slot *slot, Py_ssize_t *out);
 
 #endif

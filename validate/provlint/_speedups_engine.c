@@ -8,15 +8,6 @@
  */
 #include "_speedups.h"
 
-typedef struct {
-    Py_ssize_t start, end;
-} Pair;
-
-typedef struct {
-    Pair *items;
-    Py_ssize_t n, cap;
-} Taken;
-
 /* bisect.bisect_left over (start, end) tuples, or bisect_right when ``right``. */
 static Py_ssize_t
 bisect(const Taken *t, Py_ssize_t start, Py_ssize_t end, int right)
@@ -69,6 +60,29 @@ insert_at(Taken *t, Py_ssize_t at, Py_ssize_t start, Py_ssize_t end)
     t->items[at].start = start;
     t->items[at].end = end;
     t->n++;
+    return 0;
+}
+
+int
+taken_collides(const Taken *t, Py_ssize_t start, Py_ssize_t end)
+{
+    return collides(t, start, end);
+}
+
+int
+taken_add(Taken *t, Py_ssize_t *reach, int *in_order, Py_ssize_t start, Py_ssize_t end)
+{
+    if (start > *reach) {
+        if (insert_at(t, t->n, start, end))
+            return -1;
+        *reach = end;
+        return 0;
+    }
+    if (insert_at(t, bisect(t, start, end, 1), start, end))
+        return -1;
+    if (end > *reach)
+        *reach = end;
+    *in_order = 0;
     return 0;
 }
 
@@ -195,20 +209,9 @@ take(Taken *t, Py_ssize_t *reach, int *in_order, PyObject *edits, PyObject *writ
             return ok;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (edit_span(PySequence_Fast_GET_ITEM(edits, k), s_span, s_start, s_end, &start, &end))
+        if (edit_span(PySequence_Fast_GET_ITEM(edits, k), s_span, s_start, s_end, &start, &end)
+            || taken_add(t, reach, in_order, start, end))
             return -1;
-        if (start > *reach) {
-            if (insert_at(t, t->n, start, end))
-                return -1;
-            *reach = end;
-        }
-        else {
-            if (insert_at(t, bisect(t, start, end, 1), start, end))
-                return -1;
-            if (end > *reach)
-                *reach = end;
-            *in_order = 0;
-        }
     }
     return 1;
 }

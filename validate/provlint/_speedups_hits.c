@@ -154,15 +154,8 @@ speedups_collect_hits(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 /* ---- engine._apply_py: a pass's fixes applied, each edit recorded ---- */
 
-/* One edit to apply: where, its fix's place among the pass's fixes (the sort key of
- * the out-of-order case; a Fix's own edits never overlap, so (start, end, fix) never
- * ties), and the new references that go into its AppliedEdit. */
-typedef struct {
-    Py_ssize_t start, end, fix;
-    PyObject *span, *after, *code, *app;
-} Rec;
-
-static int
+/* Rec: see _speedups.h */
+int
 rec_order(const void *pa, const void *pb)
 {
     const Rec *a = pa, *b = pb;
@@ -227,7 +220,7 @@ applied_edit(PyTypeObject *cls, PyObject *const fields[7])
     return obj;
 }
 
-static void
+void
 free_recs(Rec *recs, Py_ssize_t n)
 {
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -239,7 +232,7 @@ free_recs(Rec *recs, Py_ssize_t n)
     PyMem_Free(recs);
 }
 
-static int
+int
 as_index(PyObject *span, Slot *slot, Py_ssize_t *out)
 {
     PyObject *v = slot_get(span, slot);
@@ -311,7 +304,7 @@ fail:
 }
 
 /* Apply the gathered edits in order: the new text and the list of AppliedEdit. */
-static PyObject *
+PyObject *
 apply_recs(PyObject *text, Rec *recs, Py_ssize_t n, PyObject *pass_no, PyTypeObject *cls)
 {
     PyObject *parts = PyList_New(0), *applied = PyList_New(n), *out = NULL;

@@ -231,6 +231,30 @@ def _apply_py(text: str, fixes: list[tuple[str, Fix]], pass_no: int,
     return "".join(parts), applied
 
 
+def _fix_pass(text: str, hits: list[_Hit], unsafe: bool, decoding: Decoding,
+              pass_no: int) -> tuple[str, list[AppliedEdit], int]:
+    """The text with the fixes of the sorted ``hits`` applied, each applied edit, and how
+    many fixes were taken: ``_fix_pass_py``, in C when the compiled helpers are built."""
+    if SPEEDUPS is None:
+        return _fix_pass_py(text, hits, unsafe, decoding, pass_no)
+    done: tuple[str, list[AppliedEdit], int] = SPEEDUPS.fix_pass(
+        text, hits, unsafe, Applicability.UNSAFE, lambda edits: _writable(edits, decoding),
+        pass_no, AppliedEdit)
+    return done
+
+
+def _fix_pass_py(text: str, hits: list[_Hit], unsafe: bool, decoding: Decoding,
+                 pass_no: int) -> tuple[str, list[AppliedEdit], int]:
+    """``_select_fixes_py`` then ``_apply_py`` (the text unchanged when no fix is taken).
+    The C twin takes each accepted edit straight to its AppliedEdit, without a
+    (code, fix) pair per fix or reading the fixes twice."""
+    fixes, in_order = _select_fixes_py(hits, unsafe, decoding)
+    if not fixes:
+        return text, [], 0
+    new, done = _apply_py(text, fixes, pass_no, in_order)
+    return new, done, len(fixes)
+
+
 def clean(
     doc: Document, rules: RulesArg = None, *, unsafe: bool = False, debug: bool = False,
     first_findings: bool = True,
@@ -254,13 +278,13 @@ def clean(
         hits.sort()
         if pass_no == 1 and first_findings:
             first = hits
-        fixes, in_order = _select_fixes(hits, unsafe, doc.decoding)
-        if fixes:
-            new, done = _apply(text, fixes, pass_no, in_order)
-            if not reads_back(new, doc.decoding):  # the bytes would decode differently
-                fixes = _readable_subset(text, fixes, pass_no, doc.decoding)
-                new, done = _apply(text, fixes, pass_no, False)
-        if not fixes:  # the text is stable: its findings are what remains
+        new, done, taken = _fix_pass(text, hits, unsafe, doc.decoding, pass_no)
+        if taken and not reads_back(new, doc.decoding):  # the bytes would decode differently
+            fixes = _readable_subset(text, _select_fixes(hits, unsafe, doc.decoding)[0],
+                                     pass_no, doc.decoding)
+            new, done = _apply(text, fixes, pass_no, False)
+            taken = len(fixes)
+        if not taken:  # the text is stable: its findings are what remains
             remaining = tuple(_findings(current, hits))
             found = remaining if pass_no == 1 else tuple(_findings(doc, first))
             return CleanResult(doc, text, tuple(applied), remaining, metadata,

@@ -42,7 +42,7 @@ SOURCES = ("_speedups.c", "_speedups.h", "_speedups_shape.c", "_speedups_loops.c
            "_speedups_records.c", "_speedups_hits.c", "_speedups_memo.c",
            "_speedups_edits.c", "_speedups_passtext.c",
            "_speedups_model.c", "_speedups_resplit.c",
-           "_speedups_rules.c")
+           "_speedups_rules.c", "_speedups_fixpass.c")
 
 
 def stale(mod: ModuleType) -> bool:
