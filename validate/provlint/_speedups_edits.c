@@ -90,11 +90,11 @@ intern_names(void)
     return 0;
 }
 
-/* [a, b] of two new ints. */
+/* [a, b] of two ints (kept ones when small: int_of). */
 static PyObject *
 pair(Py_ssize_t a, Py_ssize_t b)
 {
-    PyObject *x = PyLong_FromSsize_t(a), *y = x ? PyLong_FromSsize_t(b) : NULL;
+    PyObject *x = int_of(a), *y = x ? int_of(b) : NULL;
     PyObject *list = y ? PyList_New(2) : NULL;
     if (list == NULL) {
         Py_XDECREF(x);
@@ -369,7 +369,7 @@ speedups_pass_order(PyObject *self, PyObject *applied)
             if ((todo = PyList_New(0)) == NULL || PyList_Append(passes, todo) < 0)
                 goto fail;
         }
-        PyObject *index = PyLong_FromSsize_t(keys[i].index);
+        PyObject *index = int_of(keys[i].index);
         int r = index == NULL ? -1 : PyList_Append(todo, index);
         Py_XDECREF(index);
         if (r < 0)

@@ -102,7 +102,7 @@ hit_tuple(PyObject *hit, PyObject *code, PyObject *ar, PyObject *size, Py_ssize_
     Py_DECREF(span);
     if (start != NULL)
         message = slot_get(hit, &hit_message);
-    PyObject *at = message ? PyLong_FromSsize_t(index) : NULL;
+    PyObject *at = message ? int_of(index) : NULL;
     PyObject *t = at ? PyTuple_New(8) : NULL;
     if (t == NULL) {
         Py_XDECREF(end);
@@ -315,7 +315,7 @@ apply_recs(PyObject *text, Rec *recs, Py_ssize_t n, PyObject *pass_no, PyTypeObj
         Rec *r = &recs[k];
         PyObject *before = PyUnicode_Substring(text, r->start, r->end);
         PyObject *kept = before ? PyUnicode_Substring(text, pos, r->start) : NULL;
-        PyObject *out_start = kept ? PyLong_FromSsize_t(r->start + delta) : NULL;
+        PyObject *out_start = kept ? int_of(r->start + delta) : NULL;
         Py_ssize_t grow = out_start ? PyObject_Length(r->after) : -1;
         int rc = grow < 0 || PyList_Append(parts, kept) || PyList_Append(parts, r->after);
         if (!rc) {

@@ -53,7 +53,7 @@ speedups_has_control(PyObject *self, PyObject *text)
 static int
 append_pair(PyObject *out, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end), *pair = NULL;
+    PyObject *a = int_of(start), *b = int_of(end), *pair = NULL;
     if (a != NULL && b != NULL)
         pair = PyTuple_Pack(2, a, b);
     Py_XDECREF(a);
