@@ -93,6 +93,7 @@ LONG_TEXT = st.lists(st.one_of(PLAIN, PLAIN, PLAIN, CHARS), max_size=80).map("".
 @given(st.lists(LONG_TEXT, max_size=4))
 @example(["x" * 7 + "\n" + "y" * 8 + '"' + "\u00e9" * 9 + "\x1f\\"])
 @example(["\x7f" * 8 + "\x20" * 8 + "\x1f" * 8 + "\x21" * 8 + "\x5b\x5d" * 4])
+@example(["".join(map(chr, range(0x80))) * 2, "\n" * 9, "a\n\n \n\t\n"])  # every ASCII byte
 def test_long_strings_give_the_same_json_bytes(c: ModuleType, value: list[str]) -> None:
     assert _outcome(c.json_bytes, value, _ENCODE) == _outcome(_json_bytes_py, value, _ENCODE)
 

@@ -53,55 +53,63 @@ escapes_in_word(uint64_t w)
     return (((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & high) != 0;
 }
 
+/* The character after the backslash of each ASCII byte JSON escapes ('u': \u00XX), or 0. */
+static const char ESCAPE[128] = {
+    ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
+    [0] = 'u', [1] = 'u', [2] = 'u', [3] = 'u', [4] = 'u', [5] = 'u', [6] = 'u', [7] = 'u',
+    [11] = 'u', [14] = 'u', [15] = 'u', [16] = 'u', [17] = 'u', [18] = 'u', [19] = 'u',
+    [20] = 'u', [21] = 'u', [22] = 'u', [23] = 'u', [24] = 'u', [25] = 'u', [26] = 'u',
+    [27] = 'u', [28] = 'u', [29] = 'u', [30] = 'u', [31] = 'u', ['"'] = '"', ['\\'] = '\\',
+};
+
 /* A JSON string: the UTF-8 of ``s`` between quotes, with '"', '\\' and the control
- * characters below U+0020 escaped as json's encoder escapes them. Runs of 8 bytes
- * with nothing to escape (nearly all text) are passed over a word at a time. */
+ * characters below U+0020 escaped as json's encoder escapes them. Room for the longest
+ * result (6 bytes a byte) is made first, so the bytes are written without a check each;
+ * runs of 8 bytes with nothing to escape (nearly all text) are copied a word at a time,
+ * and a removed blank run ("\n\n\n") costs a table look-up a byte. */
 static int
 put_str(Buf *b, PyObject *s)
 {
     Py_ssize_t n;
     const char *u = PyUnicode_AsUTF8AndSize(s, &n);
-    if (u == NULL || grow(b, n + 2) < 0)
+    if (u == NULL)
         return -1;
-    b->data[b->len++] = '"';
-    Py_ssize_t run = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if ((i & 7) == 0 && n - i >= 8) {
+    if (n > (PY_SSIZE_T_MAX - b->len - 2) / 6) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (grow(b, 6 * n + 2) < 0)
+        return -1;
+    char *out = b->data + b->len;
+    *out++ = '"';
+    for (Py_ssize_t i = 0; i < n;) {
+        if (n - i >= 8) {
             uint64_t w;
             memcpy(&w, u + i, 8);
             if (!escapes_in_word(w)) {
-                i += 7;
+                memcpy(out, &w, 8);
+                out += 8;
+                i += 8;
                 continue;
             }
         }
-        unsigned char c = (unsigned char)u[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        unsigned char c = (unsigned char)u[i++];
+        char e = c < 0x80 ? ESCAPE[c] : 0;
+        if (e == 0) {
+            *out++ = (char)c;
             continue;
-        if (put(b, u + run, i - run) < 0)
-            return -1;
-        run = i + 1;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        Py_ssize_t len = 2;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = Py_hexdigits[c >> 4];
-            esc[5] = Py_hexdigits[c & 15];
-            len = 6;
         }
-        if (put(b, esc, len) < 0)
-            return -1;
+        *out++ = '\\';
+        *out++ = e;
+        if (e == 'u') {
+            *out++ = '0';
+            *out++ = '0';
+            *out++ = Py_hexdigits[c >> 4];
+            *out++ = Py_hexdigits[c & 15];
+        }
     }
-    if (put(b, u + run, n - run) < 0 || grow(b, 1) < 0)
-        return -1;
-    b->data[b->len++] = '"';
+    *out++ = '"';
+    b->len = out - b->data;
     return 0;
 }
 
