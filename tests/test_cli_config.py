@@ -156,3 +156,25 @@ def test_include_and_exclude_from_the_file() -> None:
         Path(name).write_text("x \n")
     Path("provlint.toml").write_text('include = ["*.rst"]\nexclude = ["skip"]\n')
     assert list(by_path("d")) == ["d/y.rst"]
+
+
+@pytest.mark.parametrize("item,why", [
+    ('provenance-text = "bogus"', "provenance-text must be one of full, hash, none"),
+    ("per-file-ignores = 3", "per-file-ignores must be a table"),
+    ('per-file-ignores = {"*.txt" = "PL001"}', "per-file-ignores must be a table"),
+    ("exclude = 5", "exclude must be a list of strings"),
+    ('include = "*.txt"', "include must be a list of strings"),
+    ("options = 3", "options must be a table of rule tables"),
+    ("severity = 3", "severity must be a table"),
+    ("gate = 3", "gate must be a table"),
+    ("baseline = 3", "baseline must be a file name"),
+    ("max-document-bytes = true", "max-document-bytes must be a size"),
+    ('output-format = "bogus"', "unknown output format 'bogus'"),
+])
+@pytest.mark.parametrize("out", [True, False])
+def test_a_wrong_config_value_stops_the_run_before_anything_is_written(
+        item: str, why: str, out: bool) -> None:
+    res = run("fix", *(["--out", "o"] if out else []), "--config", item, "a.txt")
+    assert res.exit_code == 2 and why in res.output
+    assert "internal error" not in res.output
+    assert Path("a.txt").read_text() == TEXT and not Path("o").exists()

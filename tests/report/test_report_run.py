@@ -79,6 +79,7 @@ def test_bad_gate_keys_are_configuration_errors(run: Run, corpus: Path, item: st
                                                 why: str) -> None:
     result = _gate(run, corpus, item)
     assert result.exit_code == 2 and why in result.output
+    assert not Path("out").exists()  # found before the run, not after cleaning the corpus
 
 
 def test_a_schema_violation_is_a_bug_naming_column_and_rows(

@@ -7,12 +7,13 @@ a file path or an inline ``KEY = VALUE`` TOML fragment (repeatable) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import cache
 from .errors import ConfigError
+from .provenance import TEXT_MODES
 
 KNOWN_KEYS = frozenset({
     "rule-set", "select", "extend-select", "ignore", "per-file-ignores", "options", "severity",
@@ -20,6 +21,51 @@ KNOWN_KEYS = frozenset({
     "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
     "sarif-max-results",
 })
+
+
+_STRS = "a list of strings"
+
+
+def _strs(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# What each key's value must be, checked when the configuration is loaded, so a
+# wrong type is a configuration error (exit 2) before any file is read or written
+# instead of a crash halfway through a run. Values are checked further where
+# they are used (rule codes, sizes, formats, gate keys).
+_SHAPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "rule-set": ("a string", lambda v: isinstance(v, str)),
+    "select": (_STRS, _strs),
+    "extend-select": (_STRS, _strs),
+    "ignore": (_STRS, _strs),
+    "unfixable": (_STRS, _strs),
+    "include": (_STRS, _strs),
+    "exclude": (_STRS, _strs),
+    "extend-exclude": (_STRS, _strs),
+    "per-file-ignores": ("a table of glob = [selectors]",
+                         lambda v: isinstance(v, dict) and all(_strs(x) for x in v.values())),
+    "options": ("a table of rule tables",
+                lambda v: isinstance(v, dict) and all(isinstance(x, dict) for x in v.values())),
+    "severity": ("a table of rule = severity",
+                 lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())),
+    "gate": ("a table", lambda v: isinstance(v, dict)),
+    "unsafe-fixes": ("true or false", lambda v: isinstance(v, bool)),
+    "output-format": ("a string", lambda v: isinstance(v, str)),
+    "fail-on": ("a string", lambda v: isinstance(v, str)),
+    "provenance-text": (f"one of {', '.join(TEXT_MODES)}", lambda v: v in TEXT_MODES),
+    "max-document-bytes": ("a size (a number of bytes or a string such as '64MiB')",
+                           lambda v: isinstance(v, int | str) and not isinstance(v, bool)),
+    "baseline": ("a file name", lambda v: isinstance(v, str)),
+}
+
+
+def check_shapes(data: Mapping[str, Any], where: str) -> None:
+    """Raise ConfigError naming the first key whose value has the wrong type."""
+    for key, value in data.items():
+        what, ok = _SHAPES.get(key, ("", lambda v: True))
+        if not ok(value):
+            raise ConfigError(f"{where}: {key} must be {what}, got {value!r}")
 
 
 def find_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]:
@@ -89,4 +135,5 @@ def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
     if unknown:
         raise ConfigError(f"{path or 'configuration'}: unknown key(s) {', '.join(unknown)} "
                           f"(known: {', '.join(sorted(KNOWN_KEYS))})")
+    check_shapes(data, str(path or "configuration"))
     return data, path

@@ -214,6 +214,12 @@ def _fail_level(config: dict[str, Any]) -> Severity:
 OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
 
 
+def check_output_format(fmt: str) -> None:
+    """Stop (exit 2) on an unknown output format: called before a run writes anything."""
+    if fmt not in OUTPUT_FORMATS:
+        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
+
+
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
                     tallies: Sequence[Tally] = (), sarif_limit: int | None = None) -> None:
@@ -227,8 +233,7 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     what it left out).
     """
     rules = load()
-    if fmt not in OUTPUT_FORMATS:
-        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
+    check_output_format(fmt)
     targets = [(fmt, output_file)]
     limit = 0
     if reports or fmt in ROW_FORMATS:
@@ -337,6 +342,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
                    records=ledger_path is not None)  # without a ledger nothing keeps them
     write = "none" if not fix else ("out" if out_dir else "inplace")
     fmt = output_format or str(st.config.get("output-format", "full"))
+    check_output_format(fmt)  # a fix run would otherwise write its files, then fail
     sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
     sarif_limit = None
     if sarif:  # a bad sarif-max-results stops the run before anything is written

@@ -70,11 +70,13 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         require_report_extra()
         from ..parallel import Context, corpus_run  # worker pools: report only
         from ..report.corpus import Collector, write_report  # pandas: report only
+        from ..report.gate import parse as parse_gate
 
         plan = plan_from(kw)
         st = setup(**kw)
         extra = parse_report_specs(reports, list(ROW_FORMATTERS))
         sarif_limit = sarif_max_results(st.config)
+        parse_gate(st.config.get("gate") or {})  # a bad gate key stops the run before it starts
         out = Path(out_dir)
         run = RunInfo(mode="report")
         limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
