@@ -324,11 +324,13 @@ def discover(
     """Expand files and folders (recursively, sorted) into sources.
 
     A path that does not exist is a usage error; files named explicitly are
-    taken whatever their extension. A symlink is followed only when its
+    taken whatever their extension, and a file met twice (named twice, or named
+    and inside a folder given) is taken once. A symlink is followed only when its
     target lies inside a folder given (or the folder of a file given);
     otherwise its source carries a PL906 problem and is neither read nor written.
     """
     excl = (*DEFAULT_EXCLUDE, *exclude)
+    seen: set[str] = set()
     for raw in paths:  # every path first, so a typo fails before any file is written
         if not os.path.lexists(raw):
             raise InputError(f"path does not exist: {raw}")
@@ -337,9 +339,10 @@ def discover(
     for raw in paths:
         p = Path(raw)
         if not p.is_dir():
-            shown = _display(p)
-            yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
-                         else p.as_posix(), _link_problem(p, shown, roots))
+            if _first(p, seen):
+                shown = _display(p)
+                yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
+                             else p.as_posix(), _link_problem(p, shown, roots))
             continue
         for dirpath, dirnames, filenames in os.walk(p):
             base = Path(dirpath)
@@ -348,10 +351,20 @@ def discover(
             for name in sorted(filenames):
                 f = base / name
                 rel = f.relative_to(p).as_posix()
-                if _excluded(rel, excl) or not any(fnmatch(name, g) for g in include):
+                if (_excluded(rel, excl) or not any(fnmatch(name, g) for g in include)
+                        or not _first(f, seen)):
                     continue
                 shown = _display(f)
                 yield Source(f, shown, rel, _link_problem(f, shown, roots))
+
+
+def _first(path: Path, seen: set[str]) -> bool:
+    """True the first time ``path`` (as an absolute, normalised path) is met."""
+    key = os.path.abspath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 _TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
