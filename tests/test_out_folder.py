@@ -31,6 +31,32 @@ def records(ledger: str) -> list[dict[str, object]]:
     return [json.loads(ln) for ln in Path(ledger).read_text().splitlines()]
 
 
+@pytest.mark.parametrize("args", [["--out", "d", "d"], ["--out", "d/", "ABS"],
+                                  ["--out", ".", "d/a.txt"]])
+def test_fix_out_refuses_to_write_over_its_inputs(args: list[str]) -> None:
+    # an absolute path's output name is its file name: d/a.txt again
+    res = run("fix", *(str(Path("d/a.txt").resolve()) if a == "ABS" else a for a in args))
+    assert res.exit_code == 2 and "choose" in res.stderr, res.output
+    assert Path("d/a.txt").read_bytes() == RAW
+    assert not Path("d/provenance.jsonl").exists() and not Path("provenance.jsonl").exists()
+
+
+def test_an_out_folder_inside_the_input_folder_is_not_read_again() -> None:
+    for _ in range(2):
+        assert run("fix", "--out", "d/clean", "d").exit_code == 1
+    assert sorted(p.relative_to("d").as_posix() for p in Path("d").rglob("*.txt")) == [
+        "a.txt", "clean/a.txt"]
+    assert [r["doc"] for r in records("d/clean/provenance.jsonl")] == [  # type: ignore[index]
+        {"id": "d/a.txt", "path": "d/a.txt", "rel": "a.txt"}] * 2
+    assert Path("d/clean/a.txt").read_bytes() == b"Body\n\nEnd.\n"
+
+
+def test_a_missing_path_stops_fix_out_before_the_ledger_starts() -> None:
+    res = run("fix", "--out", "o", "d", "nope.txt")
+    assert res.exit_code == 2 and "nope.txt" in res.stderr
+    assert not Path("o").exists()
+
+
 @pytest.mark.parametrize("paths", [["d/a.txt", "d/a.txt"], ["d", "d/a.txt"],
                                    ["d/a.txt", "./d/../d/a.txt"]])
 def test_a_file_met_twice_is_checked_and_recorded_once(paths: list[str]) -> None:
@@ -39,3 +65,20 @@ def test_a_file_met_twice_is_checked_and_recorded_once(paths: list[str]) -> None
     assert run("fix", "--out", "o", *paths).exit_code == 1
     assert len(records("o/provenance.jsonl")) == 1
     assert sorted(p.name for p in Path("o").rglob("*.txt")) == ["a.txt"]
+
+
+def test_report_refuses_its_input_folder_as_output_and_skips_its_output_inside() -> None:
+    res = run("report", "d", "--out", "d", "--no-html")
+    assert res.exit_code == 2 and "is the input folder" in res.stderr
+    assert sorted(p.name for p in Path("d").iterdir()) == ["a.txt"]
+    Path("d/clean").mkdir()
+    Path("d/clean/b.txt").write_bytes(RAW)
+    res = run("report", "d/clean", "--out", "d")  # b.txt would be its own output
+    assert res.exit_code == 2, res.output
+    Path("d/clean/b.txt").unlink()
+    Path("d/clean").rmdir()
+    for _ in range(2):  # the second run sees neither clean/ nor the ledger as inputs
+        res = run("report", "d", "--out", "d/r", "--no-html")
+        assert res.exit_code == 0, res.output
+    assert sorted(p.relative_to("d/r/clean").as_posix()
+                  for p in Path("d/r/clean").rglob("*") if p.is_file()) == ["a.txt"]

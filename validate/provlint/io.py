@@ -320,6 +320,7 @@ def discover(
     paths: Sequence[str],
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = (),
+    skip: Path | None = None,
 ) -> Iterator[Source]:
     """Expand files and folders (recursively, sorted) into sources.
 
@@ -328,8 +329,11 @@ def discover(
     and inside a folder given) is taken once. A symlink is followed only when its
     target lies inside a folder given (or the folder of a file given);
     otherwise its source carries a PL906 problem and is neither read nor written.
+    ``skip`` is a folder never walked into: the run's output folder, so that
+    ``--out`` inside an input folder does not make the outputs inputs next time.
     """
     excl = (*DEFAULT_EXCLUDE, *exclude)
+    skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[str] = set()
     for raw in paths:  # every path first, so a typo fails before any file is written
         if not os.path.lexists(raw):
@@ -344,10 +348,14 @@ def discover(
                 yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
                              else p.as_posix(), _link_problem(p, shown, roots))
             continue
+        if skipped is not None and os.path.realpath(p) == skipped:
+            raise InputError(f"the output folder {skip} is the input folder {raw}: "
+                             "choose another output folder")
         for dirpath, dirnames, filenames in os.walk(p):
             base = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames
-                                 if not _excluded((base / d).relative_to(p).as_posix(), excl))
+                                 if not _excluded((base / d).relative_to(p).as_posix(), excl)
+                                 and (skipped is None or os.path.realpath(base / d) != skipped))
             for name in sorted(filenames):
                 f = base / name
                 rel = f.relative_to(p).as_posix()

@@ -174,3 +174,15 @@ def inside(base: Path, rel: str) -> Path:
     if parent != root and root not in parent.parents:
         raise InputError(f"refusing to write {rel!r}: it resolves outside {base}")
     return target
+
+
+def refuse_overwrite(pairs: Iterable[tuple[Path, Path]]) -> None:
+    """Stop (exit 2) before any output would replace its own input: ``(input,
+    output)`` pairs, checked before anything is written (``--out`` naming the
+    folder the inputs are in, or a folder above them, would otherwise clean the
+    originals away)."""
+    for source, target in pairs:
+        same = os.path.realpath(source) == os.path.realpath(target)
+        if same or (os.path.isfile(target) and os.path.samefile(source, target)):
+            raise InputError(f"refusing to write {target}: it is the input {source} "
+                             "(choose an --out folder that holds no inputs)")

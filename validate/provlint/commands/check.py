@@ -46,10 +46,11 @@ ROW_FORMATS = ("sarif", "junit", "github", "gitlab")
 
 
 def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[str],
-               exclude: Sequence[str]) -> Iterator[Source]:
+               exclude: Sequence[str], out: Path | None = None) -> Iterator[Source]:
+    """The inputs: ``discover`` with the configured globs, never walking into ``out``."""
     inc = tuple(include) or tuple(config.get("include", DEFAULT_INCLUDE))
     exc = (*config.get("exclude", ()), *config.get("extend-exclude", ()), *exclude)
-    return discover(paths, inc, exc)
+    return discover(paths, inc, exc, skip=out)
 
 
 def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None) -> Outcome:
@@ -130,6 +131,13 @@ def run_files(
     run = RunInfo(mode=mode)
     outcomes: list[Tally] = []
     changed = 0
+    srcs: list[Source] = []  # found before the ledger starts: a bad path writes nothing
+    if list(paths) != ["-"]:
+        srcs = list(sources_of(paths or ["."], st.config, include, exclude, out_dir))
+        if write == "out" and out_dir is not None and not diff:
+            from ..safepath import refuse_overwrite
+
+            refuse_overwrite((s.path, out_dir / s.rel) for s in srcs)
     ledger: RunLog | None = None
     if ledger_path is not None and not diff:
         from ..ledger import RunLog
@@ -145,7 +153,6 @@ def run_files(
         if list(paths) == ["-"]:
             items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
         else:
-            srcs = list(sources_of(paths or ["."], st.config, include, exclude))
             if ledger is not None:
                 ledger.plan(s.id for s in srcs)
             jobs = int(st.config.get("jobs", 1))  # set by fix --out --jobs

@@ -27,6 +27,7 @@ from ..provenance import RunInfo
 from ..registry import load
 from ..report import ROW_FORMATTERS, omitted_note, parse_report_specs, sarif_max_results
 from ..runner import Options
+from ..safepath import refuse_overwrite
 from .check import sources_of
 
 
@@ -89,8 +90,9 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
         collector = Collector(load(), run.id, frozenset(known),
                               fixes=any(fmt == "sarif" for fmt, _ in extra))
-        sources = sources_of(paths or ["seeds"], st.config,
-                             corpus_include(include, st.config), exclude)
+        sources = list(sources_of(paths or ["seeds"], st.config,  # before the ledger starts
+                                  corpus_include(include, st.config), exclude, out))
+        refuse_overwrite((s.path, out / "clean" / s.rel) for s in sources)
         ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl",
                       summarise=collector.summarise)  # the workers make the table rows
         with RunLog(out / "provenance.jsonl", run, st.settings, unsafe=opts.unsafe,
