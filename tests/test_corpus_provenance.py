@@ -53,3 +53,30 @@ def test_restore_rebuilds_every_record_text(corpus: Path) -> None:
         got = sorted((corpus / "back" / f"{shard}.records").iterdir())
         assert [p.name for p in got] == ["1.txt", "1@2.txt", "1@3.txt"]
         assert [p.read_text(encoding="utf-8") for p in got] == TEXTS
+
+
+def test_lines_that_are_no_record_keep_every_row_number(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record keys of id-less or repeated-id records are row numbers, which verify
+    and restore look up in the cleaned shard: blank lines, lines that are not JSON
+    objects and lines too long to read must not shift the rows after them."""
+    monkeypatch.chdir(tmp_path)
+    lines = [json.dumps({"text": TEXTS[0]}), "", "not json", "[1, 2]",
+             json.dumps({"id": "x", "text": TEXTS[1]}), json.dumps({"id": "x", "text": TEXTS[2]}),
+             json.dumps({"text": "y" * 100_000}), json.dumps({"text": TEXTS[1]})]
+    Path("s.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["report", "--isolated", "--out", "out", "--no-html",
+                                   "--max-document-bytes", "1k", "s.jsonl"])
+    assert res.exit_code == 0, res.output
+    out = (tmp_path / "out" / "clean" / "s.jsonl").read_text(encoding="utf-8").split("\n")
+    assert out[1:4] == ["", "not json", "[1, 2]"] and len(out) == len(lines) + 1
+    assert out[6] == ""  # the line too long to read (PL905) keeps its row, empty
+    keys = [json.loads(ln)["output"]["record"]["key"]
+            for ln in Path("out/provenance.jsonl").read_text().splitlines()]
+    assert keys == ["1", "x", "x@6", "8"]
+    res = CliRunner().invoke(cli, ["verify", "--ledger", "out/provenance.jsonl", "--replay"])
+    assert res.exit_code == 0 and "4 intact" in res.output, res.output
+    res = CliRunner().invoke(cli, ["restore", "--ledger", "out/provenance.jsonl", "--out", "b"])
+    assert res.exit_code == 0, res.output
+    assert [p.name for p in sorted(Path("b/s.jsonl.records").iterdir())] == [
+        "1.txt", "8.txt", "x.txt", "x@6.txt"]

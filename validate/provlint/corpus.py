@@ -86,6 +86,8 @@ class Task:
     record: Mapping[str, Any] = field(default_factory=dict)
     problem: Finding | None = None
     path: str = ""  # a record's document path: ``<shard>#<id>`` (unique, stable)
+    row: int = 0  # a record's row (JSONL: line number) in its shard, from 1
+    raw: bytes | None = None  # a JSONL line that is no record, passed through as read
 
 
 def jsonable(value: Any) -> Any:
@@ -138,29 +140,38 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
         what = "no" if text is None else f"a non-text ({type(text).__name__})"
         return Task(src, shard, fmt, None, record, input_finding(
             doc_id, "PL901", "unreadable-file",
-            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through"))
+            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through"),
+            row=row)
     record = {k: (None if k == spec.text_field else v) for k, v in rec.items()}
-    return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path)
+    return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path,
+                row=row)
 
 
-def _jsonl_rows(shard: Source, limit: int) -> Iterator[tuple[int, Mapping[str, Any] | str | None]]:
+Row = tuple[int, Mapping[str, Any] | str | None, bytes | None]
+
+
+def _jsonl_rows(shard: Source, limit: int) -> Iterator[Row]:
+    """(line number, record | why it is none | None when too long, the line if it
+    is no record); blank lines are skipped."""
     with open_read(shard.path) as fh:
         for row, line in enumerate(lines_limited(fh, limit), 1):
             if line is None:  # too long: skipped without being held
-                yield row, None
+                yield row, None, None
                 continue
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
             except ValueError as exc:
-                yield row, f"line {row} of {shard.id} is not JSON ({exc})"
+                yield row, f"line {row} of {shard.id} is not JSON ({exc})", line
                 continue
-            yield row, (rec if isinstance(rec, dict) else f"line {row} of {shard.id} "
-                        "is not a JSON object")
+            if isinstance(rec, dict):
+                yield row, rec, None
+            else:
+                yield row, f"line {row} of {shard.id} is not a JSON object", line
 
 
-def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[tuple[int, Mapping[str, Any]]]:
+def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[Row]:
     import pyarrow.parquet as pq
 
     row = 0
@@ -168,7 +179,7 @@ def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[tuple[int, Mappin
         for batch in pf.iter_batches(batch_size=spec.batch_size):
             for rec in batch.to_pylist():
                 row += 1
-                yield row, rec
+                yield row, rec, None
 
 
 def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
@@ -179,16 +190,18 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
     rows = (_parquet_rows(shard, spec) if fmt == "parquet"
             else _jsonl_rows(shard, spec.max_line_bytes))
     seen: set[str] = set()  # a repeated id keeps its id; its path gets the row number
-    for row, rec in rows:
+    for row, rec, line in rows:
         if rec is None:
             doc_id = f"{shard.id}#{row}"
             yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {}, input_finding(
                 doc_id, "PL905", "document-too-large", f"line {row} of {shard.id} is longer "
-                f"than {spec.max_line_bytes} bytes (see max-document-bytes); skipped unread"))
+                f"than {spec.max_line_bytes} bytes (see max-document-bytes); skipped unread"),
+                row=row)
         elif isinstance(rec, str):
             doc_id = f"{shard.id}#{row}"
             yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {},
-                       input_finding(doc_id, "PL901", "unreadable-file", rec + "; skipped"))
+                       input_finding(doc_id, "PL901", "unreadable-file", rec + "; passed through"),
+                       row=row, raw=line)
         else:
             task = _record_task(shard, fmt, row, rec, spec)
             if task.path in seen:
@@ -210,6 +223,7 @@ class ShardWriter:
         self.fmt, self.spec = fmt, spec
         self._source_path = shard.path
         self._rows: list[Mapping[str, Any]] = []
+        self._row = 0  # the last JSONL line written
         self._fh: IO[bytes] | None = None
         self._raw: IO[bytes] | None = None
         self._tmp: str | None = None
@@ -236,8 +250,15 @@ class ShardWriter:
         """Add one document: ``text`` is the cleaned text (None = pass through)."""
         if self.fmt == "text":
             return  # text outputs are bytes: see add_bytes
+        if self._fh is not None:  # JSONL: line n of the output is line n of the input,
+            self._fh.write(b"\n" * max(0, task.row - self._row - 1))  # blank lines too,
+            self._row = max(self._row, task.row)  # so row-numbered record keys still match
+            if not task.record:  # a line that is no record goes through as it was; one
+                line = task.raw or b""  # too long to read becomes an empty line
+                self._fh.write(line if line.endswith(b"\n") else line + b"\n")
+                return
         if not task.record:
-            return  # an unparsable line has nothing to carry over
+            return  # a Parquet row always has its record
         rec = dict(task.record)
         if task.data is not None:
             rec[self.spec.text_field] = (text if text is not None else
