@@ -80,3 +80,28 @@ def test_lines_that_are_no_record_keep_every_row_number(tmp_path: Path,
     assert res.exit_code == 0, res.output
     assert [p.name for p in sorted(Path("b/s.jsonl.records").iterdir())] == [
         "1.txt", "8.txt", "x.txt", "x@6.txt"]
+
+
+@pytest.mark.parametrize("rows,code", [
+    ([{"id": "x", "text": "y" * 300}, {"id": "x", "text": "z" * 300}], "PL905"),
+    ([{"id": "x", "text": 3}, {"id": "x"}], "PL901"),
+    ([{"id": "x", "text": "a\0b"}, {"id": "x", "text": "c\0d"}], "PL902"),
+])
+def test_input_findings_of_records_sharing_an_id_are_distinct_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, object]],
+        code: str) -> None:
+    """Two records with one id that both cannot be read broke the findings table's
+    unique fingerprints (exit 2 after the whole run): their findings now carry the
+    record's path, as a rule's finding does."""
+    import pandas as pd
+
+    monkeypatch.chdir(tmp_path)
+    Path("s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["report", "--isolated", "--out", "out", "--no-html",
+                                   "--max-document-bytes", "100", "s.jsonl"])
+    assert res.exit_code == 0, res.output
+    found = pd.read_csv("out/findings.csv", dtype={"doc_id": str})
+    assert list(found["code"]) == [code, code] and list(found["doc_id"]) == ["x", "x"]
+    assert list(found["path"]) == ["s.jsonl#x", "s.jsonl#x@2"]
+    docs = pd.read_csv("out/documents.csv", dtype={"doc_id": str})
+    assert list(docs["path"]) == ["s.jsonl#x", "s.jsonl#x@2"]

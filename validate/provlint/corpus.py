@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -129,10 +129,15 @@ def open_read(path: Path) -> IO[bytes]:
 
 
 def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
-                 spec: RecordSpec) -> Task:
+                 spec: RecordSpec, seen: set[str]) -> Task:
+    """The task of one record; ``seen`` holds the shard's paths so far (a repeated
+    id keeps its id, its path gets the row number: ``<shard>#<id>@<row>``)."""
     raw_id = rec.get(spec.id_field)
     doc_id = str(raw_id) if raw_id not in (None, "") else f"{shard.id}#{row}"
     path = f"{shard.id}#{raw_id if raw_id not in (None, '') else row}"
+    if path in seen:
+        path = f"{path}@{row}"
+    seen.add(path)
     src = Source(shard.path, doc_id, shard.rel)
     text = rec.get(spec.text_field)
     if not isinstance(text, str):
@@ -140,8 +145,8 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
         what = "no" if text is None else f"a non-text ({type(text).__name__})"
         return Task(src, shard, fmt, None, record, input_finding(
             doc_id, "PL901", "unreadable-file",
-            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through"),
-            row=row)
+            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through",
+            path=path), path=path, row=row)
     record = {k: (None if k == spec.text_field else v) for k, v in rec.items()}
     return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path,
                 row=row)
@@ -189,7 +194,7 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
         return
     rows = (_parquet_rows(shard, spec) if fmt == "parquet"
             else _jsonl_rows(shard, spec.max_line_bytes))
-    seen: set[str] = set()  # a repeated id keeps its id; its path gets the row number
+    seen: set[str] = set()
     for row, rec, line in rows:
         if rec is None:
             doc_id = f"{shard.id}#{row}"
@@ -203,11 +208,7 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
                        input_finding(doc_id, "PL901", "unreadable-file", rec + "; passed through"),
                        row=row, raw=line)
         else:
-            task = _record_task(shard, fmt, row, rec, spec)
-            if task.path in seen:
-                task = replace(task, path=f"{task.path}@{row}")
-            seen.add(task.path)
-            yield task
+            yield _record_task(shard, fmt, row, rec, spec, seen)
 
 
 class ShardWriter:

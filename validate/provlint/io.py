@@ -139,9 +139,11 @@ def reads_back(text: str, decoding: Decoding) -> bool:
 
 
 def input_finding(doc_id: str, code: str, name: str, message: str,
-                  severity: Severity = Severity.ERROR) -> Finding:
-    """A file-level finding (no position in the text)."""
-    return Finding(code, name, doc_id, Span(0, 0), 1, 1, 1, 1, message, severity, path=doc_id)
+                  severity: Severity = Severity.ERROR, path: str | None = None) -> Finding:
+    """A file-level finding (no position in the text), reported under ``path``: the
+    document's path when it differs from its id (a record: ``<shard>#<id>@<row>``)."""
+    return Finding(code, name, doc_id, Span(0, 0), 1, 1, 1, 1, message, severity,
+                   path=path or doc_id)
 
 
 @dataclass(frozen=True)
@@ -156,12 +158,12 @@ class ReadResult:
         _set(self, "problems", [] if problems is None else problems)
 
 
-def too_large(doc_id: str, size: int, limit: int) -> ReadResult:
+def too_large(doc_id: str, size: int, limit: int, path: str | None = None) -> ReadResult:
     """The PL905 result for a document over ``--max-document-bytes``."""
     return ReadResult(None, [input_finding(
         doc_id, "PL905", "document-too-large",
         f"document has {size} bytes or more, above max-document-bytes={limit}; not read, "
-        "nothing written",
+        "nothing written", path=path,
     )])
 
 
@@ -169,12 +171,12 @@ def document_from_bytes(doc_id: str, data: bytes, path: str | None = None,
                         max_bytes: int | None = None) -> ReadResult:
     """Decode bytes into a Document; binary or oversized data is a finding, not a document."""
     if max_bytes is not None and len(data) > max_bytes:
-        return too_large(doc_id, len(data), max_bytes)
+        return too_large(doc_id, len(data), max_bytes, path)
     nul = data.find(b"\x00")
     if nul >= 0:
         return ReadResult(None, [input_finding(
             doc_id, "PL902", "binary-file",
-            f"binary file (NUL byte at offset {nul}); not checked, nothing written",
+            f"binary file (NUL byte at offset {nul}); not checked, nothing written", path=path,
         )])
     text, decoding = decode(data)
     doc = Document(doc_id, text, path or doc_id, decoding, sha256(data), len(data))
@@ -184,7 +186,7 @@ def document_from_bytes(doc_id: str, data: bytes, path: str | None = None,
         how = (f"decoded as {decoding.encoding}" if decoding.encoding != "utf-8"
                else f"{bad} undecodable byte{'s' if bad != 1 else ''} kept as-is")
         problems.append(input_finding(doc_id, "PL903", "not-utf8",
-                                      f"not valid UTF-8: {how}", Severity.WARNING))
+                                      f"not valid UTF-8: {how}", Severity.WARNING, path))
     return ReadResult(doc, problems)
 
 

@@ -188,7 +188,8 @@ def document_row(o: Outcome, found: Sequence[tuple[Finding, bool]], *, run_id: s
     row: Row = {
         "run_id": run_id,
         "doc_id": safe_text(o.source.id),
-        "path": safe_text(doc.path if doc is not None and doc.path else o.source.id),
+        "path": safe_text(doc.path if doc is not None and doc.path else next(  # unread: the
+            (f.path for f, _ in found if f.path), o.source.id)),  # path its finding names
         "readable": doc is not None,
         "changed": o.changed,
         "input_bytes": doc.input_bytes if doc is not None else None,
