@@ -95,6 +95,23 @@ def test_resume_skips_documents_in_the_ledger(tmp_path: Path) -> None:
     assert len(read_ledger(out / "provenance.jsonl")) == 13 + 12
 
 
+def test_resume_records_a_copy_of_a_recorded_text_under_its_own_path(tmp_path: Path) -> None:
+    """Web corpora repeat texts: a killed run that recorded a text under one id must
+    not make --resume skip the same text under another id or in another shard
+    (that document would never get a record, so verify and restore could not see it)."""
+    src = make_corpus(tmp_path, n=4)
+    (src / "copy.jsonl").write_text((src / "records.jsonl").read_text().replace('"r', '"c'))
+    (src / "sub" / "again.txt").write_text((src / "d000.txt").read_text())
+    out, full = tmp_path / "out", tmp_path / "full"
+    report(src, full, "--jobs", "1")
+    report(src / "records.jsonl", out, "--jobs", "1")  # as if killed after the first shard
+    report(src / "d000.txt", out, "--jobs", "1")
+    report(src, out, "--jobs", "1", "--resume")
+    paths = sorted(r["doc"]["path"] for r in read_ledger(out / "provenance.jsonl"))
+    assert paths == sorted(r["doc"]["path"] for r in read_ledger(full / "provenance.jsonl"))
+    assert len(paths) == 4 + 4 + 4 + 1  # records, their copies, the texts, again.txt
+
+
 class _Tty(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -10,10 +10,12 @@ cleaned outputs and the ledger records, and yields the outcomes for the
 report to reduce. The Dask engine lives in ``dask_engine.py``, imported only
 when ``--engine dask`` is chosen.
 
-Resume: with ``resume`` set, a document whose input digest and resolved
+Resume: with ``resume`` set, a document whose path, input digest and resolved
 configuration digest already have a record in the ledger is not run through
-the rules again; its cleaned text is rebuilt by replaying the recorded edits
-(checked against the recorded output digest) and no new record is written.
+the rules again (the path too: a copy of a recorded text under another id or
+in another shard still needs its own record); its cleaned text is rebuilt by
+replaying the recorded edits (checked against the recorded output digest) and
+no new record is written.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def _reduce_proxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, A
 copyreg.pickle(Rule, _reduce_rule)
 copyreg.pickle(MappingProxyType, _reduce_proxy)
 
-Key = tuple[str, str]  # (input digest, resolved configuration digest)
+Key = tuple[str, str, str]  # (document path, input digest, resolved configuration digest)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
                                                   source=source_fields(task, ctx.spec)))
     doc = read.document
     if doc is not None and ctx.done:
-        offset = ctx.done.get((doc.input_sha256 or "", ctx.settings.digest))
+        offset = ctx.done.get((doc.path or "", doc.input_sha256 or "", ctx.settings.digest))
         if offset is not None:
             output = _replayed(task, ctx, offset, doc.text)
             if output is not None:
@@ -354,7 +356,7 @@ class Sink:
 
 
 def resume_index(ledger: Path) -> dict[Key, int]:
-    """(input digest, config digest) -> byte offset of its last record in ``ledger``."""
+    """(path, input digest, config digest) -> offset of its last record in ``ledger``."""
     index: dict[Key, int] = {}
     if not ledger.is_file():
         return index
@@ -364,7 +366,8 @@ def resume_index(ledger: Path) -> dict[Key, int]:
             if line.endswith(b"\n"):
                 try:
                     rec = json.loads(line)
-                    key = (rec["input"]["digest"], rec["tool"]["ruleset"]["digest"])
+                    key = (rec["doc"]["path"], rec["input"]["digest"],
+                           rec["tool"]["ruleset"]["digest"])
                 except (ValueError, KeyError, TypeError):
                     key = None
                 if key is not None:
