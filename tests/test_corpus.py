@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import stat
 import subprocess
 import sys
 import textwrap
@@ -103,6 +104,24 @@ def test_forced_input_format(tmp_path: Path) -> None:
     _report(str(src), "--out", str(tmp_path / "out"), "--input-format", "jsonl")
     assert [r["text"] for r in _read_jsonl(tmp_path / "out" / "clean" / "dump.txt")] == [
         clean(0), clean(1)]
+
+
+@pytest.mark.parametrize("name", ["c.jsonl.gz", "c.parquet"])
+def test_a_cleaned_shard_gets_the_umask_mode_or_keeps_its_own(
+        tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like every other output: not the 0600 of the temporary file it is written to."""
+    rows = _rows(2)
+    if name.endswith(".parquet"):
+        pq.write_table(pa.Table.from_pylist(rows), tmp_path / name)
+    else:
+        _jsonl(tmp_path / name, rows)
+    monkeypatch.setattr("provlint.io._UMASK", 0o027)  # read once, when provlint starts
+    _report(str(tmp_path / name), "--out", str(tmp_path / "out"))
+    shard = tmp_path / "out" / "clean" / name
+    assert stat.S_IMODE(shard.stat().st_mode) == 0o640
+    shard.chmod(0o604)
+    _report(str(tmp_path / name), "--out", str(tmp_path / "out"))
+    assert stat.S_IMODE(shard.stat().st_mode) == 0o604
 
 
 def test_parquet_round_trip(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from .io import (
     Source,
     input_finding,
     lines_limited,
+    output_mode,
     write_atomic,
 )
 from .model import Finding
@@ -310,6 +311,7 @@ class ShardWriter:
             os.fsync(self._raw.fileno())
             self._raw.close()
             if ok and self._tmp is not None:
+                os.chmod(self._tmp, output_mode(self.target))
                 os.replace(self._tmp, self.target)
         finally:
             self._raw = None

@@ -394,6 +394,15 @@ def temp_file(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str
     raise FileExistsError(f"no free temporary file name in {folder}")
 
 
+def output_mode(path: Path) -> int:
+    """The mode a file written to ``path`` through a temporary file should get:
+    the existing file's, else the umask's for a new file (not mkstemp's 0600)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
 def write_atomic(path: Path, data: bytes | Iterable[bytes], like: Path | None = None) -> None:
     """Write ``data`` (bytes, or chunks of bytes written one at a time so the whole
     file need not be in memory) to ``path`` via a temp file and an atomic rename.
