@@ -71,11 +71,17 @@ def _escaped(s: str, one_line: bool) -> str:
     return _LINE_BREAK_RE.sub(_escape, s) if one_line else s
 
 
+def _mark(f: Finding) -> str:
+    """``[*]`` for a safe fix, ``[-]`` for one that needs --unsafe-fixes, else ``""``."""
+    if f.fix is None:
+        return ""
+    return "[*]" if f.fix.applicability.value == "safe" else "[-]"
+
+
 def _line(f: Finding) -> str:
-    mark = " [*]" if f.fix is not None and f.fix.applicability.value == "safe" else (
-        " [-]" if f.fix is not None else "")
-    return safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code}{mark} {f.message}",
-                     one_line=True)
+    mark = _mark(f)
+    return safe_text(f"{f.path or f.doc_id}:{f.line}:{f.col}: {f.code}{' ' if mark else ''}"
+                     f"{mark} {f.message}", one_line=True)
 
 
 def summary_lines(findings: Sequence[Finding]) -> list[str]:
@@ -120,12 +126,29 @@ def render_json_lines(findings: Sequence[Finding], rules: Mapping[str, Rule],
         out.write(json.dumps(finding_dict(f, rules), ensure_ascii=True) + "\n")
 
 
-def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
+def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO,
+                      fmt: str = "full") -> None:
+    """``--statistics``: a count per rule instead of the findings, as ruff prints it
+    (``count  code  mark  name``, then the summary lines; JSON for the JSON formats).
+    A rule's mark is the best fix among its findings: ``[*]`` safe, ``[-]`` unsafe."""
     counts = Counter(f.code for f in findings)
-    fixable = {f.code for f in findings if f.fix is not None}
-    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        name = rules[code].name if code in rules else ""
-        out.write(f"{n:>6}  {code}  {'[*]' if code in fixable else '   '}  {name}\n")
+    marks: dict[str, str] = {}
+    for f in findings:
+        marks[f.code] = max(marks.get(f.code, ""), _mark(f), key=("", "[-]", "[*]").index)
+    stats = [(code, n, rules[code].name if code in rules else "", marks[code])
+             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if fmt in ("json", "json-lines"):
+        import json
+
+        json.dump([{"code": c, "name": name, "count": n, "fixable": mark == "[*]",
+                    "fix": {"[*]": "safe", "[-]": "unsafe"}.get(mark)}
+                   for c, n, name, mark in stats], out, indent=2)
+        out.write("\n")
+        return
+    for code, n, name, mark in stats:
+        out.write(safe_text(f"{n:>6}  {code}  {mark or '   '}  {name}", one_line=True) + "\n")
+    for line in summary_lines(findings):
+        out.write(line + "\n")
 
 
 FORMATTERS: dict[str, Renderer] = {

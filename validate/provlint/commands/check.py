@@ -241,7 +241,9 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     """
     rules = load()
     check_output_format(fmt)
-    targets = [(fmt, output_file)]
+    # --statistics puts the counts on stdout in place of the findings (-o and --report
+    # files still get the findings), so the JSON formats stay one JSON document
+    targets = [] if statistics and not output_file else [(fmt, output_file)]
     limit = 0
     if reports or fmt in ROW_FORMATS:
         from ..report import (
@@ -271,7 +273,7 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
         else:
             FORMATTERS[name](findings, rules, sys.stdout)
     if statistics:
-        render_statistics(findings, rules, sys.stdout)
+        render_statistics(findings, rules, sys.stdout, fmt)
 
 
 @cli.command()
@@ -287,7 +289,8 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
               help="Suppress the findings recorded in this baseline file; report stale ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings as the baseline in this file; exit 0.")
-@click.option("--statistics", is_flag=True, help="Print counts per rule.")
+@click.option("--statistics", is_flag=True,
+              help="Print a count per rule instead of the findings.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
               help="Lowest severity that makes the exit status 1.")
 def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
