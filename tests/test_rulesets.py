@@ -29,6 +29,12 @@ def test_catalogue_is_current() -> None:
     assert current == rules_table("md"), "run: provlint rules --format md > rules/CATALOGUE.md"
 
 
+def test_pl905_states_the_real_default_limit() -> None:
+    from provlint.io import DEFAULT_MAX_DOCUMENT_BYTES
+
+    assert f"(default {DEFAULT_MAX_DOCUMENT_BYTES >> 20} MiB)" in load()["PL905"].summary
+
+
 @pytest.mark.parametrize(("layer", "message"), [
     (Layer(select=("PL777",)), "unknown rule selector"),
     (Layer(ignore=("nonsense",)), "unknown rule selector"),

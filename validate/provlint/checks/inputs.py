@@ -87,7 +87,7 @@ declare(
     code="PL905",
     name="document-too-large",
     severity="error",
-    doc='''The document is larger than ``max-document-bytes`` (default 64 MiB).
+    doc='''The document is larger than ``max-document-bytes`` (default 16 MiB).
 
     Why: one giant file (a log, a dump, a decompression bomb) must not
     exhaust memory and get the whole run killed; provlint checks the size
