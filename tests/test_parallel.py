@@ -7,6 +7,7 @@ import csv
 import gc
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,21 @@ def test_resume_skips_documents_in_the_ledger(tmp_path: Path) -> None:
     # a different configuration is a different digest: nothing is skipped
     report(src, out, "--jobs", "1", "--resume", "--ignore", "PL201")
     assert len(read_ledger(out / "provenance.jsonl")) == 13 + 12
+
+
+def test_resume_in_worker_processes_matches_an_uninterrupted_run(tmp_path: Path) -> None:
+    """Resumed documents come back from the workers (it crashed with a PicklingError)."""
+    src = make_corpus(tmp_path, n=40)
+    report(src, tmp_path / "full", "--jobs", "2")
+    out = tmp_path / "out"
+    report(src, out, "--jobs", "2")
+    ledger = out / "provenance.jsonl"  # as if killed after the first 30 documents:
+    ledger.write_text("".join(ledger.read_text().splitlines(keepends=True)[:30]))
+    shutil.rmtree(out / "clean" / "sub")
+    report(src, out, "--jobs", "2", "--resume")
+    assert files(out / "clean") == files(tmp_path / "full" / "clean")
+    assert sorted(r["doc"]["path"] for r in read_ledger(out / "provenance.jsonl")) == sorted(
+        r["doc"]["path"] for r in read_ledger(tmp_path / "full" / "provenance.jsonl"))
 
 
 def test_resume_records_a_copy_of_a_recorded_text_under_its_own_path(tmp_path: Path) -> None:

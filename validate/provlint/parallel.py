@@ -67,8 +67,15 @@ def _reduce_rule(r: Rule) -> tuple[Any, tuple[str]]:
     return _rule_by_code, (r.code,)
 
 
+def _proxy(d: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(d)
+
+
 def _reduce_proxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
-    return MappingProxyType, (dict(m),)
+    # not MappingProxyType itself: pickle finds a class by name, and builtins has no
+    # ``mappingproxy``, so a resumed document (which keeps its read-only source
+    # fields) could not come back from a worker
+    return _proxy, (dict(m),)
 
 
 copyreg.pickle(Rule, _reduce_rule)
