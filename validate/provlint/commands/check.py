@@ -53,13 +53,15 @@ def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[s
     return discover(paths, inc, exc, skip=out)
 
 
-def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None) -> Outcome:
+def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
+                   name: str | None) -> tuple[Outcome, bytes | None]:
+    """The outcome of the text on stdin, and the bytes read (None: too large, unread)."""
     doc_id = name or "-"
     data = read_limited(sys.stdin.buffer, opts.max_document_bytes)
     source = Source(Path(doc_id), doc_id, Path(doc_id).name)
     read = (too_large(doc_id, opts.max_document_bytes + 1, opts.max_document_bytes)
             if data is None else document_from_bytes(doc_id, data, doc_id))
-    return process_read(source, read, st.settings, opts, run)
+    return process_read(source, read, st.settings, opts, run), data
 
 
 def _diff(o: Outcome) -> str:
@@ -149,9 +151,11 @@ def run_files(
 
         names = NameMap(reserved=[ledger_path.name] if ledger_path is not None
                         and ledger_path.parent == out_dir else [])
+    stdin_data: bytes | None = None
     try:
         if list(paths) == ["-"]:
-            items: Iterator[Outcome] = iter([_stdin_outcome(st, opts, run, stdin_filename)])
+            o, stdin_data = _stdin_outcome(st, opts, run, stdin_filename)
+            items: Iterator[Outcome] = iter([o])
         else:
             if ledger is not None:
                 ledger.plan(s.id for s in srcs)
@@ -169,7 +173,9 @@ def run_files(
                     from ..ledger import skip_reason
 
                     ledger.skip(o.source.id, skip_reason(o.findings))
-                continue
+                if stdin_data is not None and write != "none" and not diff:
+                    sys.stdout.buffer.write(stdin_data)  # fix -: what it cannot read goes
+                continue  # back out as it came, or a pipe would replace a text with nothing
             if diff:
                 if o.changed:
                     changed += 1
@@ -378,6 +384,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports, outcomes,
                         sarif_limit)
+    else:  # fix -: stdout is the text; what is left to see goes to stderr, as in ruff
+        FORMATTERS["concise"](findings, load(), sys.stderr)
     if fix:
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
