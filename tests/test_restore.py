@@ -86,3 +86,19 @@ def test_restore_after_fix_out_and_missing_ledger(run: CliRunner) -> None:
             hashlib.sha256(data).digest()
     res = run.invoke(cli, ["restore", "--ledger", "nope.jsonl", "--out", "back"])
     assert res.exit_code == 2 and "ledger not found" in res.stderr
+
+
+def test_restore_goes_back_through_every_in_place_run_to_the_original(run: CliRunner) -> None:
+    """A file fixed in place again and again with one ledger (a commit hook): the
+    newest record's input is the previous run's output; restore follows the chain."""
+    args = ["--isolated", "--ledger", "L.jsonl", "corpus"]
+    for _ in range(2):  # the second run records every file again, with no edits
+        assert run.invoke(cli, ["fix", *args]).exit_code == 1  # (PL006, PL903 remain)
+    Path("corpus/crlf.txt").write_bytes(b"Edited by hand  \r\n")  # a new original for it
+    assert run.invoke(cli, ["fix", *args]).exit_code == 1
+    assert len(Path("L.jsonl").read_text().splitlines()) == 3 * len(INPUTS)
+    res = run.invoke(cli, ["restore", "--ledger", "L.jsonl", "--out", "back"])
+    assert res.exit_code == 0, res.output
+    for name, data in INPUTS.items():
+        want = b"Edited by hand  \r\n" if name == "crlf.txt" else data
+        assert Path("back", name).read_bytes() == want, name

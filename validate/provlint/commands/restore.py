@@ -18,17 +18,33 @@ from ..safepath import inside, safe_relpath
 from ..verify import record_bytes
 
 
-def latest_records(ledger: Path) -> dict[tuple[Path, str], dict[str, Any]]:
-    """The newest record per cleaned file, or per record of a JSONL/Parquet shard
-    (key ``""`` for a whole file; records of stdout runs have none)."""
+def record_history(ledger: Path) -> dict[tuple[Path, str], list[dict[str, Any]]]:
+    """Every record per cleaned file, or per record of a JSONL/Parquet shard (key
+    ``""`` for a whole file; records of stdout runs have none), oldest first."""
     if not ledger.is_file():
         raise Abort(f"ledger not found: {ledger}")
-    out: dict[tuple[Path, str], dict[str, Any]] = {}
+    out: dict[tuple[Path, str], list[dict[str, Any]]] = {}
     for rec in read_ledger(ledger):
         path = cleaned_file(rec, ledger)
         if path is not None:
-            out[path.resolve(), str(rec["output"].get("record", {}).get("key", ""))] = rec
+            key = path.resolve(), str(rec["output"].get("record", {}).get("key", ""))
+            out.setdefault(key, []).append(rec)
     return out
+
+
+def restore_chain(data: bytes, history: list[dict[str, Any]]) -> bytes:
+    """The original of ``data`` (the cleaned bytes the newest record wrote): each
+    record's edits undone, newest first, then those of every older record that
+    wrote exactly the bytes so far (a file fixed in place by several runs, each
+    cleaning the previous run's output); the chain stops at the first record
+    whose output is not the text in hand (the file was changed in between)."""
+    newest, *older = reversed(history)
+    raw = restore_bytes(data, newest)
+    for rec in older:
+        if rec["output"]["digest"] != sha256(raw):
+            break
+        raw = restore_bytes(raw, rec)
+    return raw
 
 
 def _wanted(path: Path, selected: list[Path]) -> bool:
@@ -51,16 +67,18 @@ def restored_name(rec: dict[str, Any]) -> str:
 def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
     """Rebuild every original input byte for byte from the cleaned files (or only
     CLEAN_PATHS: files or folders) into OUT, checking each against its recorded
-    input sha256. Needs a ledger written with --provenance-text=full (the default).
+    input sha256, back through every earlier run that cleaned the same file. Needs
+    a ledger written with --provenance-text=full (the default).
     """
 
     def body() -> int:
         led = Path(ledger)
         selected = [Path(p).resolve() for p in clean_paths]
         failed = done = 0
-        for (cleaned, key), rec in latest_records(led).items():
+        for (cleaned, key), history in record_history(led).items():
             if not _wanted(cleaned, selected):
                 continue
+            rec = history[-1]
             doc_id = rec["doc"]["id"]
             try:
                 why = needs_full_text(rec)
@@ -70,7 +88,7 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
                 if sha256(data) != rec["output"]["digest"]:
                     raise IntegrityError(f"{doc_id}: {cleaned} changed since the run "
                                          f"(sha256 differs from the record)")
-                raw = restore_bytes(data, rec)
+                raw = restore_chain(data, history)
                 write_atomic(inside(Path(out_dir), restored_name(rec)), raw)
             except (OSError, ProvlintError, ValueError) as exc:
                 msg = str(exc) if isinstance(exc, IntegrityError) else f"cannot restore: {exc}"
