@@ -108,6 +108,18 @@ def test_per_file_ignores() -> None:
     assert by_path(".") == {"a.txt": ["PL001", "PL005", "PL003"], "b.md": ["PL005", "PL003"]}
 
 
+def test_per_file_ignores_are_relative_to_the_configuration_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in ruff: run from a subfolder (an editor, a user in notes/), the project's
+    "notes/*" still names notes/n.txt."""
+    Path("notes").mkdir()
+    Path("notes/n.txt").write_text(TEXT)
+    Path("provlint.toml").write_text('[per-file-ignores]\n"notes/*" = ["PL001"]\n')
+    monkeypatch.chdir(tmp_path / "notes")
+    assert by_path(".") == by_path("n.txt") == {"n.txt": ["PL005", "PL003"]}
+    assert by_path("../a.txt") == {"../a.txt": ["PL001", "PL005", "PL003"]}
+
+
 def test_rule_options_from_the_file_and_inline() -> None:
     assert "PL005" in codes("a.txt")
     assert codes("--config", "options.too-many-blank-lines.max_blank_lines = 3",

@@ -8,6 +8,7 @@ Library errors are caught here and only here.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -80,11 +81,12 @@ def setup(
 ) -> Setup:
     """Resolve rule set + configuration + flags into Settings."""
     cache.configure(cache_dir, enabled=not no_cache)
-    config, _ = load_config(config_items, isolated)
+    config, found = load_config(config_items, isolated)
     cli = Layer(select=_split(select) or None, extend_select=_split(extend_select),
                 ignore=_split(ignore))
     settings = resolve(rule_set or str(config.get("rule-set", "default")),
-                       project=layer_from(config, "configuration"), cli=cli)
+                       project=layer_from(config, "configuration"), cli=cli,
+                       root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd())
     startup.resume()  # the rules are ready: collect garbage as usual again
     return Setup(settings, config, debug)
 

@@ -10,6 +10,7 @@ within a layer the more specific selector wins (``PL201`` beats ``PL2``).
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from functools import cached_property
@@ -81,16 +82,19 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     resolved: Mapping[str, Any] = field(default_factory=dict)
     unsafe_fixes: bool = False
+    root: str = ""  # per-file-ignores globs are relative to it (the configuration's folder)
 
     def __init__(self, ruleset_id: str, ruleset_version: str, active: tuple[ActiveRule, ...],
                  per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = (),
-                 resolved: Mapping[str, Any] | None = None, unsafe_fixes: bool = False) -> None:
+                 resolved: Mapping[str, Any] | None = None, unsafe_fixes: bool = False,
+                 root: str = "") -> None:
         _set(self, "ruleset_id", ruleset_id)
         _set(self, "ruleset_version", ruleset_version)
         _set(self, "active", active)
         _set(self, "per_file_ignores", per_file_ignores)
         _set(self, "resolved", {} if resolved is None else resolved)
         _set(self, "unsafe_fixes", unsafe_fixes)
+        _set(self, "root", root)
 
     @cached_property
     def digest(self) -> str:
@@ -105,9 +109,14 @@ class Settings:
     def for_path(self, path: str | None) -> tuple[ActiveRule, ...]:
         if not path or not self.per_file_ignores:
             return self.active
+        names = [path, Path(path).name]
+        if self.root:  # as ruff does: from a subfolder, "notes/*.md" still means the project's
+            rel = os.path.relpath(os.path.abspath(path), self.root)
+            if not rel.startswith(".."):
+                names.append(Path(rel).as_posix())
         drop: set[str] = set()
         for pattern, codes in self.per_file_ignores:
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+            if any(fnmatch.fnmatch(name, pattern) for name in names):
                 drop |= codes
         if not drop:  # the same tuple: the engine makes its rules to run once per tuple
             return self.active
@@ -257,8 +266,10 @@ def resolve(
     cli: Layer | None = None,
     rules_dir: Path = RULES_DIR,
     select: Sequence[str] | None = None,
+    root: str = "",
 ) -> Settings:
-    """Resolve rule set + project configuration + command line into Settings."""
+    """Resolve rule set + project configuration + command line into Settings
+    (``root``: the folder per-file-ignores globs are relative to)."""
     rules = load(rules_dir)
     head, layers = _ruleset_layers(ruleset, rules_dir)
     if project is not None:
@@ -307,4 +318,5 @@ def resolve(
         per_file_ignores=tuple(pfi),
         resolved=resolved,
         unsafe_fixes=unsafe,
+        root=root,
     )
