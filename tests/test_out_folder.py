@@ -82,3 +82,24 @@ def test_report_refuses_its_input_folder_as_output_and_skips_its_output_inside()
         assert res.exit_code == 0, res.output
     assert sorted(p.relative_to("d/r/clean").as_posix()
                   for p in Path("d/r/clean").rglob("*") if p.is_file()) == ["a.txt"]
+
+
+def test_a_file_that_cannot_be_written_in_place_is_named_and_the_run_goes_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only or immutable file was an 'internal error' that stopped the run."""
+    import provlint.commands.check as check_cmd
+
+    real = check_cmd.write_atomic
+
+    def refuse(path: Path, data: bytes, like: Path | None = None) -> None:
+        if path.name == "a.txt":
+            raise PermissionError(1, "Operation not permitted")
+        real(path, data, like=like)
+
+    monkeypatch.setattr(check_cmd, "write_atomic", refuse)
+    Path("d/b.txt").write_bytes(RAW)
+    res = run("fix", "--ledger", "L.jsonl", "d")
+    assert res.exit_code == 2 and "internal error" not in res.output
+    assert "cannot write d/a.txt: Operation not permitted; left as it was" in res.stderr
+    assert Path("d/a.txt").read_bytes() == RAW and Path("d/b.txt").read_bytes() != RAW
+    assert [r["doc"]["id"] for r in records("L.jsonl")] == ["d/b.txt"]  # type: ignore[index]

@@ -121,6 +121,7 @@ class Tally(NamedTuple):
     findings: list[Finding]
     edits: int
     fixes: Mapping[Finding, FixDetail] | None = None  # fix regions, when SARIF shows them
+    unwritten: str = ""  # why fixing in place could not write the file (it is as it was)
 
 
 def run_files(
@@ -188,7 +189,15 @@ def run_files(
                 continue
             if write == "inplace" and o.changed:  # through a symlink, never replacing it
                 assert o.output is not None  # in-place fixes keep their texts
-                write_atomic(o.source.path, o.output, like=o.source.path)
+                try:
+                    write_atomic(o.source.path, o.output, like=o.source.path)
+                except OSError as exc:  # read-only, immutable, full disk: say so, go on
+                    why = f"cannot write {o.source.id}: {exc.strerror or exc}; left as it was"
+                    click.echo(safe_text(f"error: {why}"), err=True)
+                    outcomes[-1] = outcomes[-1]._replace(unwritten=why)
+                    if ledger is not None:
+                        ledger.skip(o.source.id, why)
+                    continue
                 click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
                 changed += 1
             elif write == "out":  # already written, and its record serialised (o.line)
@@ -390,6 +399,11 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         edits = sum(o.edits for o in outcomes)
         click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
                    f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
+    unwritten = sum(1 for t in outcomes if t.unwritten)
+    if unwritten:  # an I/O failure is not a finding: exit 2, as ruff ends abnormally
+        click.echo(f"error: {unwritten} file{'s' if unwritten != 1 else ''} could not be "
+                   "written (see above)", err=True)
+        return 2
     if exit_zero:
         return 0
     failing = any(f.severity >= level for f in findings)
