@@ -103,3 +103,16 @@ def test_a_file_that_cannot_be_written_in_place_is_named_and_the_run_goes_on(
     assert "cannot write d/a.txt: Operation not permitted; left as it was" in res.stderr
     assert Path("d/a.txt").read_bytes() == RAW and Path("d/b.txt").read_bytes() != RAW
     assert [r["doc"]["id"] for r in records("L.jsonl")] == ["d/b.txt"]  # type: ignore[index]
+
+
+def test_report_files_go_into_new_folders() -> None:
+    """As ruff's --output-file: a missing folder was an internal error (for report,
+    after the whole corpus had been cleaned)."""
+    res = run("check", "d/a.txt", "--output-format", "json", "-o", "out/a/f.json",
+              "--report", "sarif=out/b/f.sarif")
+    assert res.exit_code == 1, res.output
+    assert len(json.loads(Path("out/a/f.json").read_text())) == 2
+    assert json.loads(Path("out/b/f.sarif").read_text())["version"] == "2.1.0"
+    res = run("report", "d", "--out", "r", "--no-html", "--report", "junit=out/c/j.xml")
+    assert res.exit_code == 0, res.output
+    assert Path("out/c/j.xml").read_text().count("<testcase") == 2

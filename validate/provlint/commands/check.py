@@ -283,6 +283,7 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
             if omitted:
                 click.echo(omitted_note(name, path, omitted, limit), err=True)
         elif path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # as ruff's --output-file
             with open(path, "w", encoding="utf-8") as fh:
                 FORMATTERS[name](findings, rules, fh)
         else:

@@ -16,6 +16,7 @@ imports those.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import ConfigError
@@ -65,7 +66,9 @@ def write_row_report(fmt: str, rows: Sequence[Row], rules: Mapping[str, Rule],
                      path: str, checked: Sequence[str] = (),
                      sarif_max_results: int = GITHUB_MAX_RESULTS) -> int:
     """Render ``rows`` in a machine format into ``path`` (UTF-8, no BOM); how many
-    rows were left out (``render_rows``)."""
+    rows were left out (``render_rows``). Missing parent folders are made (as ruff's
+    --output-file does)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         return render_rows(fmt, rows, rules, fh, checked, sarif_max_results)
 
