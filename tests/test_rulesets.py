@@ -3,6 +3,7 @@ in rules/CATALOGUE.md matches `provlint rules --format md` (regenerate it with t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,22 @@ def test_every_ruleset_resolves(name: str) -> None:
 def test_catalogue_is_current() -> None:
     current = (RULES_DIR / "CATALOGUE.md").read_text(encoding="utf-8")
     assert current == rules_table("md"), "run: provlint rules --format md > rules/CATALOGUE.md"
+
+
+def test_every_rule_page_renders_in_text_and_json() -> None:
+    """'provlint rule PL901' and 'provlint rules --format json' crashed with a
+    traceback on the input rules, whose Bad example is None (a file, not a text)."""
+    from click.testing import CliRunner
+
+    from provlint.cli import cli
+
+    for code in load():
+        res = CliRunner().invoke(cli, ["rule", code])
+        assert res.exit_code == 0 and res.stdout.startswith("# "), (code, res.output)
+    res = CliRunner().invoke(cli, ["rules", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    pages = {r["code"]: r for r in json.loads(res.stdout)}
+    assert pages["PL905"]["bad"] is None and pages["PL001"]["bad"].startswith("'")
 
 
 def test_pl905_states_the_real_default_limit() -> None:

@@ -19,6 +19,12 @@ def find_rule(key: str) -> Rule:
     raise Abort(f"unknown rule {key!r} (see `provlint rules`)")
 
 
+def _shown(r: Rule, title: str) -> str | None:
+    """A rule's Bad or Good example as a literal; None for an input rule whose
+    finding is about the file itself (no text can show it: PL901, PL905, ...)."""
+    return None if r.section(title) == "None" else repr(r.example(title))
+
+
 def rule_markdown(r: Rule) -> str:
     opts = "".join(f"- `{k}` = `{v!r}`\n" for k, v in r.options.items() if k != "tokens")
     lines = [
@@ -37,11 +43,11 @@ def rule_markdown(r: Rule) -> str:
         "## Example",
         "Bad:",
         "```",
-        repr(r.example("Bad")),
+        str(_shown(r, "Bad")),
         "```",
         "Good:",
         "```",
-        repr(r.example("Good")),
+        str(_shown(r, "Good")),
         "```",
     ]
     if opts:
@@ -52,8 +58,8 @@ def rule_markdown(r: Rule) -> str:
 def rule_json(r: Rule) -> dict[str, object]:
     return {"code": r.code, "name": r.name, "family": r.family, "summary": r.summary,
             "severity": r.severity.label, "fix": r.fix, "why": r.section("Why"),
-            "fix_safety": r.section("Fix safety"), "bad": repr(r.example("Bad")),
-            "good": repr(r.example("Good")), "options": dict(r.options), "origin": r.origin}
+            "fix_safety": r.section("Fix safety"), "bad": _shown(r, "Bad"),
+            "good": _shown(r, "Good"), "options": dict(r.options), "origin": r.origin}
 
 
 @cli.command()
