@@ -46,6 +46,20 @@ def test_every_rule_page_renders_in_text_and_json() -> None:
     assert pages["PL905"]["bad"] is None and pages["PL001"]["bad"].startswith("'")
 
 
+@pytest.mark.parametrize("body,message", [
+    ("per-file-ignores = 3", "per-file-ignores must be a table"),
+    ("options = 3", "options must be a table of rule tables"),
+    ("severity = { PL001 = 3 }", "severity must be a table of rule = severity"),
+])
+def test_a_rule_set_file_with_a_wrong_value_type_is_a_config_error(
+        tmp_path: Path, body: str, message: str) -> None:
+    """Not 'internal error: TypeError' from deep in the resolver."""
+    path = tmp_path / "mine.toml"
+    path.write_text(f'extends = "default"\n{body}\n')
+    with pytest.raises(ConfigError, match=message):
+        resolve(str(path))
+
+
 def test_pl905_states_the_real_default_limit() -> None:
     from provlint.io import DEFAULT_MAX_DOCUMENT_BYTES
 

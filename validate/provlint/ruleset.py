@@ -222,6 +222,10 @@ def _parse_ruleset(name_or_path: str, path: Path) -> dict[str, Any]:
 
 def layer_from(data: Mapping[str, Any], where: str) -> Layer:
     """Build a layer from a TOML table (rule set or ``[tool.provlint]``)."""
+    from .config import check_shapes  # config -> provenance -> ruleset: import here
+
+    check_shapes(data, where)  # a rule set file's values, like the configuration's
+
     def strs(key: str) -> tuple[str, ...]:
         value = data.get(key, ())
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
