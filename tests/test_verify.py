@@ -178,3 +178,22 @@ def test_in_place_fix_with_a_ledger_verifies(corpus: Path) -> None:
     assert rec["output"]["path"] == "../c/a.txt"
     res = runner.invoke(cli, ["verify", "--ledger", "led/provenance.jsonl", "--replay"])
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("command", [["verify"], ["restore", "--out", "back"],
+                                     ["export-prov", "--format", "prov-json"]])
+def test_the_run_manifest_or_another_jsonl_is_not_taken_for_a_ledger(
+        corpus: Path, command: list[str]) -> None:
+    """It audited as 'Checked 0 cleaned files ... 0 problems', exit 0: a CI step that
+    passes whatever the cleaned files say."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fix", "--isolated", "--out", "out", "c"]).exit_code == 1
+    res = runner.invoke(cli, [*command, "--ledger", "out/provenance.runs.jsonl"])
+    assert res.exit_code == 2
+    assert "not a provenance ledger (provlint.run/v1); its ledger is out/provenance.jsonl" \
+        in res.stderr
+    Path("f.jsonl").write_text('{"code": "PL001", "path": "c/a.txt"}\n')
+    res = runner.invoke(cli, [*command, "--ledger", "f.jsonl"])
+    assert res.exit_code == 2 and "f.jsonl is not a provenance ledger" in res.stderr
+    Path("empty.jsonl").write_text("")  # a run with no documents: nothing to say
+    assert runner.invoke(cli, [*command, "--ledger", "empty.jsonl"]).exit_code == 0

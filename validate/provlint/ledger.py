@@ -32,6 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .errors import InputError
 from .native import SPEEDUPS as _C
 from .provenance import RunInfo, file_path, has_surrogates, now, printable, tool_info
 from .ruleset import Settings
@@ -252,6 +253,27 @@ def read_lines(path: Path) -> Lines:
         else:
             out.damaged.append(no)
     return out
+
+
+def check_ledger(path: Path) -> None:
+    """Raise InputError unless ``path`` is a provenance ledger: a file that exists
+    and whose first line (when it has one that parses) is a document record. The
+    run manifest next to it, or findings.jsonl, would otherwise audit as "0
+    problems": nothing checked, and a CI step that passes."""
+    if not path.is_file():
+        raise InputError(f"ledger not found: {path}")
+    with open(path, "rb") as fh:
+        first = fh.readline()
+    try:
+        head = json.loads(first) if first.endswith(b"\n") else None
+    except ValueError:
+        return  # a damaged line: the audit names it
+    if isinstance(head, dict) and "doc" not in head:
+        what = head.get("schema") or "not provenance records"
+        sibling = (path.with_name(path.name.removesuffix(".runs.jsonl") + ".jsonl")
+                   if str(what) == RUN_SCHEMA else None)
+        raise InputError(f"{path} is not a provenance ledger ({what})"
+                         + (f"; its ledger is {sibling}" if sibling else ""))
 
 
 def read_ledger(path: Path) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import click
 
 from ..cli import Abort, cli, run_guarded
 from ..io import write_atomic
-from ..ledger import read_ledger
+from ..ledger import check_ledger, read_ledger
 
 
 @cli.command("export-prov")
@@ -25,8 +25,7 @@ def export_prov(ledger: str, fmt: str, output_file: str | None) -> None:
 
     def body() -> int:
         path = Path(ledger)
-        if not path.is_file():
-            raise Abort(f"ledger not found: {ledger}")
+        check_ledger(path)
         try:
             from ..prov_export import serialize
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from ..cli import Abort, cli, run_guarded
+from ..cli import cli, run_guarded
 from ..errors import IntegrityError, ProvlintError
 from ..io import sha256, write_atomic
-from ..ledger import cleaned_file, read_ledger
+from ..ledger import check_ledger, cleaned_file, read_ledger
 from ..output import safe_text
 from ..provenance import needs_full_text, restore_bytes
 from ..safepath import inside, safe_relpath
@@ -21,8 +21,7 @@ from ..verify import record_bytes
 def record_history(ledger: Path) -> dict[tuple[Path, str], list[dict[str, Any]]]:
     """Every record per cleaned file, or per record of a JSONL/Parquet shard (key
     ``""`` for a whole file; records of stdout runs have none), oldest first."""
-    if not ledger.is_file():
-        raise Abort(f"ledger not found: {ledger}")
+    check_ledger(ledger)
     out: dict[tuple[Path, str], list[dict[str, Any]]] = {}
     for rec in read_ledger(ledger):
         path = cleaned_file(rec, ledger)

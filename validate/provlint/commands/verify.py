@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import Abort, cli, run_guarded
+from ..cli import cli, run_guarded
+from ..ledger import check_ledger
 from ..output import safe_text
 from ..verify import verify_ledger
 
@@ -28,8 +29,7 @@ def verify(ledger: str, replay: bool) -> None:
 
     def body() -> int:
         path = Path(ledger)
-        if not path.is_file():
-            raise Abort(f"ledger not found: {ledger}")
+        check_ledger(path)
         v = verify_ledger(path, replay=replay)
         for note in v.notes:
             click.echo(safe_text(f"note: {note}"), err=True)
