@@ -97,6 +97,15 @@ def test_sarif_columns_count_code_points_and_fingerprints_ignore_lines(run: Run)
     assert moved["partialFingerprints"] == ws["partialFingerprints"]
 
 
+def test_sarif_uri_keeps_a_backslash_in_a_file_name(run: Run) -> None:
+    # a backslash is an ordinary character in a POSIX file name (and in a corpus document
+    # id); read as a separator, the URI named another file, in a folder that may exist
+    Path("docs").mkdir()
+    Path("docs/a\\b.txt").write_text("x  \n", encoding="utf-8")
+    (res,) = sarif_of(run, "docs")["runs"][0]["results"]
+    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docs/a%5Cb.txt"
+
+
 def _row(**kw: Any) -> Row:
     base: Row = {"path": "docs/a.txt", "code": "PL001", "name": "trailing-whitespace",
                  "severity": "warning", "line": 3, "col": 5, "end_line": 3, "end_col": 7,

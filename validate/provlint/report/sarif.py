@@ -47,11 +47,14 @@ def kept_rows(rows: Sequence[Row], max_results: int) -> Sequence[Row]:
 
 
 def artifact_uri(path: str) -> str:
-    """A repository-relative POSIX URI (``file:///`` only for paths outside the tree)."""
-    posix = path.replace("\\", "/")
-    if posix.startswith("/"):
-        return "file://" + quote(posix, safe="/")
-    return quote(posix.removeprefix("./"), safe="/")
+    """A repository-relative URI (``file:///`` only for paths outside the tree).
+
+    ``path`` is already POSIX (``/`` between parts), so a backslash is part of a name (a
+    legal file name character, or an escape in a shown path) and is percent-encoded,
+    never taken for a separator (``a\\b.txt`` is not ``a/b.txt``)."""
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    return quote(path.removeprefix("./"), safe="/")
 
 
 def _text(value: str, fallback: str) -> dict[str, str]:
