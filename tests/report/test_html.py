@@ -11,7 +11,7 @@ from pathlib import Path
 
 from provlint.report.html import DocView, trace
 
-from .conftest import Run
+from .conftest import NOISY, Run
 
 HOSTILE_NAME = "x<img src=q onerror=alert(1)>.txt"
 HOSTILE = ("<script>console.error('pwned')</script>  \n"
@@ -79,6 +79,29 @@ def test_report_page_in_headless_chromium(run: Run, corpus: Path, tmp_path: Path
     pic = chromium(tmp_path, "--window-size=1280,2000", f"--screenshot={shot}", page.as_uri())
     assert pic.returncode == 0 and console(pic.stderr) == []
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 40_000
+
+
+def test_long_and_right_to_left_names_keep_the_page_in_the_window(
+        run: Run, corpus: Path, tmp_path: Path) -> None:
+    # long names are common (file names made from URLs): the top table's other columns and
+    # the before/after headings must stay in view, not behind a page-wide horizontal scroll
+    long_name = "x" * 200 + ".txt"
+    (corpus / long_name).write_text(NOISY, encoding="utf-8")
+    (corpus / "\u05e9\u05dc\u05d5\u05dd.txt").write_text(NOISY, encoding="utf-8")
+    assert run("report", str(corpus), "--out", "out").exit_code == 0
+    source = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<bdi>docs/\u05e9\u05dc\u05d5\u05dd.txt</bdi> — " in source  # RTL name isolated
+    assert " — 1 edit</summary>" in source  # a seed has one edit: "edit", not "edits"
+    # a copy without the policy, with a script that writes the page's layout into the DOM
+    probe = tmp_path / "probe.html"
+    probe.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", source)
+                     .replace("</body>", "<script>document.body.dataset.fit = "
+                              "document.documentElement.scrollWidth + '/' + innerWidth"
+                              "</script></body>"), encoding="utf-8")
+    dom = chromium(tmp_path, "--window-size=1000,800", "--dump-dom", probe.as_uri())
+    fit = re.search(r'data-fit="(\d+)/(\d+)"', dom.stdout)
+    assert fit, dom.stderr[-2000:]
+    assert int(fit.group(1)) <= int(fit.group(2)), fit.group(0)
 
 
 def test_console_detector_sees_csp_violations(tmp_path: Path) -> None:

@@ -132,6 +132,12 @@ def text_html(s: str) -> str:
     return _CTL.sub(lambda m: f"\\x{ord(m.group()):02x}", esc(s))
 
 
+def name_html(s: str) -> str:
+    """A document id for inline text: escaped, and isolated (``<bdi>``) so a right-to-left
+    name does not reorder the text around it (" — 2 edits" shown as "2 — ...")."""
+    return f"<bdi>{text_html(s)}</bdi>"
+
+
 def _family_cls(code: str) -> str:
     return "f-" + FAMILIES.get(code[:3], "other")
 
@@ -150,8 +156,9 @@ def _segments_html(segments: list[tuple[str, str | None]], tag: str) -> str:
 
 def view_html(view: DocView, anchor: str, open_: bool) -> str:
     before, after = trace(view)
-    return (f'<details id="{anchor}"{" open" if open_ else ""}><summary>{text_html(view.doc_id)}'
-            f" — {len(view.edits)} edits</summary><div class=\"pair\">"
+    n = len(view.edits)
+    return (f'<details id="{anchor}"{" open" if open_ else ""}><summary>{name_html(view.doc_id)}'
+            f" — {n} edit{'s' if n != 1 else ''}</summary><div class=\"pair\">"
             f"<div><h4>before (removed text marked)</h4><pre>{_segments_html(before, 'del')}"
             f"</pre></div><div><h4>after (inserted text marked)</h4><pre>"
             f"{_segments_html(after, 'ins')}</pre></div></div></details>")
@@ -165,6 +172,7 @@ h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #d6dae3}
 padding:.5em 1em;min-width:9em}.card b{display:block;font-size:1.4em}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #e4e7ee;padding:.25em .7em;
 text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+td,summary{overflow-wrap:anywhere}
 pre{white-space:pre-wrap;word-break:break-word;background:#f7f8fa;padding:.6em;
 border:1px solid #e4e7ee;font-size:12px;max-height:36em;overflow:auto}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}h4{margin:.4em 0}
@@ -199,7 +207,7 @@ def _top_table(documents: pd.DataFrame, anchors: Mapping[str, str], n: int = 20)
         kind="stable").head(n)
     rows = []
     for _, d in top.iterrows():
-        name = text_html(str(d["doc_id"]))
+        name = name_html(str(d["doc_id"]))
         link = f'<a href="#{anchors[d["doc_id"]]}">{name}</a>' if d["doc_id"] in anchors else name
         published = "" if pd.isna(d["published"]) else text_html(str(d["published"]))
         rows.append(f'<tr><td>{link}</td><td class="n">{int(d["chars_removed"])}</td>'
