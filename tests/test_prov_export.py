@@ -38,11 +38,13 @@ def test_prov_json_reads_back_with_one_derivation_per_document(ledger: Path) -> 
     assert isinstance(doc, ProvDocument)
     records = read_ledger(ledger)
     derivations = [r for r in doc.get_records() if isinstance(r, ProvDerivation)]
-    assert len(derivations) == len(records) == len(DOCS)
+    assert len(records) == len(DOCS)
+    changed = [r for r in records if r["output"]["digest"] != r["input"]["digest"]]
+    assert len(derivations) == len(changed) == len(DOCS) - 1  # c.txt was already clean
     pairs = {(str(d.formal_attributes[0][1]), str(d.formal_attributes[1][1]))
              for d in derivations}
     assert pairs == {(f"sha256:{r['output']['digest'][7:]}", f"sha256:{r['input']['digest'][7:]}")
-                     for r in records}
+                     for r in changed}
     text = Path("run.json").read_text()
     data = json.loads(text)
     assert set(data) >= {"entity", "activity", "agent", "used", "wasGeneratedBy",
@@ -57,10 +59,36 @@ def test_prov_json_reads_back_with_one_derivation_per_document(ledger: Path) -> 
 def test_prov_n_output(ledger: Path) -> None:
     res = CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger), "--format", "prov-n"])
     assert res.exit_code == 0, res.output
-    assert res.stdout.startswith("document") and res.stdout.count("wasDerivedFrom(") == len(DOCS)
+    n = len(DOCS) - 1  # c.txt, already clean, is only used
+    assert res.stdout.startswith("document") and res.stdout.count("wasDerivedFrom(") == n
     again = ProvDocument.deserialize(io.StringIO(
         CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger)]).stdout), format="json")
-    assert len([r for r in again.get_records() if isinstance(r, ProvDerivation)]) == len(DOCS)
+    assert len([r for r in again.get_records() if isinstance(r, ProvDerivation)]) == n
+
+
+def test_content_named_entities_keep_prov_constraints(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged documents, two documents cleaned to the same text and a dirty document
+    whose clean text is another document's input: no entity derived from itself, none
+    generated twice, none generated (at the run's end) after the run used it."""
+    monkeypatch.chdir(tmp_path)
+    Path("c").mkdir()
+    docs = {"clean.txt": b"Clean.\n", "dirty.txt": b"Clean.   \n", "e1.txt": b"Same.  \n",
+            "e2.txt": b"Same.\t\n", "x.txt": b"Other.  \n"}
+    for name, data in docs.items():
+        Path("c", name).write_bytes(data)
+    assert CliRunner().invoke(cli, ["fix", "--isolated", "--out", "o", "c"]).exit_code == 1
+    res = CliRunner().invoke(cli, ["export-prov", "--ledger", "o/provenance.jsonl"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    derived = [(d["prov:generatedEntity"], d["prov:usedEntity"])
+               for d in data["wasDerivedFrom"].values()]
+    assert len(derived) == 4 and all(new != old for new, old in derived)
+    generated = [g["prov:entity"] for g in data["wasGeneratedBy"].values()]
+    used = {u["prov:entity"] for u in data["used"].values()}
+    assert len(data["used"]) == 5
+    assert len(generated) == len(set(generated)) == 2  # "Same." once, "Other." once
+    assert not used & set(generated)  # "Clean.\n" existed before: used, never generated
 
 
 def test_prov_is_not_imported_on_the_check_path() -> None:

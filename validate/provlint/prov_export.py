@@ -6,11 +6,24 @@ to the other attributed to the run, the run as an activity that used the
 input and generated the output, and provlint at its version as the software
 agent the run was associated with, following the recorded rule set (an
 entity named by the digest of the resolved configuration) as its plan.
+
+Entities named by content must still satisfy PROV-CONSTRAINTS, so a content
+is generated at most once and never "generated" when it already existed:
+
+- a document the run left unchanged (output digest = input digest) is only
+  used; a derivation of an entity from itself, generated after it was used,
+  is impossible in PROV (generation-precedes-usage, derivation ordering);
+- an output content several documents share (two documents cleaned to the
+  same text, or to the empty text) gets one generation; each document still
+  gets its derivation;
+- an output content that is also some document's input (a clean copy of a
+  dirty duplicate) existed before the run: it gets no timed generation at
+  the run's end, after its use at the run's start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,9 +41,12 @@ def _hex(digest: str) -> str:
     return digest.removeprefix("sha256:")
 
 
-def build_document(records: Iterable[Mapping[str, Any]]) -> Any:
-    """A ``prov.model.ProvDocument`` holding one derivation per record."""
+def build_document(records: Sequence[Mapping[str, Any]]) -> Any:
+    """A ``prov.model.ProvDocument`` holding one derivation per record that changed
+    its document (see the module's notes on content-named entities)."""
     from prov.model import PROV_LABEL, PROV_TYPE, ProvDocument
+
+    inputs = {f"sha256:{_hex(rec['input']['digest'])}" for rec in records}
 
     doc = ProvDocument()
     doc.add_namespace("provlint", NS_PROVLINT)
@@ -69,14 +85,16 @@ def build_document(records: Iterable[Mapping[str, Any]]) -> Any:
         if raw_id not in seen:
             seen.add(raw_id)
             doc.entity(raw_id, raw_attrs)
+        doc.used(run_id, raw_id, _time(run.get("started")))
+        if clean_id == raw_id:
+            continue
         if clean_id not in seen:
             seen.add(clean_id)
             doc.entity(clean_id, {PROV_LABEL: f"cleaned {rec['doc']['id']}",
                                   "provlint:bytes": int(rec["output"]["bytes"]),
                                   "provlint:path": file_path(rec["output"]) or ""})
-        finished = _time(run.get("finished"))
-        doc.used(run_id, raw_id, _time(run.get("started")))
-        doc.wasGeneratedBy(clean_id, run_id, finished)
+            if clean_id not in inputs:
+                doc.wasGeneratedBy(clean_id, run_id, _time(run.get("finished")))
         doc.wasDerivedFrom(clean_id, raw_id, run_id, other_attributes={
             "provlint:doc": str(rec["doc"]["id"]), "provlint:edits": len(rec["edits"])})
     return doc
@@ -84,7 +102,7 @@ def build_document(records: Iterable[Mapping[str, Any]]) -> Any:
 
 def serialize(records: Iterable[Mapping[str, Any]], fmt: str) -> str:
     """The ledger's records as PROV-JSON (``prov-json``) or PROV-N (``prov-n``)."""
-    doc = build_document(records)
+    doc = build_document(list(records))
     if fmt == "prov-n":
         return str(doc.get_provn())
     return str(doc.serialize(format="json", indent=2))
