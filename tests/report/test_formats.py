@@ -265,6 +265,28 @@ def test_gitlab_code_quality_shape(run: Run, corpus: Path) -> None:
     assert len({it["fingerprint"] for it in items}) == len(items)
 
 
+def test_gitlab_paths_and_fingerprints_are_from_the_project_root(
+        run: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitLab links a finding to its file, and tells new findings from old, only by a path
+    # from the repository's root: a job that names files by $CI_PROJECT_DIR/... or runs
+    # in a subfolder must report what a job run from the root reports
+    monkeypatch.setenv("CI_PROJECT_DIR", str(tmp_path))
+    run("check", "docs", "--output-format", "gitlab", "-o", "root.json")
+    from_root = json.loads(Path("root.json").read_text(encoding="utf-8"))
+    assert from_root and all(it["location"]["path"].startswith("docs/") for it in from_root)
+    monkeypatch.chdir(corpus)
+    others = sorted(p.name for p in Path(".").glob("*.txt") if p.name != "noisy.txt")
+    run("check", str(tmp_path / "docs" / "noisy.txt"), *others, "--output-format", "gitlab",
+        "-o", str(tmp_path / "sub.json"))
+    from_sub = json.loads((tmp_path / "sub.json").read_text(encoding="utf-8"))
+    key = lambda it: (it["location"]["path"], it["fingerprint"])  # noqa: E731
+    assert sorted(map(key, from_sub)) == sorted(map(key, from_root))
+    monkeypatch.delenv("CI_PROJECT_DIR")  # outside GitLab: paths as the terminal shows them
+    run("check", "../docs/noisy.txt", "--output-format", "gitlab", "-o", str(tmp_path / "p.json"))
+    plain = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert {it["location"]["path"] for it in plain} == {"noisy.txt"}
+
+
 def test_several_formats_in_one_run(run: Run, corpus: Path) -> None:
     result = run("check", str(corpus), "--output-format", "concise", "--report",
                  "sarif=a.sarif", "--report", "junit=a.xml", "--report", "json=a.json")

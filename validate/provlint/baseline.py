@@ -57,6 +57,11 @@ def keys(findings: Sequence[Finding]) -> list[Key]:
     return [k for k in out if k is not None]
 
 
+def key_of(path: str, code: str, matched: str, occurrence: int) -> Key:
+    """The key of a finding given by its parts (``keys`` numbers the occurrences)."""
+    return (path, code, _digest(matched), occurrence)
+
+
 def fingerprint(key: Key) -> str:
     """A stable hex fingerprint of a finding key (SARIF, GitLab, findings table)."""
     path, code, digest, occurrence = key

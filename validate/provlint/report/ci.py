@@ -8,11 +8,13 @@ passed tests.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
+from ..baseline import fingerprint, key_of
 from ..registry import Rule
 from .rows import Row
 
@@ -142,17 +144,53 @@ def render_github(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -
 GITLAB_SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
 
 
-def render_gitlab(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
-    """GitLab Code Quality: description, check_name, fingerprint, severity, location."""
-    items = [{
+def project_paths(root: str | None) -> Callable[[str], str]:
+    """A function giving each file path relative to the project folder ``root``
+    (GitLab's ``CI_PROJECT_DIR``): Code Quality links a finding to its file only by a
+    path from the repository's root, so ``$CI_PROJECT_DIR/docs/a.txt``, or
+    ``../docs/a.txt`` from a job that ran in a subfolder, must become ``docs/a.txt``.
+    A path that is not an existing file (a corpus document id) or lies outside
+    ``root``, and every path when ``root`` is unset, is kept as it is."""
+    if not root:
+        return lambda path: path
+    top = os.path.realpath(root)
+    seen: dict[str, str] = {}
+
+    def rel(path: str) -> str:
+        if path not in seen:
+            seen[path] = path
+            if os.path.isfile(path):
+                full = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+                if full == top or full.startswith(top.rstrip(os.sep) + os.sep):
+                    inside = os.path.relpath(os.path.join(full, os.path.basename(path)), top)
+                    seen[path] = inside.replace(os.sep, "/")
+        return seen[path]
+    return rel
+
+
+def _gitlab_item(r: Row, path: str) -> dict[str, Any]:
+    """One Code Quality issue, its file at ``path``. GitLab tells new findings from old
+    by fingerprint, so one whose path was rewritten gets the fingerprint it has when
+    provlint runs from the project's root, however the job named the file."""
+    fp = r["fingerprint"] if path == r["path"] else fingerprint(
+        key_of(path, str(r["code"]), str(r["matched"]), int(r["occurrence"])))
+    return {
         "type": "issue",
         "description": f"{r['code']} {r['message']}",
         "check_name": r["code"],
-        "fingerprint": r["fingerprint"],
+        "fingerprint": fp,
         "severity": GITLAB_SEVERITIES[str(r["severity"])],
         "categories": ["Style"],
-        "location": {"path": str(r["path"]),
+        "location": {"path": path,
                      "lines": {"begin": int(r["line"]), "end": int(r["end_line"])}},
-    } for r in rows if not r.get("baseline_suppressed")]
+    }
+
+
+def render_gitlab(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
+    """GitLab Code Quality: description, check_name, fingerprint, severity, location
+    (paths from the project's root, ``project_paths``)."""
+    rel = project_paths(os.environ.get("CI_PROJECT_DIR"))
+    items = [_gitlab_item(r, rel(str(r["path"])))
+             for r in rows if not r.get("baseline_suppressed")]
     json.dump(items, out, indent=2, ensure_ascii=True)
     out.write("\n")
