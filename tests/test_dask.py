@@ -7,10 +7,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import dask
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from distributed import LocalCluster
+
+from provlint.cli import cli
 
 from .test_parallel import files, make_corpus, report, stable, table
 
@@ -37,3 +41,17 @@ def test_dask_matches_local(tmp_path: Path, scheduler: str) -> None:
     for name in ("findings.csv", "documents.csv"):
         assert table(tmp_path / "local" / name) == table(tmp_path / "dask" / name)
     assert (tmp_path / "dask" / "summary.md").read_text().count("| PL") >= 3
+
+
+@pytest.mark.parametrize("address", ["no-port-here", "tcp://127.0.0.1:1"])
+def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(tmp_path: Path,
+                                                            address: str) -> None:
+    # a typo or a scheduler that is down is the user's to fix: exit 2 naming the address,
+    # not an "internal error ... rerun with --debug"
+    src = make_corpus(tmp_path, n=2)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        res = CliRunner().invoke(cli, ["report", str(src), "--out", str(tmp_path / "o"),
+                                       "--isolated", "--engine", "dask", "--scheduler", address])
+    assert res.exit_code == 2, res.output
+    assert f"--scheduler {address}: cannot connect" in res.output
+    assert "internal error" not in res.output

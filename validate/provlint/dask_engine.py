@@ -36,6 +36,22 @@ def _dask_shard(shard: Source, fmt: str, ctx: Context, out: str
     return done
 
 
+def _client(distributed: Any, scheduler: str | None, cluster: Any) -> Any:
+    """A Dask client of ``scheduler`` (or of the local ``cluster``). A scheduler
+    address that is malformed or does not answer is the user's to fix: a
+    configuration error (exit 2) that names it, not an internal error."""
+    try:
+        return distributed.Client(scheduler or cluster)
+    except (OSError, ValueError, TypeError) as exc:  # asyncio's TimeoutError is an OSError
+        if cluster is not None:
+            cluster.close()
+            raise
+        from .errors import ConfigError
+
+        raise ConfigError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
+                          f"there ({exc})") from None
+
+
 def run_dask(shards: Sequence[tuple[Source, str]], ctx: Context, out: Path,
              scheduler: str | None, group: int = 64) -> Iterator[tuple[Task, Outcome, bool]]:
     """Every shard as a Dask task (``dask.bag``); results come back in input order.
@@ -57,7 +73,7 @@ def run_dask(shards: Sequence[tuple[Source, str]], ctx: Context, out: Path,
         parts.extend(items_l[i:i + size] for i in range(0, len(items_l), size))
     cluster = None if scheduler else distributed.LocalCluster(
         n_workers=min(cores(), 4), processes=True, threads_per_worker=1, dashboard_address=None)
-    with distributed.Client(scheduler or cluster) as client:
+    with _client(distributed, scheduler, cluster) as client:
         try:
             bag = db.from_sequence(parts, npartitions=max(1, len(parts)))
             results = bag.map(lambda part: [r for s, f in part
