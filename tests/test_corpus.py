@@ -98,6 +98,34 @@ def test_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
     assert "line 2 of" in findings and "has no 'body' field" in findings
 
 
+@pytest.mark.parametrize("name", ["cut.jsonl.gz", "plain.jsonl.gz"])
+def test_a_shard_that_ends_early_is_a_finding_not_a_crash(tmp_path: Path, name: str) -> None:
+    # a truncated download, or a .gz that is not gzip: the records before the damage are
+    # cleaned, the shard gets a PL901 saying where reading stopped, the run goes on
+    src = tmp_path / "in"
+    src.mkdir()
+    _jsonl(src / "whole.jsonl", _rows(2))
+    data = "".join(json.dumps(r) + "\n" for r in _rows(40)).encode()
+    if name.startswith("plain"):
+        cut = data
+    else:
+        packed = (gzip.compress(data) if name.endswith(".gz")
+                  else zstandard.ZstdCompressor().compress(data))
+        cut = packed[:len(packed) // 2]
+    (src / name).write_bytes(cut)
+    _report(str(src), "--out", str(tmp_path / "out"), "--jobs", "1", "--include", "*.jsonl*")
+    out = tmp_path / "out" / "clean" / name
+    kept = [json.loads(ln) for ln in (gzip.decompress(out.read_bytes()).decode().splitlines()
+                                      if out.exists() else []) if ln]  # then a blank line
+    assert [r["text"] for r in kept] == [clean(i) for i in range(len(kept))]
+    assert len(kept) < 40
+    findings = [json.loads(ln) for ln in
+                (tmp_path / "out" / "findings.jsonl").read_text().splitlines()]
+    (broken,) = [f for f in findings if f["code"] == "PL901"]
+    assert f"cannot be read past line {len(kept)}" in broken["message"]
+    assert len(_read_jsonl(tmp_path / "out" / "clean" / "whole.jsonl")) == 2
+
+
 def test_forced_input_format(tmp_path: Path) -> None:
     src = tmp_path / "dump.txt"
     _jsonl(src, _rows(2))

@@ -21,6 +21,7 @@ import io
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,25 +157,39 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
 Row = tuple[int, Mapping[str, Any] | str | None, bytes | None]
 
 
+def _read_errors(path: Path) -> tuple[type[BaseException], ...]:
+    """What reading a shard raises when its bytes end early or are not what its name
+    says (a truncated download, a .gz that is not gzip): I/O, gzip, zlib, zstd."""
+    errors: tuple[type[BaseException], ...] = (EOFError, OSError, zlib.error)
+    return (*errors, _zstd().ZstdError) if path.name.lower().endswith(".zst") else errors
+
+
 def _jsonl_rows(shard: Source, limit: int) -> Iterator[Row]:
     """(line number, record | why it is none | None when too long, the line if it
-    is no record); blank lines are skipped."""
-    with open_read(shard.path) as fh:
-        for row, line in enumerate(lines_limited(fh, limit), 1):
-            if line is None:  # too long: skipped without being held
-                yield row, None, None
-                continue
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                yield row, f"line {row} of {shard.id} is not JSON ({exc})", line
-                continue
-            if isinstance(rec, dict):
-                yield row, rec, None
-            else:
-                yield row, f"line {row} of {shard.id} is not a JSON object", line
+    is no record); blank lines are skipped. A shard that cannot be read to its end
+    keeps the records read so far and ends with one row saying why (and no line), so
+    a truncated shard is a finding of its own, not the end of the run."""
+    row = 0
+    try:
+        with open_read(shard.path) as fh:
+            for row, line in enumerate(lines_limited(fh, limit), 1):
+                if line is None:  # too long: skipped without being held
+                    yield row, None, None
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except ValueError as exc:
+                    yield row, f"line {row} of {shard.id} is not JSON ({exc})", line
+                    continue
+                if isinstance(rec, dict):
+                    yield row, rec, None
+                else:
+                    yield row, f"line {row} of {shard.id} is not a JSON object", line
+    except _read_errors(shard.path) as exc:
+        yield row + 1, (f"{shard.id} cannot be read past line {row} "
+                        f"({type(exc).__name__}: {exc}); the rest of the shard is lost"), None
 
 
 def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[Row]:
@@ -206,7 +221,8 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
         elif isinstance(rec, str):
             doc_id = f"{shard.id}#{row}"
             yield Task(Source(shard.path, doc_id, shard.rel), shard, fmt, None, {},
-                       input_finding(doc_id, "PL901", "unreadable-file", rec + "; passed through"),
+                       input_finding(doc_id, "PL901", "unreadable-file",
+                                     rec + ("; passed through" if line is not None else "")),
                        row=row, raw=line)
         else:
             yield _record_task(shard, fmt, row, rec, spec, seen)
