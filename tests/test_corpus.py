@@ -98,7 +98,7 @@ def test_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
     assert "line 2 of" in findings and "has no 'body' field" in findings
 
 
-@pytest.mark.parametrize("name", ["cut.jsonl.gz", "plain.jsonl.gz"])
+@pytest.mark.parametrize("name", ["cut.jsonl.gz", "cut.jsonl.zst", "plain.jsonl.gz"])
 def test_a_shard_that_ends_early_is_a_finding_not_a_crash(tmp_path: Path, name: str) -> None:
     # a truncated download, or a .gz that is not gzip: the records before the damage are
     # cleaned, the shard gets a PL901 saying where reading stopped, the run goes on
@@ -115,8 +115,10 @@ def test_a_shard_that_ends_early_is_a_finding_not_a_crash(tmp_path: Path, name: 
     (src / name).write_bytes(cut)
     _report(str(src), "--out", str(tmp_path / "out"), "--jobs", "1", "--include", "*.jsonl*")
     out = tmp_path / "out" / "clean" / name
-    kept = [json.loads(ln) for ln in (gzip.decompress(out.read_bytes()).decode().splitlines()
-                                      if out.exists() else []) if ln]  # then a blank line
+    data = out.read_bytes() if out.exists() else b""
+    data = (gzip.decompress(data) if name.endswith(".gz") else
+            zstandard.ZstdDecompressor().stream_reader(data).read())
+    kept = [json.loads(ln) for ln in data.decode().splitlines() if ln]  # then a blank line
     assert [r["text"] for r in kept] == [clean(i) for i in range(len(kept))]
     assert len(kept) < 40
     findings = [json.loads(ln) for ln in

@@ -38,6 +38,7 @@ from .io import (
     write_atomic,
 )
 from .model import Finding
+from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
 RECORD_GLOBS = ("*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.parquet")
@@ -111,22 +112,15 @@ def source_fields(task: Task, spec: RecordSpec) -> dict[str, Any]:
             if k not in (spec.text_field, spec.id_field)}
 
 
-def _zstd() -> Any:
-    try:
-        import zstandard
-    except ImportError:
-        raise InputError(".jsonl.zst needs zstandard: pip install 'provlint[corpus]'") from None
-    return zstandard
-
-
 def open_read(path: Path) -> IO[bytes]:
-    """A binary reader that undoes .gz / .zst compression, streaming."""
+    """A binary reader that undoes .gz / .zst compression, streaming; a compressed
+    file that ends early raises EOFError when the reader gets there."""
     name = path.name.lower()
     if name.endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb"))
     if name.endswith(".zst"):
         raw = open(path, "rb")  # noqa: SIM115 - closed with the reader below
-        return io.BufferedReader(_zstd().ZstdDecompressor().stream_reader(raw, closefd=True))
+        return cast(IO[bytes], io.BufferedReader(ZstdReader(raw)))
     return open(path, "rb")
 
 
@@ -161,7 +155,7 @@ def _read_errors(path: Path) -> tuple[type[BaseException], ...]:
     """What reading a shard raises when its bytes end early or are not what its name
     says (a truncated download, a .gz that is not gzip): I/O, gzip, zlib, zstd."""
     errors: tuple[type[BaseException], ...] = (EOFError, OSError, zlib.error)
-    return (*errors, _zstd().ZstdError) if path.name.lower().endswith(".zst") else errors
+    return (*errors, zstd().ZstdError) if path.name.lower().endswith(".zst") else errors
 
 
 def _jsonl_rows(shard: Source, limit: int) -> Iterator[Row]:
@@ -260,7 +254,7 @@ class ShardWriter:
         if name.endswith(".gz"):  # mtime 0 and no name: the same bytes on every run
             return cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0))
         if name.endswith(".zst"):
-            writer: IO[bytes] = _zstd().ZstdCompressor().stream_writer(raw, closefd=False)
+            writer: IO[bytes] = zstd().ZstdCompressor().stream_writer(raw, closefd=False)
             return writer
         return raw
 
