@@ -90,18 +90,23 @@ def test_long_and_right_to_left_names_keep_the_page_in_the_window(
     (corpus / "\u05e9\u05dc\u05d5\u05dd.txt").write_text(NOISY, encoding="utf-8")
     assert run("report", str(corpus), "--out", "out").exit_code == 0
     source = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "<bdi>docs/\u05e9\u05dc\u05d5\u05dd.txt</bdi> — " in source  # RTL name isolated
+    assert '<bdi dir="ltr">docs/\u05e9\u05dc\u05d5\u05dd.txt</bdi> — ' in source  # isolated
     assert " — 1 edit</summary>" in source  # a seed has one edit: "edit", not "edits"
     # a copy without the policy, with a script that writes the page's layout into the DOM
     probe = tmp_path / "probe.html"
     probe.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", source)
                      .replace("</body>", "<script>document.body.dataset.fit = "
-                              "document.documentElement.scrollWidth + '/' + innerWidth"
-                              "</script></body>"), encoding="utf-8")
+                              "document.documentElement.scrollWidth + '/' + innerWidth;"
+                              "document.body.dataset.lines = [...document.querySelectorAll("
+                              "'td.n')].map(td => {const r = document.createRange();"
+                              "r.selectNodeContents(td); return r.getClientRects().length})"
+                              ".join(' ')</script></body>"), encoding="utf-8")
     dom = chromium(tmp_path, "--window-size=1000,800", "--dump-dom", probe.as_uri())
     fit = re.search(r'data-fit="(\d+)/(\d+)"', dom.stdout)
     assert fit, dom.stderr[-2000:]
     assert int(fit.group(1)) <= int(fit.group(2)), fit.group(0)
+    lines = re.search(r'data-lines="([\d ]*)"', dom.stdout)
+    assert lines and set(lines.group(1).split()) == {"1"}, lines  # numbers stay on one line
 
 
 def test_console_detector_sees_csp_violations(tmp_path: Path) -> None:

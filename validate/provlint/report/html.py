@@ -134,8 +134,9 @@ def text_html(s: str) -> str:
 
 def name_html(s: str) -> str:
     """A document id for inline text: escaped, and isolated (``<bdi>``) so a right-to-left
-    name does not reorder the text around it (" — 2 edits" shown as "2 — ...")."""
-    return f"<bdi>{text_html(s)}</bdi>"
+    name does not reorder the text around it (" — 2 edits" shown as "2 — ..."); left to
+    right inside, as a path reads ("docs/שלום.txt", not "txt.שלום/docs")."""
+    return f'<bdi dir="ltr">{text_html(s)}</bdi>'
 
 
 def _family_cls(code: str) -> str:
@@ -172,7 +173,7 @@ h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #d6dae3}
 padding:.5em 1em;min-width:9em}.card b{display:block;font-size:1.4em}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #e4e7ee;padding:.25em .7em;
 text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-td,summary{overflow-wrap:anywhere}
+td:first-child,summary{overflow-wrap:anywhere}
 pre{white-space:pre-wrap;word-break:break-word;background:#f7f8fa;padding:.6em;
 border:1px solid #e4e7ee;font-size:12px;max-height:36em;overflow:auto}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}h4{margin:.4em 0}
