@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provlint.checks.boilerplate import _TABLE_RULE_RE
 from provlint.ruleset import resolve
 
 from .conftest import DEFAULT, cleaned, codes
@@ -86,6 +91,19 @@ def test_symbol_only_lines_go_but_table_rules_stay() -> None:
     assert cleaned(BODY + "\n»\n\n" + BODY) == BODY + "\n" + BODY
     table = BODY + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert cleaned(table) == table
+
+
+# PL211's delimiter-row pattern as it was written first, with backtracking quantifiers
+_BACKTRACKING_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@given(st.lists(st.sampled_from([" ", "\t", "\u00a0", "\n", "|", ":", "-", "--", "---", "x"]),
+                max_size=16).map("".join))
+@example("|---|:--:|")
+@example(" | -- | ---: |\n")
+@example("--|")
+def test_possessive_table_rule_pattern_matches_the_backtracking_one(line: str) -> None:
+    assert bool(_TABLE_RULE_RE.match(line)) == bool(_BACKTRACKING_TABLE_RULE.match(line))
 
 
 def test_credit_lines_are_unsafe() -> None:
