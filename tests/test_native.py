@@ -364,6 +364,11 @@ def test_repeated_blocks_report_bad_input(c: ModuleType) -> None:
 @given(_TEXT | _LINE_SHAPED | _ANY_TEXT)
 @example(" \r\n\t\r \n\u3000")
 @example("a\u200b\u00a0\n\n \rb \u2060")
+# line ends on either side of the C scan's blocks of eight characters, in each width of str
+@example("a" * 6 + " \n" + " " * 9 + "\u2019\r\n" + "b" * 7 + "\t\n" + "c" * 8 + "\u3000")
+@example("\u2019\n \r" + " " * 13 + "\n\n\u3000\u3000\r\n\t" + "\u2019" * 8 + " \n")
+@example("\U0001f600" * 7 + " \r" + "\t" * 9 + "\n\n" + "\U0001f600" * 8 + " ")
+@example("x" * 7 + "\r \r\n" + "y" * 13 + " ")
 def test_trailing_white_space_gives_the_same_results(c: ModuleType, text: str) -> None:
     assert c.trailing_ws(text) == whitespace._trailing_py(text)
 

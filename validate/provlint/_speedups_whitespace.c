@@ -84,6 +84,46 @@ next_eol(View v, int no_cr, Py_ssize_t p)
     return p;
 }
 
+/* Append (start, p) when white space ends at p (a line end, or the text's end): the run
+ * of white space before p, if any. 0, or -1 on error. */
+static int
+ws_run_before(View v, Py_ssize_t p, PyObject *out)
+{
+    if (p == 0 || !is_ws(AT(v, p - 1)))
+        return 0;
+    Py_ssize_t start = p - 1;
+    while (start > 0 && is_ws(AT(v, start - 1)))
+        start--;
+    return append_pair(out, start, p);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* The line ends of a text of two bytes a character (most web texts: curly quotes, dashes),
+ * eight characters at a time: each CR or LF is a bit of a compare's byte mask, so the
+ * characters between line ends cost no test of their own. 0, or -1 on error. */
+static int
+trailing_runs_ucs2(View v, PyObject *out)
+{
+    const Py_UCS2 *d = v.data;
+    const __m128i lf = _mm_set1_epi16('\n'), cr = _mm_set1_epi16('\r');
+    Py_ssize_t p = 0;
+    for (; p + 8 <= v.n; p += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(d + p));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi16(x, lf), _mm_cmpeq_epi16(x, cr)));
+        for (; m; m &= m - 1, m &= m - 1)  /* two bits a character */
+            if (ws_run_before(v, p + (__builtin_ctz(m) >> 1), out) < 0)
+                return -1;
+    }
+    for (; p < v.n; p++)
+        if ((d[p] == '\n' || d[p] == '\r') && ws_run_before(v, p, out) < 0)
+            return -1;
+    return 0;
+}
+#endif
+
 /* whitespace._trailing_py(text) -> [(start, end)]: each run of white space that ends
  * a line (before CR or LF, or at the end of the text). */
 PyObject *
@@ -96,14 +136,18 @@ speedups_trailing_ws(PyObject *self, PyObject *text)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
+#ifdef __SSE2__
+    if (v.kind == PyUnicode_2BYTE_KIND) {
+        if (trailing_runs_ucs2(v, out) < 0 || ws_run_before(v, v.n, out) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        return out;
+    }
+#endif
     for (Py_ssize_t p = v.n > 0 ? next_eol(v, no_cr, 1) : 1; p <= v.n;
          p = p < v.n ? next_eol(v, no_cr, p + 1) : v.n + 1) {
-        if (!is_ws(AT(v, p - 1)))
-            continue;
-        Py_ssize_t start = p - 1;
-        while (start > 0 && is_ws(AT(v, start - 1)))
-            start--;
-        if (append_pair(out, start, p) < 0) {
+        if (ws_run_before(v, p, out) < 0) {
             Py_DECREF(out);
             return NULL;
         }
