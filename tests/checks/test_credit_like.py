@@ -22,9 +22,12 @@ PIECES = ["photo", "photos", "photograph", "image", "imagen", "video", "credit",
 @example("photo by : x")
 @example("x getty images/foo bar )  ")
 @example("photo credit© getty images")
+@example("photography photos:")  # the second "photo" starts the match
+@example("imagenes imagen /")
 def test_the_split_searches_match_the_single_alternation(text: str) -> None:
     lower = text.lower()
-    split = (prose._MEDIA_RE.search(lower) is not None or lower.lstrip().startswith("©")
+    assert prose._media_credit(lower) == (prose._MEDIA_RE.search(lower) is not None)
+    split = (prose._media_credit(lower) or lower.lstrip().startswith("©")
              or (prose.contains_any(lower, prose._AGENCY_NAMES)
                  and prose._AGENCY_RE.search(lower) is not None))
     assert split == (ONE_PATTERN.search(lower) is not None)
