@@ -104,7 +104,7 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.contains_any(s.lower(), prose._CREDIT_HINTS) \
             == lines._contains_any_py(s.lower(), prose._CREDIT_HINTS)
         assert c.normalise(s) == key, s
-        assert c.credit_quick(s, prose._CREDIT_HINTS, prose._AGENCIES) \
+        assert c.credit_quick(s, prose._CREDIT_HINTS, prose._AGENCIES, prose._DECIDING) \
             == prose._credit_quick_py(s), s
         assert c.shape_parts(s) == prose.shape_parts(s), s
         assert type(c.shape_parts(s, prose.Shape)) is prose.Shape
@@ -114,8 +114,8 @@ def _same(c: ModuleType, text: str) -> None:
         assert c.phrase_entry(lines._normalise_py, s) == phrase_index._entry_py(s), s
         assert type(c.shape_of(prose.Shape, s)) is prose.Shape
         assert c.shape_of(prose.Shape, s) == prose._shape_py(s), s
-        assert c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, prose._credit_like_py, s) \
-            is prose._credit_like_py(s), s
+        assert c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, prose._DECIDING,
+                             prose._credit_like_py, s) is prose._credit_like_py(s), s
 
 
 # Characters each helper treats specially, so random text hits every branch.
@@ -171,8 +171,9 @@ def test_phrase_entry_needs_a_str_key(c: ModuleType) -> None:
 
 
 def test_cached_per_line_tests_pass_errors_on(c: ModuleType) -> None:
-    with pytest.raises(ZeroDivisionError):  # "photo" leaves credit_quick undecided
-        c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, lambda text: 1 / 0, "photo")
+    with pytest.raises(ZeroDivisionError):  # "photo:" leaves credit_quick undecided
+        c.credit_like(prose._CREDIT_HINTS, prose._AGENCIES, prose._DECIDING, lambda text: 1 / 0,
+                      "photo:")
     with pytest.raises(TypeError):
         c.shape_of(list, "a")
 
@@ -222,15 +223,19 @@ _CREDIT_PARTS = st.sampled_from(
 @example("reuters ).")
 @example("AFP\t).")
 @example("x ( /ap")
+@example("The photo shows the council.")  # a hint without a deciding word: no
+@example("the photo shows | the council")
 def test_credit_quick_on_credit_like_lines(c: ModuleType, text: str) -> None:
-    quick = c.credit_quick(text, prose._CREDIT_HINTS, prose._AGENCIES)
+    quick = c.credit_quick(text, prose._CREDIT_HINTS, prose._AGENCIES, prose._DECIDING)
     assert quick == prose._credit_quick_py(text)
     assert quick is None or quick == prose._credit_like_py(text)
 
 
 def test_credit_hints_are_latin1_words() -> None:
-    """credit_quick looks for the hints as bytes of Latin-1 (others: it answers None)."""
-    assert all(h and max(h) <= "\xff" and "\x01" not in h for h in prose._CREDIT_HINTS)
+    """credit_quick looks for the hints and deciding words as bytes of Latin-1 (others: it
+    answers None, or refuses them)."""
+    assert all(h and max(h) <= "\xff" and "\x01" not in h
+               for h in (*prose._CREDIT_HINTS, *prose._DECIDING))
 
 
 def test_letters_and_digits_are_the_alnum_characters() -> None:
@@ -277,7 +282,9 @@ def test_loops_over_lines_report_bad_input(c: ModuleType) -> None:
     with pytest.raises(TypeError):
         c.main_block([None, (1, True)], 2.0)  # not a Shape
     with pytest.raises(TypeError):
-        c.credit_quick("a", ("b", 1), frozenset())
+        c.credit_quick("a", ("b", 1), frozenset(), ())
+    with pytest.raises(ValueError):  # a deciding word that is not Latin-1
+        c.credit_quick("photo", ("photo",), frozenset(), ("\u2019",))
 
 
 def test_lines_and_shapes_are_left_out_of_cycle_collection(c: ModuleType) -> None:

@@ -413,7 +413,8 @@ static PyMethodDef methods[] = {
     {"labelled", speedups_labelled, METH_VARARGS,
      "labelled(lines, mark, within) -> list: lines.labelled in C."},
     {"credit_quick", speedups_credit_quick, METH_VARARGS,
-     "credit_quick(text, hints, agencies) -> bool | None: checks.prose._credit_quick_py in C."},
+     "credit_quick(text, hints, agencies, deciding) -> bool | None:"
+     " checks.prose._credit_quick_py in C."},
     {"contains_any", contains_any, METH_VARARGS,
      "contains_any(text, needles) -> bool: lines.contains_any in C."},
     {"phrase_entry", (PyCFunction)(void (*)(void))speedups_phrase_entry, METH_FASTCALL,
@@ -422,8 +423,8 @@ static PyMethodDef methods[] = {
     {"shape_of", (PyCFunction)(void (*)(void))speedups_shape_of, METH_FASTCALL,
      "shape_of(shape_type, text) -> shape_type: shape_parts(text, shape_type)."},
     {"credit_like", speedups_credit_like, METH_VARARGS,
-     "credit_like(hints, agencies, fallback, text) -> bool: checks.prose.credit_like's"
-     " uncached body in C (fallback(text) when credit_quick cannot tell)."},
+     "credit_like(hints, agencies, deciding, fallback, text) -> bool:"
+     " checks.prose.credit_like's uncached body in C (fallback(text) when credit_quick cannot tell)."},
     {"shape_true", speedups_shape_true, METH_VARARGS,
      "shape_true(shapes, field) -> list: checks.boilerplate._shape_true_py in C."},
     {"nav_runs", speedups_nav_runs, METH_VARARGS,

@@ -64,13 +64,35 @@ agency_tail(View v, const unsigned char *low, PyObject *agencies)
     return words <= 2;
 }
 
-/* prose._credit_quick_py: True (an agency ends the line), False (no hint word),
- * or None (a hint word is there, or a character outside ASCII and the marks). */
+/* Whether ``low`` (n bytes) holds one of ``words`` (a tuple of Latin-1 strs without
+ * OTHER_MARK): 1, 0, or -1 with an error set (a word that is not such a str). */
+static int
+has_any(const unsigned char *low, Py_ssize_t n, PyObject *words)
+{
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(words); k++) {
+        PyObject *w = PyTuple_GET_ITEM(words, k);
+        if (!need_str(w, "credit_quick"))
+            return -1;
+        View h = view_of(w);
+        if (h.kind != PyUnicode_1BYTE_KIND || memchr(h.data, OTHER_MARK, (size_t)h.n)) {
+            PyErr_SetString(PyExc_ValueError, "credit_quick: a word is not Latin-1");
+            return -1;
+        }
+        if (has_bytes(low, n, h.data, h.n))
+            return 1;
+    }
+    return 0;
+}
+
+/* prose._credit_quick_py: True (an agency ends the line), False (no hint word, or no
+ * word of ``deciding``), or None (a hint word and a word of ``deciding`` are there, or
+ * a character outside ASCII and the marks). */
 PyObject *
 speedups_credit_quick(PyObject *self, PyObject *args)
 {
-    PyObject *text, *hints, *agencies, *result = NULL;
-    if (!PyArg_ParseTuple(args, "UO!O:credit_quick", &text, &PyTuple_Type, &hints, &agencies))
+    PyObject *text, *hints, *agencies, *deciding, *result = NULL;
+    if (!PyArg_ParseTuple(args, "UO!OO!:credit_quick", &text, &PyTuple_Type, &hints, &agencies,
+                          &PyTuple_Type, &deciding))
         return NULL;
     View v = view_of(text);
     unsigned char small[256], *low = v.n <= 256 ? small : PyMem_Malloc((size_t)v.n + 1);
@@ -95,8 +117,15 @@ speedups_credit_quick(PyObject *self, PyObject *args)
         View h = view_of(hint);
         if (h.kind != PyUnicode_1BYTE_KIND || memchr(h.data, OTHER_MARK, (size_t)h.n))
             goto undecided;  /* not a Latin-1 word (test_native checks the hints are) */
-        if (has_bytes(low, v.n, h.data, h.n))
-            goto undecided;
+        if (has_bytes(low, v.n, h.data, h.n)) {
+            /* a hint: the regexes can say yes only to a line holding a deciding word */
+            int found = has_any(low, v.n, deciding);
+            if (found < 0)
+                goto done;
+            if (found)
+                goto undecided;
+            break;
+        }
     }
     result = Py_NewRef(Py_False);
     goto done;

@@ -119,10 +119,11 @@ speedups_shape_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 PyObject *
 speedups_credit_like(PyObject *self, PyObject *args)
 {
-    PyObject *hints, *agencies, *fallback, *text;
-    if (!PyArg_ParseTuple(args, "OOOO:credit_like", &hints, &agencies, &fallback, &text))
+    PyObject *hints, *agencies, *deciding, *fallback, *text;
+    if (!PyArg_ParseTuple(args, "OOOOO:credit_like", &hints, &agencies, &deciding, &fallback,
+                          &text))
         return NULL;
-    PyObject *quick_args = PyTuple_Pack(3, text, hints, agencies);
+    PyObject *quick_args = PyTuple_Pack(4, text, hints, agencies, deciding);
     if (quick_args == NULL)
         return NULL;
     PyObject *quick = speedups_credit_quick(self, quick_args);

@@ -267,18 +267,26 @@ def _credit_like_py(text: str) -> bool:
             or (contains_any(lower, _AGENCY_NAMES) and _AGENCY_RE.search(lower) is not None))
 
 
+# the characters a ``_MEDIA_RE`` match ends with
+_MEDIA_ENDS = ("/", ":", "|", "©")
+# A line holding a hint word is a caption by the three searches of ``_credit_like_py`` only
+# when it holds one of these too: a character a ``_MEDIA_RE`` match ends with, "©" (a line
+# starting with it), or an agency's name (``_AGENCY_RE``).
+_DECIDING = (*_MEDIA_ENDS, *_AGENCY_NAMES)
+
+
 def _media_credit(lower: str) -> bool:
     """``_MEDIA_RE.search(lower) is not None``, searched only in a line holding one of the
     characters a match ends with: the lines asked about are mostly paragraphs holding a
     hint word, which the regex engine would try at every "p", "i", "v", "g", "f", "b" and
     "c" (four in five have none of the four characters)."""
-    return (("/" in lower or ":" in lower or "|" in lower or "©" in lower)
-            and _MEDIA_RE.search(lower) is not None)
+    return contains_any(lower, _MEDIA_ENDS) and _MEDIA_RE.search(lower) is not None
 
 
-# when built, most lines (no hint word) are answered by credit_quick in one C pass
+# when built, most lines (no hint word, or no deciding word) are answered by credit_quick
+# in one C pass
 credit_like = cached_line_test("credit_like", _credit_like_py, None if _C is None else partial(
-    _C.credit_like, _CREDIT_HINTS, _AGENCIES, _credit_like_py))
+    _C.credit_like, _CREDIT_HINTS, _AGENCIES, _DECIDING, _credit_like_py))
 
 
 def _agency_tail(lower: str) -> bool:
@@ -289,15 +297,17 @@ def _agency_tail(lower: str) -> bool:
 
 
 def _credit_quick_py(text: str) -> bool | None:
-    """``_credit_like_py``'s answer from its first two tests, or None when the regexes must
-    decide (a hint word is there) or ``text`` holds a character outside ASCII and
-    ``_PLAIN_MARKS`` (``_speedups.credit_quick`` is its compiled twin)."""
+    """``_credit_like_py``'s answer from its substring tests, or None when the regexes must
+    decide (a hint word and a word of ``_DECIDING`` are there) or ``text`` holds a
+    character outside ASCII and ``_PLAIN_MARKS`` (``_speedups.credit_quick`` is its
+    compiled twin)."""
     if not text.isascii() and any(c >= "\x80" and c not in _PLAIN_MARKS for c in text):
         return None
     lower = text.lower()
     if _agency_tail(lower):
         return True
-    return None if contains_any(lower, _CREDIT_HINTS) else False
+    return None if contains_any(lower, _CREDIT_HINTS) and contains_any(lower, _DECIDING) \
+        else False
 
 
 @by_identity(4)
