@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .errors import ConfigError
+from .fences import fenced_blocks, is_markdown, outside
 from .lines import by_identity
 from .model import Document, Hit, Span
 from .native import SPEEDUPS
@@ -83,7 +84,14 @@ def _hits(doc: Document, active: list[_Active], debug: bool,
     # a bad rule set (ConfigError, e.g. a pattern over its time budget) stops the run
     run(out, doc, active, len(doc.text), lifted, _crashed_shown if debug else _crashed,
         ConfigError)
+    if out and is_markdown(doc.path or doc.id) and (blocks := fenced_blocks(doc.text)):
+        out = [h for h in out if h[7] or h[2] in _IN_CODE or outside(blocks, h[0], h[1])]
     return out
+
+
+# In a Markdown file's fenced code blocks only trailing white space is fixed (as
+# pre-commit's trailing-whitespace hook does); no other rule's hit there is kept.
+_IN_CODE = frozenset({"PL001"})
 
 
 def _run_rules_py(out: list[_Hit], doc: Document, active: list[_Active], size: int,

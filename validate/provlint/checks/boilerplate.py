@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .. import rx
+from ..fences import fence_line, is_markdown
 from ..lines import block_span
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
@@ -172,24 +173,34 @@ _TABLE_RULE_RE = rx.compile(
     r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 
 
+# A Markdown thematic break ("***", "- - -", "___") or a blockquote's empty line (">").
+_MD_STRUCTURE_RE = rx.compile(r"^ {0,3}(?:([-*_])(?:[ \t]*\1){2,}|>(?:[ \t]*>)*)[ \t]*$")
+
+
 @rule(code="PL211", name="symbol-only-line", fix="always")
-def symbol_only_line(doc: Document) -> Iterator[Hit]:
+def symbol_only_line(
+    doc: Document, *, markdown_ext: list[str] = ["md", "markdown"]  # noqa: B006
+) -> Iterator[Hit]:
     """A line made only of symbols and punctuation ("|", "»", "•", "* * *").
 
     Why: separators of menus and breadcrumbs, icon fonts and list bullets
     whose text went elsewhere survive as lines without a single letter or
-    digit. A Markdown table's delimiter row ("|---|---|") is structure and
-    is kept.
+    digit. Structure is kept: a Markdown table's delimiter row ("|---|---|"),
+    a code fence ("```", "~~~") in any file, and in files ending in one of
+    ``markdown_ext`` a thematic break ("***", "* * *", "---") or a
+    blockquote's empty line (">").
     Fix safety: safe: a line without letters or digits carries no words.
 
     Bad: "Home\\n»\\nWorld\\n\\nThe minister said.\\n"
-    Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n"
+    Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n\\n```\\nx = 1\\n```\\n"
     """
     lay = layout(doc.text)
     lines = lay.lines
+    md = is_markdown(doc.path or doc.id, markdown_ext)
     found = [(block_span(lines, i, i), repr(lines[i].text.strip()[:20]))
              for i in _shape_true(lay.shapes, _SYMBOL)  # the shapes hold prose.symbol_only
-             if not _TABLE_RULE_RE.match(lines[i].text)]
+             if not _TABLE_RULE_RE.match(lines[i].text) and not fence_line(lines[i].text)
+             and not (md and _MD_STRUCTURE_RE.match(lines[i].text))]
     return iter(fixed_hits(found, "line without letters or digits: ", "", "Delete the line"))
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .. import rx
+from ..fences import is_markdown
 from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
 from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
@@ -17,11 +18,6 @@ from .hits import fixed_hits
 
 # The compiled scans, unless built with another WS_CHARS (their white space would differ).
 _C = SPEEDUPS if SPEEDUPS is not None and SPEEDUPS.WS_CHARS == WS_CHARS else None
-
-
-def _is_markdown(doc: Document, exts: list[str]) -> bool:
-    path = doc.path or doc.id
-    return any(path.lower().endswith("." + e.lower().lstrip(".")) for e in exts)
 
 
 # A line terminator right after a white-space character (CR of a CRLF, or LF).
@@ -59,7 +55,7 @@ def trailing_whitespace(
     """
     text = doc.text
     found = _trailing(text)
-    if found and _is_markdown(doc, markdown_linebreak_ext):
+    if found and is_markdown(doc.path or doc.id, markdown_linebreak_ext):
         found = _markdown_breaks_kept(text, found)
     return iter(fixed_hits(found, "trailing white space (", " chars)",
                            "Remove trailing white space"))
