@@ -128,6 +128,49 @@ def test_a_shard_that_ends_early_is_a_finding_not_a_crash(tmp_path: Path, name: 
     assert len(_read_jsonl(tmp_path / "out" / "clean" / "whole.jsonl")) == 2
 
 
+def damaged_parquet(folder: Path, rows: list[dict[str, object]]) -> None:
+    """Three shards of ``rows`` that pyarrow cannot read whole: cut.parquet (the first
+    half of the file: no footer), text.parquet (not Parquet at all) and torn.parquet
+    (rows in row groups of 10, the third one's text column overwritten)."""
+    whole = folder / "torn.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), whole, row_group_size=10)
+    data = bytearray(whole.read_bytes())
+    (folder / "cut.parquet").write_bytes(data[:len(data) // 2])
+    (folder / "text.parquet").write_text('{"text": "a JSON line"}\n')
+    column = pq.ParquetFile(whole).metadata.row_group(2).column(2)
+    start = column.dictionary_page_offset or column.data_page_offset
+    data[start:start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    whole.write_bytes(data)
+
+
+def test_a_parquet_shard_it_cannot_read_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    # one that does not open (cut short, not Parquet) gets a PL901 and no output; one
+    # whose third row group is damaged keeps the 20 rows before it, in the output and
+    # the ledger alike, and a PL901 saying where reading stopped; the run goes on
+    src = tmp_path / "in"
+    src.mkdir()
+    pq.write_table(pa.Table.from_pylist(_rows(2)), src / "whole.parquet")
+    damaged_parquet(src, _rows(40))
+    _report(str(src), "--out", str(tmp_path / "out"), "--jobs", "1", "--batch-size", "3")
+    out = tmp_path / "out" / "clean"
+    assert sorted(p.name for p in out.iterdir()) == ["torn.parquet", "whole.parquet"]
+    assert pq.read_table(out / "whole.parquet").num_rows == 2
+    kept = pq.read_table(out / "torn.parquet")
+    assert kept.schema == pq.read_schema(src / "torn.parquet")
+    assert [r["text"] for r in kept.to_pylist()] == [clean(i) for i in range(20)]
+    recs = read_ledger(tmp_path / "out" / "provenance.jsonl")
+    assert sorted(r["doc"]["id"] for r in recs if "torn" in r["doc"]["path"]) == sorted(
+        f"doc-{i}" for i in range(20))
+    findings = [json.loads(ln) for ln in
+                (tmp_path / "out" / "findings.jsonl").read_text().splitlines()]
+    broken = {f["path"]: f["message"] for f in findings if f["code"] == "PL901"}
+    assert sorted(broken) == [f"{src}/{n}.parquet#{r}"
+                              for n, r in (("cut", 1), ("text", 1), ("torn", 21))]
+    for name in ("cut", "text"):
+        assert "cannot be opened as Parquet (ArrowInvalid: " in broken[f"{src}/{name}.parquet#1"]
+    assert "cannot be read past record 20 (row group 3 of 4: " in broken[f"{src}/torn.parquet#21"]
+
+
 def test_forced_input_format(tmp_path: Path) -> None:
     src = tmp_path / "dump.txt"
     _jsonl(src, _rows(2))

@@ -16,6 +16,7 @@ from distributed import LocalCluster
 
 from provlint.cli import cli
 
+from .test_corpus import damaged_parquet
 from .test_parallel import files, make_corpus, report, stable, table
 
 
@@ -41,6 +42,29 @@ def test_dask_matches_local(tmp_path: Path, scheduler: str) -> None:
     for name in ("findings.csv", "documents.csv"):
         assert table(tmp_path / "local" / name) == table(tmp_path / "dask" / name)
     assert (tmp_path / "dask" / "summary.md").read_text().count("| PL") >= 3
+
+
+def test_damaged_parquet_shards_are_findings_on_both_engines(tmp_path: Path,
+                                                              scheduler: str) -> None:
+    # a Dask worker reads and writes the shard itself: the same PL901s, the same rows
+    # kept from the torn shard, no output for the ones that do not open, the run goes on
+    src = make_corpus(tmp_path, n=4)
+    rows = [{"id": f"t{i}", "text": f"Row {i}  \n\n\n\nend\n", "n": i} for i in range(40)]
+    damaged_parquet(src, rows)
+    report(src, tmp_path / "local", "--jobs", "2", "--batch-size", "8")
+    report(src, tmp_path / "dask", "--engine", "dask", "--scheduler", scheduler,
+           "--batch-size", "8")
+    local, dask = (stable(tmp_path / d / "provenance.jsonl") for d in ("local", "dask"))
+    assert len(local) == 4 + 4 + 20 and local == dask
+    assert files(tmp_path / "local" / "clean") == files(tmp_path / "dask" / "clean")
+    assert not {"cut.parquet", "text.parquet"} & set(files(tmp_path / "dask" / "clean"))
+    kept = pq.read_table(tmp_path / "dask" / "clean" / "torn.parquet").to_pylist()
+    assert [r["text"] for r in kept] == [f"Row {i}\n\nend\n" for i in range(20)]
+    for name in ("findings.csv", "documents.csv"):
+        assert table(tmp_path / "local" / name) == table(tmp_path / "dask" / name)
+    assert sorted(r["path"] for r in table(tmp_path / "dask" / "findings.csv")
+                  if r["code"] == "PL901") == [
+        f"{src}/{n}.parquet#{r}" for n, r in (("cut", 1), ("text", 1), ("torn", 21))]
 
 
 @pytest.mark.parametrize("address", ["no-port-here", "tcp://127.0.0.1:1"])

@@ -38,6 +38,7 @@ from .io import (
     write_atomic,
 )
 from .model import Finding
+from .pqstream import parquet_records, parquet_schema
 from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
@@ -186,24 +187,16 @@ def _jsonl_rows(shard: Source, limit: int) -> Iterator[Row]:
                         f"({type(exc).__name__}: {exc}); the rest of the shard is lost"), None
 
 
-def _parquet_rows(shard: Source, spec: RecordSpec) -> Iterator[Row]:
-    import pyarrow.parquet as pq
-
-    row = 0
-    with pq.ParquetFile(shard.path) as pf:
-        for batch in pf.iter_batches(batch_size=spec.batch_size):
-            for rec in batch.to_pylist():
-                row += 1
-                yield row, rec, None
-
-
 def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
     """The tasks of one input: the file itself, or one per record, streaming."""
     if fmt == "text":
         yield Task(shard, shard)
         return
-    rows = (_parquet_rows(shard, spec) if fmt == "parquet"
-            else _jsonl_rows(shard, spec.max_line_bytes))
+    if fmt == "parquet":
+        rows: Iterator[Row] = ((row, rec, None) for row, rec in
+                               parquet_records(shard.path, shard.id, spec.batch_size))
+    else:
+        rows = _jsonl_rows(shard, spec.max_line_bytes)
     seen: set[str] = set()
     for row, rec, line in rows:
         if rec is None:
@@ -293,9 +286,10 @@ class ShardWriter:
 
         if not self._rows:
             return
-        if self._schema is None:
-            with pq.ParquetFile(self._source_path) as pf:
-                self._schema = pf.schema_arrow
+        if self._schema is None:  # rows were read from it just now, so it opens
+            self._schema = parquet_schema(self._source_path)
+            if self._schema is None:  # unless it changed under the run
+                raise InputError(f"{self._source_path}: its Parquet schema cannot be read again")
         table = pa.Table.from_pylist(self._rows, schema=self._schema)
         if self._pq is None:
             self._pq = pq.ParquetWriter(self._raw, self._schema)
@@ -309,12 +303,17 @@ class ShardWriter:
         try:
             if self.fmt == "parquet" and ok:
                 self._flush_parquet()
-                if self._pq is None:  # an empty shard still gets a valid file
+                if self._pq is None:
+                    # no row: an empty shard still gets a valid file; one that does not
+                    # open as Parquet gets none (its PL901 says why)
                     import pyarrow.parquet as pq
 
-                    with pq.ParquetFile(self._source_path) as pf:
-                        self._pq = pq.ParquetWriter(self._raw, pf.schema_arrow)
-                self._pq.close()
+                    schema = parquet_schema(self._source_path)
+                    ok = schema is not None
+                    if ok:
+                        self._pq = pq.ParquetWriter(self._raw, schema)
+                if self._pq is not None:
+                    self._pq.close()
             if self._fh is not None and self._fh is not self._raw:
                 self._fh.close()
             self._raw.flush()
