@@ -175,3 +175,17 @@ def test_the_engine_skips_a_data_rule_only_when_it_would_find_nothing(text: str)
                                        for ar, func, options, _ in active]
     doc = Document(id="t.txt", text=text)
     assert rulerun._hits(doc, active, False) == rulerun._hits(doc, unguarded, False)
+
+
+def test_line_prefix_phrase_that_loses_characters_to_its_key_matches_only_as_written() -> None:
+    """"(c)" keys as "c": a drop cap or a sentence starting with the letter C is not a
+    copyright footer; the phrase as written, and phrases whose key is them, still hit."""
+    text = ("Plan A failed.\n\nC\nardiovascular disease kills more people than cancer.\n\n"
+            "C is the grade most students got this year.\n\n(c)\n\n(C) Acme\n\n"
+            "© 2024 Acme News\n\nC. 1850 the house was built.\n")
+    assert _hits_in("line-prefix", ["(c)", "©"], text) == ["(c)\n", "© 2024 Acme News\n"]
+
+
+def test_line_prefix_key_given_by_a_plain_phrase_too_keeps_its_meaning() -> None:
+    # "c" is a phrase of its own here: a line starting with the word C is what was asked for
+    assert _hits_in("line-prefix", ["(c)", "c"], "C\nNot this one.\n") == ["C\n"]

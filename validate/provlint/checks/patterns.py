@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import rx
 from ..errors import ConfigError
-from ..lines import Line, block_span, labelled
+from ..lines import Line, block_span, by_identity, labelled, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..registry import CODE_RE, NAME_RE, Rule
 from .phrase_index import (
@@ -132,15 +132,39 @@ def check_line_prefix(
     # only lines whose first word starts some phrase can match
     candidates = [i for w in starts.intersection(firsts) for i in firsts[w]]
     candidates.sort()
+    lossy = _lossy_keys(tokens)
     for i in candidates:
         ln = lines[i]
         words = _WORDS_RE.findall(phrase_key(ln.text))
         if not words or len(words) > max_words:
             continue
-        if any(" ".join(words[:n]) in keys for n in range(1, min(len(words), 8) + 1)):
+        found = [k for n in range(1, min(len(words), 8) + 1)
+                 if (k := " ".join(words[:n])) in keys]
+        if any(k not in lossy or _starts_with(ln.text, lossy[k]) for k in found):
             msg = str(spec["message"]).format(match=ln.text.strip()[:60])
             yield Hit(ln.full, msg, _fix(spec.get("fix_title", "Delete the line"),
                                          lines, i, i, app))
+
+
+@by_identity(32)
+def _lossy_keys(tokens: list[str]) -> dict[str, tuple[str, ...]]:
+    """Keys that only phrases which lose characters to ``phrase_key`` give, each with
+    those phrases normalised: "(c)" keys as "c", so a line "C is the grade..." or a
+    drop cap's "C" would pass for a copyright footer; such a key counts only when the
+    line starts with one of its phrases as written."""
+    plain = {phrase_key(t) for t in tokens if phrase_key(t) == normalise(t)}
+    lossy: dict[str, tuple[str, ...]] = {}
+    for t in tokens:
+        key = phrase_key(t)
+        if key and key not in plain:
+            lossy[key] = (*lossy.get(key, ()), normalise(t))
+    return lossy
+
+
+def _starts_with(text: str, phrases: tuple[str, ...]) -> bool:
+    """True when the normalised ``text`` starts with one of ``phrases``, whole words."""
+    line = normalise(text)
+    return any(line.startswith(p) and not line[len(p):len(p) + 1].isalnum() for p in phrases)
 
 
 _SENTENCE_BREAK_RE = rx.compile(r"[.!?]\s+\S")
