@@ -32,6 +32,7 @@ from .io import (
     DEFAULT_INCLUDE,
     DEFAULT_MAX_DOCUMENT_BYTES,
     Source,
+    corpus_format,
     input_finding,
     lines_limited,
     output_mode,
@@ -43,8 +44,6 @@ from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
 RECORD_GLOBS = ("*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.parquet")
-_SUFFIXES = ((".jsonl", "jsonl"), (".jsonl.gz", "jsonl"), (".jsonl.zst", "jsonl"),
-             (".parquet", "parquet"))
 
 
 def format_of(path: Path | str, forced: str | None = None) -> str:
@@ -53,8 +52,7 @@ def format_of(path: Path | str, forced: str | None = None) -> str:
         if forced not in FORMATS:
             raise InputError(f"unknown input format {forced!r} (known: {', '.join(FORMATS)})")
         return forced
-    name = str(path).lower()
-    return next((fmt for suffix, fmt in _SUFFIXES if name.endswith(suffix)), "text")
+    return corpus_format(path) or "text"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ DEFAULT_INCLUDE = ("*.txt", "*.md")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                    ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache",
                    "*.meta.json")  # source-metadata sidecars (provlint.sidecar)
+# Record files: each record is a document (provlint.corpus reads them for ``report``).
+CORPUS_SUFFIXES = ((".jsonl", "jsonl"), (".jsonl.gz", "jsonl"), (".jsonl.zst", "jsonl"),
+                   (".parquet", "parquet"))
 _MULTIBYTE_RE = rx.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 # Documents above this many bytes are reported (PL905), not read. Cleaning
 # holds about 20x a document's size at peak (text, lines, findings, output;
@@ -303,6 +306,26 @@ def _link_problem(f: Path, doc_id: str, roots: Sequence[str]) -> Finding | None:
         return None
     return input_finding(doc_id, "PL906", "symlink-outside-inputs",
                          f"symlink to {target}, outside the paths given; not read, not written")
+
+
+def corpus_format(path: Path | str) -> str | None:
+    """``jsonl`` or ``parquet`` when the file name says it holds records, else None."""
+    name = str(path).lower()
+    return next((fmt for suffix, fmt in CORPUS_SUFFIXES if name.endswith(suffix)), None)
+
+
+def corpus_problem(source: Source) -> Source:
+    """``source``, with a PL908 problem when its name says it holds records: checked
+    or fixed as one text, a JSONL or Parquet file would pass (its residue is inside
+    string fields) or, fixed in place, have its lines edited as prose."""
+    fmt = corpus_format(source.path)
+    if fmt is None or source.problem is not None:
+        return source
+    import shlex  # only for this message: the check path does not load it otherwise
+    return Source(source.path, source.id, source.rel, input_finding(
+        source.id, "PL908", "corpus-file",
+        f"a {fmt} corpus: its records are the documents; not read, nothing written "
+        f"(clean it with: provlint report {shlex.quote(str(source.path))})"))
 
 
 def _display(path: Path) -> str:

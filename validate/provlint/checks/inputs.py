@@ -117,3 +117,23 @@ declare(
     Good: "A regular file inside the tree.\\n"
     ''',
 )
+declare(
+    code="PL908",
+    name="corpus-file",
+    severity="error",
+    doc='''The file is a JSONL or Parquet corpus, given to ``check`` or ``fix``.
+
+    Why: ``check`` and ``fix`` read each file as one text. A corpus file
+    (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``, ``.parquet``) keeps each
+    document in a string field, so as one text it would pass (its residue
+    sits inside escaped strings), and fixing it in place would edit its
+    records as if they were prose lines. The file is reported, not read and
+    not written; ``provlint report`` reads its records as documents and
+    writes a cleaned corpus of the same format. To check such a file as
+    plain text anyway, pipe it in: ``provlint check - < FILE``.
+    Fix safety: no fix; run ``provlint report FILE``.
+
+    Bad: None
+    Good: "A text file, one document.\\n"
+    ''',
+)

@@ -21,6 +21,7 @@ from ..io import (
     DEFAULT_INCLUDE,
     DEFAULT_MAX_DOCUMENT_BYTES,
     Source,
+    corpus_problem,
     discover,
     document_from_bytes,
     parse_size,
@@ -50,7 +51,7 @@ def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[s
     """The inputs: ``discover`` with the configured globs, never walking into ``out``."""
     inc = tuple(include) or tuple(config.get("include", DEFAULT_INCLUDE))
     exc = (*config.get("exclude", ()), *config.get("extend-exclude", ()), *exclude)
-    return discover(paths, inc, exc, skip=out)
+    return map(corpus_problem, discover(paths, inc, exc, skip=out))
 
 
 def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
