@@ -175,6 +175,7 @@ def test_include_and_exclude_from_the_file() -> None:
     ("per-file-ignores = 3", "per-file-ignores must be a table"),
     ('per-file-ignores = {"*.txt" = "PL001"}', "per-file-ignores must be a table"),
     ("exclude = 5", "exclude must be a list of strings"),
+    ('force-exclude = "yes"', "force-exclude must be true or false"),
     ('include = "*.txt"', "include must be a list of strings"),
     ("options = 3", "options must be a table of rule tables"),
     ("severity = 3", "severity must be a table"),

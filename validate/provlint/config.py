@@ -17,8 +17,8 @@ from .provenance import TEXT_MODES
 
 KNOWN_KEYS = frozenset({
     "rule-set", "select", "extend-select", "ignore", "per-file-ignores", "options", "severity",
-    "unfixable", "include", "exclude", "extend-exclude", "unsafe-fixes", "output-format",
-    "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
+    "unfixable", "include", "exclude", "extend-exclude", "force-exclude", "unsafe-fixes",
+    "output-format", "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
     "sarif-max-results",
 })
 
@@ -50,6 +50,7 @@ _SHAPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "severity": ("a table of rule = severity",
                  lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())),
     "gate": ("a table", lambda v: isinstance(v, dict)),
+    "force-exclude": ("true or false", lambda v: isinstance(v, bool)),
     "unsafe-fixes": ("true or false", lambda v: isinstance(v, bool)),
     "output-format": ("a string", lambda v: isinstance(v, str)),
     "fail-on": ("a string", lambda v: isinstance(v, str)),

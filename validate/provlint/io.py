@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from . import rx
 from .errors import ConfigError, InputError
+from .excludes import excluded, force_excluded, under_root
 from .lines import newline_style
 from .model import Decoding, Document, Finding, Severity, Span
 from .record import dataclass
@@ -336,16 +337,13 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _excluded(rel: str, exclude: Sequence[str]) -> bool:
-    parts = rel.split("/")
-    return any(fnmatch(rel, pat) or any(fnmatch(p, pat) for p in parts) for pat in exclude)
-
-
 def discover(
     paths: Sequence[str],
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = (),
     skip: Path | None = None,
+    root: str | None = None,
+    force_exclude: bool = False,
 ) -> Iterator[Source]:
     """Expand files and folders (recursively, sorted) into sources.
 
@@ -356,6 +354,13 @@ def discover(
     otherwise its source carries a PL906 problem and is neither read nor written.
     ``skip`` is a folder never walked into: the run's output folder, so that
     ``--out`` inside an input folder does not make the outputs inputs next time.
+
+    ``exclude`` globs are matched against a folder's contents relative to the
+    folder given and, when the folder lies inside ``root`` (the configuration's
+    folder), relative to ``root`` too, so ``notes/*.md`` means the project's
+    notes from any working directory. With ``force_exclude`` a file or folder
+    named explicitly that they cover (``force_excluded``) is skipped silently,
+    as pre-commit needs: it names every staged file.
     """
     excl = (*DEFAULT_EXCLUDE, *exclude)
     skipped = os.path.realpath(skip) if skip is not None else None
@@ -367,6 +372,8 @@ def discover(
              for r in paths]
     for raw in paths:
         p = Path(raw)
+        if force_exclude and force_excluded(raw, excl, root or os.curdir):
+            continue
         if not p.is_dir():
             if _first(p, seen):
                 shown = _display(p)
@@ -376,15 +383,17 @@ def discover(
         if skipped is not None and os.path.realpath(p) == skipped:
             raise InputError(f"the output folder {skip} is the input folder {raw}: "
                              "choose another output folder")
+        top = under_root(p, root) if root is not None else None
+        prefix = "" if top in (None, ".") else f"{top}/"  # root-relative names differ
         for dirpath, dirnames, filenames in os.walk(p):
             base = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not _excluded((base / d).relative_to(p).as_posix(), excl)
+            dirnames[:] = sorted(d for d in dirnames if not excluded(
+                                     (base / d).relative_to(p).as_posix(), excl, prefix)
                                  and (skipped is None or os.path.realpath(base / d) != skipped))
             for name in sorted(filenames):
                 f = base / name
                 rel = f.relative_to(p).as_posix()
-                if (_excluded(rel, excl) or not any(fnmatch(name, g) for g in include)
+                if (excluded(rel, excl, prefix) or not any(fnmatch(name, g) for g in include)
                         or not _first(f, seen)):
                     continue
                 shown = _display(f)

@@ -46,12 +46,24 @@ if TYPE_CHECKING:
 ROW_FORMATS = ("sarif", "junit", "github", "gitlab")
 
 
-def sources_of(paths: Sequence[str], config: dict[str, Any], include: Sequence[str],
-               exclude: Sequence[str], out: Path | None = None) -> Iterator[Source]:
-    """The inputs: ``discover`` with the configured globs, never walking into ``out``."""
-    inc = tuple(include) or tuple(config.get("include", DEFAULT_INCLUDE))
-    exc = (*config.get("exclude", ()), *config.get("extend-exclude", ()), *exclude)
-    return map(corpus_problem, discover(paths, inc, exc, skip=out))
+def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
+               exclude: Sequence[str], out: Path | None = None,
+               force_exclude: bool | None = None) -> Iterator[Source]:
+    """The inputs: ``discover`` with the configured globs, relative to the
+    configuration's folder, never walking into ``out``. The globs also skip paths
+    named explicitly with ``--force-exclude`` (``force_exclude``; None: the
+    ``force-exclude`` key decides)."""
+    inc = tuple(include) or tuple(st.config.get("include", DEFAULT_INCLUDE))
+    exc = (*st.config.get("exclude", ()), *st.config.get("extend-exclude", ()), *exclude)
+    force = (bool(st.config.get("force-exclude", False)) if force_exclude is None
+             else force_exclude)
+    return map(corpus_problem, discover(paths, inc, exc, skip=out, root=st.settings.root or None,
+                                        force_exclude=force))
+
+
+FORCE_EXCLUDE = click.option(
+    "--force-exclude/--no-force-exclude", default=None,
+    help="Apply the exclude globs to paths named explicitly too (as pre-commit names files).")
 
 
 def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
@@ -100,6 +112,7 @@ def common_io_options(func: Any) -> Any:
         click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
         click.option("--include", multiple=True, help="File globs for folders (*.txt, *.md)."),
         click.option("--exclude", multiple=True, help="Globs to skip (added to defaults)."),
+        FORCE_EXCLUDE,
         click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         click.option("--ledger", type=click.Path(dir_okay=False), default=None,
@@ -128,7 +141,7 @@ class Tally(NamedTuple):
 def run_files(
     st: Setup, paths: Sequence[str], opts: Options, *, mode: str, write: str, out_dir: Path | None,
     diff: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str | None,
-    ledger_path: Path | None, fixes: bool = False,
+    ledger_path: Path | None, fixes: bool = False, force_exclude: bool | None = None,
 ) -> tuple[list[Tally], int]:
     """Process every source; write outputs (``write`` = none|inplace|out); count changes.
     With ``fixes``, each tally keeps its findings' fix regions (``rows.fix_details``)."""
@@ -137,7 +150,7 @@ def run_files(
     changed = 0
     srcs: list[Source] = []  # found before the ledger starts: a bad path writes nothing
     if list(paths) != ["-"]:
-        srcs = list(sources_of(paths or ["."], st.config, include, exclude, out_dir))
+        srcs = list(sources_of(st, paths or ["."], include, exclude, out_dir, force_exclude))
         if write == "out" and out_dir is not None and not diff:
             from ..safepath import refuse_overwrite
 
@@ -353,7 +366,8 @@ def fix(paths: tuple[str, ...], out_dir: str | None, jobs: int, **kw: Any) -> No
 def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          output_format: str | None, output_file: str | None, statistics: bool,
          unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
-         stdin_filename: str | None, exit_zero: bool, ledger: str | None,
+         force_exclude: bool | None, stdin_filename: str | None, exit_zero: bool,
+         ledger: str | None,
          max_document_bytes: str | None,
          provenance_text: str | None, reports: Sequence[str] = (), baseline: str | None = None,
          write_baseline: str | None = None) -> int:
@@ -379,7 +393,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
-        fixes=sarif and not diff)
+        fixes=sarif and not diff, force_exclude=force_exclude)
     findings = [f for o in outcomes for f in o.findings]
     if diff:
         click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)

@@ -28,7 +28,7 @@ from ..registry import load
 from ..report import ROW_FORMATTERS, omitted_note, parse_report_specs, sarif_max_results
 from ..runner import Options
 from ..safepath import refuse_overwrite
-from .check import sources_of
+from .check import FORCE_EXCLUDE, sources_of
 
 
 def require_report_extra() -> None:
@@ -50,6 +50,7 @@ def require_report_extra() -> None:
 @click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]), default=None)
 @click.option("--include", multiple=True)
 @click.option("--exclude", multiple=True)
+@FORCE_EXCLUDE
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
               help="Also write the findings table as sarif, junit, github or gitlab.")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None,
@@ -63,8 +64,8 @@ def require_report_extra() -> None:
 @selection_options
 def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
            provenance_text: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
-           reports: tuple[str, ...], baseline: str | None, no_html: bool, exit_zero: bool,
-           max_document_bytes: str | None, **kw: Any) -> None:
+           force_exclude: bool | None, reports: tuple[str, ...], baseline: str | None,
+           no_html: bool, exit_zero: bool, max_document_bytes: str | None, **kw: Any) -> None:
     """Clean a corpus (default seeds/) into OUT (default reports/) with provenance."""
 
     def body() -> int:
@@ -90,8 +91,9 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         known = Baseline.read(Path(bl_path)).entries if bl_path else {}
         collector = Collector(load(), run.id, frozenset(known),
                               fixes=any(fmt == "sarif" for fmt, _ in extra))
-        sources = list(sources_of(paths or ["seeds"], st.config,  # before the ledger starts
-                                  corpus_include(include, st.config), exclude, out))
+        sources = list(sources_of(st, paths or ["seeds"],  # before the ledger starts
+                                  corpus_include(include, st.config), exclude, out,
+                                  force_exclude))
         refuse_overwrite((s.path, out / "clean" / s.rel) for s in sources)
         ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl",
                       summarise=collector.summarise)  # the workers make the table rows

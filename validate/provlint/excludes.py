@@ -1,0 +1,50 @@
+"""Exclusion globs: which paths a run leaves alone.
+
+Globs (``exclude``, ``extend-exclude``, ``--exclude``) are matched with
+``fnmatch`` against a path and each of its parts, so ``vendor`` names every
+folder of that name and ``notes/*.md`` a path. As in ruff, paths are taken
+relative to the configuration's folder (the project root).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from fnmatch import fnmatch
+from pathlib import Path
+
+
+def excluded(rel: str, exclude: Sequence[str], prefix: str = "") -> bool:
+    """Whether a glob matches ``rel`` or one of its parts; with ``prefix`` (the
+    walked folder's path from the root, ``notes/``) also ``prefix + rel``."""
+    parts = rel.split("/")
+    return (any(fnmatch(rel, pat) or any(fnmatch(p, pat) for p in parts) for pat in exclude)
+            or (bool(prefix) and any(fnmatch(prefix + rel, pat) for pat in exclude)))
+
+
+def under_root(path: str | Path, root: str) -> str | None:
+    """``path`` relative to ``root`` (posix, ``.`` for the root itself), or None
+    when it lies outside."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return Path(rel).as_posix()
+
+
+def force_excluded(path: str, exclude: Sequence[str], root: str) -> bool:
+    """Whether ``exclude`` covers a path named on the command line (``--force-exclude``).
+
+    As ruff does, the globs are matched against the path relative to ``root``
+    (the configuration's folder), whole and part by part, the way a folder's
+    contents are matched: ``vendor`` covers ``vendor/x.txt``, ``notes/*.md``
+    covers ``notes/a.md`` from any working directory. A path outside ``root``
+    is matched as given.
+    """
+    rel = under_root(path, root)
+    if rel == ".":
+        return False  # the root itself: its own name is not part of the project's paths
+    return excluded(rel if rel is not None else Path(os.path.normpath(path)).as_posix(),
+                     exclude)
