@@ -75,6 +75,12 @@ def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
     (repo / "story.txt").write_bytes(DIRTY.encode())
     (repo / "notes.md").write_bytes(b"Hard break  \nnext line \n")
     (repo / "script.py").write_bytes(b"x = 1   \n")  # not *.txt/*.md: the hooks skip it
+    # excluded by the project's configuration: staged, so pre-commit names them, yet untouched
+    (repo / "pyproject.toml").write_text('[tool.provlint]\nexclude = ["vendor", "README.md"]\n')
+    (repo / "vendor").mkdir()
+    excluded = {repo / "vendor" / "x.txt": DIRTY.encode(), repo / "README.md": b"Title \n\n\n\n"}
+    for path, data in excluded.items():
+        path.write_bytes(data)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "dirty files")
@@ -84,6 +90,7 @@ def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
     assert check_only.returncode == 1, out + check_only.stderr
     assert "story.txt:1:1: PL201" in out  # the phrase-list rule shipped with the package
     assert (repo / "story.txt").read_bytes() == DIRTY.encode()  # the check hook never writes
+    assert "vendor" not in out and "README" not in out
 
     first = pre_commit(repo, home, "run", "--all-files")
     out = first.stdout
@@ -92,9 +99,14 @@ def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
     assert (repo / "story.txt").read_text() == CLEAN
     assert (repo / "notes.md").read_bytes() == b"Hard break  \nnext line\n"
     assert (repo / "script.py").read_bytes() == b"x = 1   \n"
+    assert "vendor" not in out and "README" not in out
+    for path, data in excluded.items():
+        assert path.read_bytes() == data, path
 
     second = pre_commit(repo, home, "run", "--all-files")
     assert second.returncode == 0, second.stdout + second.stderr
+    for path, data in excluded.items():
+        assert path.read_bytes() == data, path
     # the installed package runs its compiled helpers quietly: no C source is shipped beside
     # the built module, whose install-time mtimes would make it look stale (a warning on
     # every commit, and pure Python)
