@@ -136,3 +136,19 @@ def test_a_walked_folder_matches_the_globs_from_the_root_too(
     assert paths(".") == []  # the CLI passes the configuration's folder
     assert [s.rel for s in discover(["deep"], exclude=["deep/*.txt"], root=root)] == [
         "b.txt"]  # "deep/*.txt" is <root>/deep/, not notes/deep/
+
+
+def test_stdin_named_as_an_excluded_file_is_skipped_with_the_flag() -> None:
+    """As ruff does for an editor piping an excluded file: no findings, and fix
+    gives the text back unchanged."""
+    name = ["--stdin-filename", "notes/a.txt", "-"]
+    plain = CliRunner().invoke(cli, ["check", *name], input=DIRTY)
+    assert plain.exit_code == 1 and "notes/a.txt:1:6: PL001" in plain.stdout
+    forced = CliRunner().invoke(cli, ["check", "--force-exclude", *name], input=DIRTY)
+    assert forced.exit_code == 0 and forced.stdout == "All checks passed!\n"
+    fixed = CliRunner().invoke(cli, ["fix", "--force-exclude", *name], input=DIRTY)
+    assert fixed.exit_code == 0 and fixed.stdout == DIRTY
+    assert CliRunner().invoke(cli, ["fix", *name], input=DIRTY).stdout == "Title\nBody.\n"
+    kept = CliRunner().invoke(cli, ["check", "--force-exclude", "--stdin-filename", "ok.txt",
+                                    "-"], input=DIRTY)
+    assert kept.exit_code == 1 and "ok.txt:1:6: PL001" in kept.stdout

@@ -9,9 +9,20 @@ relative to the configuration's folder (the project root).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
+
+
+def exclusions(config: Mapping[str, Any], exclude: Sequence[str],
+               force_exclude: bool | None) -> tuple[tuple[str, ...], bool]:
+    """A run's exclusion globs (``exclude``, ``extend-exclude``, ``--exclude``) and
+    whether they cover paths named explicitly (``--force-exclude``/``--no-force-exclude``;
+    None: the ``force-exclude`` key decides)."""
+    globs = (*config.get("exclude", ()), *config.get("extend-exclude", ()), *exclude)
+    force = bool(config.get("force-exclude", False)) if force_exclude is None else force_exclude
+    return globs, force
 
 
 def excluded(rel: str, exclude: Sequence[str], prefix: str = "") -> bool:

@@ -8,6 +8,7 @@ where it is used.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
+from ..excludes import exclusions, force_excluded
 from ..io import (
+    DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     DEFAULT_MAX_DOCUMENT_BYTES,
     Source,
@@ -54,11 +57,18 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     named explicitly with ``--force-exclude`` (``force_exclude``; None: the
     ``force-exclude`` key decides)."""
     inc = tuple(include) or tuple(st.config.get("include", DEFAULT_INCLUDE))
-    exc = (*st.config.get("exclude", ()), *st.config.get("extend-exclude", ()), *exclude)
-    force = (bool(st.config.get("force-exclude", False)) if force_exclude is None
-             else force_exclude)
+    exc, force = exclusions(st.config, exclude, force_exclude)
     return map(corpus_problem, discover(paths, inc, exc, skip=out, root=st.settings.root or None,
                                         force_exclude=force))
+
+
+def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,
+                    name: str | None) -> bool:
+    """Whether ``--force-exclude`` covers the ``--stdin-filename`` (as in ruff:
+    an editor linting an excluded file through stdin gets no findings)."""
+    exc, force = exclusions(st.config, exclude, force_exclude)
+    return bool(force and name) and force_excluded(
+        str(name), (*DEFAULT_EXCLUDE, *exc), st.settings.root or ".")
 
 
 FORCE_EXCLUDE = click.option(
@@ -168,9 +178,13 @@ def run_files(
                         and ledger_path.parent == out_dir else [])
     stdin_data: bytes | None = None
     try:
-        if list(paths) == ["-"]:
+        if list(paths) == ["-"] and _stdin_excluded(st, exclude, force_exclude, stdin_filename):
+            if write != "none" and not diff:  # fix -: the text goes back out as it came
+                shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+            items: Iterator[Outcome] = iter([])
+        elif list(paths) == ["-"]:
             o, stdin_data = _stdin_outcome(st, opts, run, stdin_filename)
-            items: Iterator[Outcome] = iter([o])
+            items = iter([o])
         else:
             if ledger is not None:
                 ledger.plan(s.id for s in srcs)
