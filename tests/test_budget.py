@@ -182,7 +182,7 @@ def test_sha256_matches_hashlib_below_and_above_the_openssl_size(size: int) -> N
 
 
 def test_fix_writes_without_tempfile(tmp_path: Path) -> None:
-    """fix writes through provlint.io.temp_file, not tempfile (shutil, bz2, lzma, random)."""
+    """fix writes through provlint.atomic.temp_file, not tempfile (shutil, bz2, lzma, random)."""
     (tmp_path / "story.txt").write_text("Headline  \n")
     code, modules = loaded_modules(tmp_path, "fix", "story.txt", since_site=True)
     assert code == 1 and (tmp_path / "story.txt").read_text() == "Headline\n"
@@ -191,7 +191,7 @@ def test_fix_writes_without_tempfile(tmp_path: Path) -> None:
 
 
 def test_temp_file_is_new_private_and_unique(tmp_path: Path) -> None:
-    from provlint.io import temp_file
+    from provlint.atomic import temp_file
 
     made = [temp_file(tmp_path, ".x-") for _ in range(50)]
     for fd, name in made:

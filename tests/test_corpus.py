@@ -188,7 +188,7 @@ def test_a_cleaned_shard_gets_the_umask_mode_or_keeps_its_own(
         pq.write_table(pa.Table.from_pylist(rows), tmp_path / name)
     else:
         _jsonl(tmp_path / name, rows)
-    monkeypatch.setattr("provlint.io._UMASK", 0o027)  # read once, when provlint starts
+    monkeypatch.setattr("provlint.atomic._UMASK", 0o027)  # read once, when provlint starts
     _report(str(tmp_path / name), "--out", str(tmp_path / "out"))
     shard = tmp_path / "out" / "clean" / name
     assert stat.S_IMODE(shard.stat().st_mode) == 0o640

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from types import SimpleNamespace
 
-from provlint.io import write_atomic
+from provlint.atomic import write_atomic
 
 
 def test_symlink_inside_the_tree_is_fixed_through_its_target(h: SimpleNamespace) -> None:

@@ -145,7 +145,7 @@ def _store(where: Path, name: str, prefix: str, blob: bytes) -> None:
         for marker, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# Created by provlint\n*\n")):
             if not (root / marker).exists():
                 (root / marker).write_text(text, encoding="utf-8")
-    from .io import temp_file
+    from .atomic import temp_file
 
     fd, tmp = temp_file(where, f".{prefix}")
     try:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
+from .atomic import output_mode, write_atomic
 from .errors import InputError
 from .io import (
     DEFAULT_INCLUDE,
@@ -35,8 +36,6 @@ from .io import (
     corpus_format,
     input_finding,
     lines_limited,
-    output_mode,
-    write_atomic,
 )
 from .model import Finding
 from .pqstream import parquet_records, parquet_schema

@@ -1,4 +1,4 @@
-"""Reading documents losslessly and writing outputs atomically.
+"""Reading documents losslessly, and finding them (``discover``).
 
 Decoding policy: UTF-8 (a UTF-8 BOM is remembered and stripped); otherwise
 cp1252 when the bytes hold no valid multi-byte UTF-8 sequence and every
@@ -15,13 +15,14 @@ import importlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import IO, Any
 
 from . import rx
+from .atomic import locked
 from .errors import ConfigError, InputError
 from .excludes import excluded, force_excluded, under_root
 from .lines import newline_style
@@ -43,8 +44,6 @@ _MULTIBYTE_RE = rx.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 # bench/hostile_memory.py measures it), so 16 MiB keeps a worker under ~350 MB.
 DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 _SIZE_RE = rx.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 def parse_size(value: str | int) -> int:
@@ -257,28 +256,13 @@ def read_document(path: Path, doc_id: str,
         return _unreadable(doc_id, f"{what}, not a regular file")
     with os.fdopen(fd, "rb", buffering=0) as fh:
         try:
-            with _locked(fd, shared=True):
+            with locked(fd, shared=True):
                 data = read_limited(fh, max_bytes)
         except OSError as exc:
             return _unreadable(doc_id, exc.strerror or type(exc).__name__)
     if data is None:
         return too_large(doc_id, max_bytes + 1, max_bytes)
     return document_from_bytes(doc_id, data, doc_id)
-
-
-@contextlib.contextmanager
-def _locked(fd: int, shared: bool) -> Iterator[None]:
-    """An advisory whole-file lock: readers share, an in-place writer is alone."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -407,76 +391,3 @@ def _first(path: Path, seen: set[str]) -> bool:
         return False
     seen.add(key)
     return True
-
-
-_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-
-
-def temp_file(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str]:
-    """A new empty private (0600) file in ``folder``, open for writing, and its path:
-    what ``tempfile.mkstemp`` gives, without importing tempfile (with shutil, bz2,
-    lzma and random it is ~5 ms of every fix run's start-up)."""
-    for _ in range(100):
-        name = os.path.abspath(os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}"))
-        try:
-            return os.open(name, _TEMP_FLAGS, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary file name in {folder}")
-
-
-def output_mode(path: Path) -> int:
-    """The mode a file written to ``path`` through a temporary file should get:
-    the existing file's, else the umask's for a new file (not mkstemp's 0600)."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return 0o666 & ~_UMASK
-
-
-def write_atomic(path: Path, data: bytes | Iterable[bytes], like: Path | None = None) -> None:
-    """Write ``data`` (bytes, or chunks of bytes written one at a time so the whole
-    file need not be in memory) to ``path`` via a temp file and an atomic rename.
-
-    ``like=path`` means "rewrite this file in place": a symlink is written
-    through to its target (never replaced by a regular file), and a file with
-    several hard links is rewritten in its own inode under an exclusive lock,
-    so every link sees the new text. Mode and ownership of ``like`` are kept;
-    a new file gets the usual umask mode (not mkstemp's 0600).
-    """
-    chunks = (data,) if isinstance(data, bytes) else data
-    in_place = like is not None and os.path.abspath(like) == os.path.abspath(path)
-    if in_place:
-        path = like = Path(os.path.realpath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ref = like if like is not None else path
-    try:
-        st = None if ref.is_symlink() else ref.stat()  # in place, ``ref`` is resolved
-    except FileNotFoundError:
-        st = None
-    if in_place and st is not None and st.st_nlink > 1:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "wb") as fh, _locked(fd, shared=False):
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.truncate()
-            fh.flush()
-            os.fsync(fd)
-        return
-    fd, tmp = temp_file(path.parent, ".provlint-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_UMASK)
-        if st is not None and hasattr(os, "chown"):
-            with contextlib.suppress(PermissionError):
-                os.chown(tmp, st.st_uid, st.st_gid)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

@@ -31,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .atomic import write_atomic
 from .corpus import (
     Plan,
     RecordSpec,
@@ -42,7 +43,7 @@ from .corpus import (
     source_fields,
 )
 from .engine import replay
-from .io import ReadResult, Source, document_from_bytes, encode, read_document, sha256, write_atomic
+from .io import ReadResult, Source, document_from_bytes, encode, read_document, sha256
 from .model import AppliedEdit, Decoding, Span
 from .progress import Progress
 from .registry import Rule, load

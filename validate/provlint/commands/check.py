@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
+from ..atomic import write_atomic
 from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
 from ..excludes import exclusions, force_excluded
 from ..io import (
@@ -30,7 +31,6 @@ from ..io import (
     parse_size,
     read_limited,
     too_large,
-    write_atomic,
 )
 from ..model import Finding, Severity
 from ..output import FORMATTERS, render_statistics, safe_text

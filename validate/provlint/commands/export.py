@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..atomic import write_atomic
 from ..cli import Abort, cli, run_guarded
-from ..io import write_atomic
 from ..ledger import check_ledger, read_ledger
 
 

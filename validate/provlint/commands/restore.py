@@ -8,9 +8,10 @@ from typing import Any
 
 import click
 
+from ..atomic import write_atomic
 from ..cli import cli, run_guarded
 from ..errors import IntegrityError, ProvlintError
-from ..io import sha256, write_atomic
+from ..io import sha256
 from ..ledger import check_ledger, cleaned_file, read_ledger
 from ..output import safe_text
 from ..provenance import needs_full_text, restore_bytes

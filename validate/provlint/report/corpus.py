@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..atomic import write_atomic
 from ..baseline import Key
-from ..io import write_atomic
 from ..registry import Rule
 from ..runner import Outcome
 from . import GITHUB_MAX_RESULTS, write_row_report
