@@ -3,7 +3,8 @@
 Nothing here may import pandas or pandera (tests/test_budget.py checks it).
 Start-up is part of every commit hook's cost, so what only some options need
 (baselines, ledgers, --out name mapping, diffs, the CI row formats) is imported
-where it is used.
+where it is used. What becomes of the findings (formats, --report files,
+--statistics, baselines) is in ``provlint.commands.findings``.
 """
 
 from __future__ import annotations
@@ -33,21 +34,16 @@ from ..io import (
     too_large,
 )
 from ..model import Finding, Severity
-from ..output import FORMATTERS, render_statistics, safe_text
+from ..output import FORMATTERS, safe_text
 from ..provenance import RunInfo
 from ..registry import load
 from ..runner import Options, Outcome, process, process_read
+from .findings import apply_baseline, check_output_format, report_findings
 
 if TYPE_CHECKING:
     from ..ledger import RunLog
     from ..report.rows import FixDetail
     from ..safepath import NameMap
-
-# The formats provlint.report renders from findings-table rows (its ROW_FORMATTERS;
-# tests/test_budget.py keeps the two in step). Named here so that checking a
-# format does not import the renderers.
-ROW_FORMATS = ("sarif", "junit", "github", "gitlab")
-
 
 def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
                exclude: Sequence[str], out: Path | None = None,
@@ -261,65 +257,6 @@ def _fail_level(config: dict[str, Any]) -> Severity:
         raise Abort(str(exc)) from None
 
 
-OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
-
-
-def check_output_format(fmt: str) -> None:
-    """Stop (exit 2) on an unknown output format: called before a run writes anything."""
-    if fmt not in OUTPUT_FORMATS:
-        raise Abort(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
-
-
-def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
-                    statistics: bool, reports: Sequence[str] = (),
-                    tallies: Sequence[Tally] = (), sarif_limit: int | None = None) -> None:
-    """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
-
-    SARIF, JUnit, GitHub and GitLab render from findings-table rows built
-    without pandas (the report command renders the same rows after pandera).
-    ``tallies`` are the documents checked: JUnit counts the clean ones, and
-    SARIF shows the fixes whose regions they kept. ``sarif_limit`` (the validated
-    ``sarif-max-results``; GitHub's limit when None) caps a SARIF log (stderr says
-    what it left out).
-    """
-    rules = load()
-    check_output_format(fmt)
-    # --statistics puts the counts on stdout in place of the findings (-o and --report
-    # files still get the findings), so the JSON formats stay one JSON document
-    targets = [] if statistics and not output_file else [(fmt, output_file)]
-    limit = 0
-    if reports or fmt in ROW_FORMATS:
-        from ..report import (
-            GITHUB_MAX_RESULTS,
-            omitted_note,
-            parse_report_specs,
-            render_rows,
-            write_row_report,
-        )
-        from ..report.rows import finding_rows
-
-        targets += parse_report_specs(reports, OUTPUT_FORMATS)
-        limit = GITHUB_MAX_RESULTS if sarif_limit is None else sarif_limit
-    fixes = {f: d for t in tallies for f, d in (t.fixes or {}).items()}
-    rows = (finding_rows(findings, rules, fixes=fixes)
-            if any(f in ROW_FORMATS for f, _ in targets) else [])
-    checked = [safe_text(t.source_id) for t in tallies]
-    for name, path in targets:
-        if name in ROW_FORMATS:
-            omitted = (write_row_report(name, rows, rules, path, checked, limit) if path
-                       else render_rows(name, rows, rules, sys.stdout, checked, limit))
-            if omitted:
-                click.echo(omitted_note(name, path, omitted, limit), err=True)
-        elif path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)  # as ruff's --output-file
-            with open(path, "w", encoding="utf-8") as fh:
-                FORMATTERS[name](findings, rules, fh)
-        else:
-            FORMATTERS[name](findings, rules, sys.stdout)
-    if statistics:
-        render_statistics(findings, rules, sys.stdout, fmt)
-
-
 @cli.command()
 @common_io_options
 @selection_options
@@ -419,7 +356,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         click.echo(f"Wrote {len(findings)} findings to the baseline {write_baseline}.", err=True)
         return 0
     if baseline:
-        findings = _apply_baseline(Path(baseline), findings, outcomes)
+        findings = apply_baseline(Path(baseline), findings, outcomes)
     if paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports, outcomes,
                         sarif_limit)
@@ -438,17 +375,3 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         return 0
     failing = any(f.severity >= level for f in findings)
     return int(failing or (fix and changed > 0))
-
-
-def _apply_baseline(path: Path, findings: list[Finding], outcomes: list[Tally]) -> list[Finding]:
-    """Drop baselined findings; tell stderr how many, and which entries are stale."""
-    from ..baseline import Baseline
-
-    applied = Baseline.read(path).apply(findings, paths=[o.source_id for o in outcomes])
-    if applied.suppressed:
-        click.echo(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
-                   err=True)
-    for e in applied.stale:
-        click.echo(safe_text(f"stale baseline entry: {e.key[0]}: {e.key[1]} (was line {e.line}: "
-                             f"{e.message}); refresh with --write-baseline {path}"), err=True)
-    return applied.kept
