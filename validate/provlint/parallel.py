@@ -14,15 +14,16 @@ Resume: with ``resume`` set, a document whose path, input digest and resolved
 configuration digest already have a record in the ledger is not run through
 the rules again (the path too: a copy of a recorded text under another id or
 in another shard still needs its own record); its cleaned text is rebuilt by
-replaying the recorded edits (checked against the recorded output digest) and
-no new record is written.
+replaying the recorded edits (checked against the recorded output digest),
+its table rows are read back from the rows journal (``report/journal.py``), and
+no new record is written. A recorded document whose rows are not in the journal
+runs again.
 """
 
 from __future__ import annotations
 
 import copyreg
 import itertools
-import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,11 +43,10 @@ from .corpus import (
     shard_tasks,
     source_fields,
 )
-from .engine import replay
-from .io import ReadResult, Source, document_from_bytes, encode, read_document, sha256
-from .model import AppliedEdit, Decoding, Span
+from .io import ReadResult, Source, document_from_bytes, read_document
 from .progress import Progress
 from .registry import Rule, load
+from .resume import Key, key_of, replayed, resume_index, rows_line
 from .ruleset import Settings
 from .runner import Options, Outcome, fewer_collections, process, process_read
 from .safepath import NameMap, inside
@@ -54,7 +54,7 @@ from .safepath import NameMap, inside
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from .ledger import RunLog
+    from .ledger import Ledger, RunLog
     from .provenance import RunInfo
 
 
@@ -82,8 +82,6 @@ def _reduce_proxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, A
 copyreg.pickle(Rule, _reduce_rule)
 copyreg.pickle(MappingProxyType, _reduce_proxy)
 
-Key = tuple[str, str, str]  # (document path, input digest, resolved configuration digest)
-
 
 @dataclass(frozen=True)
 class Outputs:
@@ -110,7 +108,8 @@ class Context:
     run: RunInfo
     spec: RecordSpec = field(default_factory=RecordSpec)
     ledger: Path | None = None  # read by resume
-    done: Mapping[Key, int] = field(default_factory=dict)  # resume: key -> ledger offset
+    # resume: key -> (offset of its ledger record, offset of its rows journal line)
+    done: Mapping[Key, tuple[int, int]] = field(default_factory=dict)
     outputs: Outputs | None = None  # set: the per-document work writes outputs and lines
     summarise: Callable[[Outcome], Any] | None = None  # run in the worker: ``Outcome.summary``
 
@@ -121,20 +120,6 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def _replayed(task: Task, ctx: Context, offset: int, text: str) -> bytes | None:
-    """The cleaned bytes rebuilt from the ledger record at ``offset`` (None: cannot)."""
-    assert ctx.ledger is not None
-    with open(ctx.ledger, "rb") as fh:
-        fh.seek(offset)
-        record = json.loads(fh.readline())
-    applied = [AppliedEdit(e["rule"], int(e["pass"]), Span(*e["in_span"]), "",
-                           e["inserted"], int(e["out_span"][0])) for e in record["edits"]]
-    inp = record["input"]
-    out = encode(replay(text, applied), Decoding(inp["encoding"], bool(inp["bom"]),
-                                                   inp["newline"], inp.get("errors", "strict")))
-    return out if sha256(out) == record["output"]["digest"] else None
 
 
 def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
@@ -155,12 +140,17 @@ def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
                                                   source=source_fields(task, ctx.spec)))
     doc = read.document
     if doc is not None and ctx.done:
-        offset = ctx.done.get((doc.path or "", doc.input_sha256 or "", ctx.settings.digest))
-        if offset is not None:
-            output = _replayed(task, ctx, offset, doc.text)
-            if output is not None:
-                return Outcome(task.source, doc, [], None, output, None), True
+        offsets = ctx.done.get(key_of(doc, ctx.settings.digest))
+        if offsets is not None and ctx.ledger is not None:
+            o = replayed(task.source, doc, ctx.ledger, offsets)
+            if o is not None:
+                return o, True
     return process_read(task.source, read, ctx.settings, ctx.opts, ctx.run), False
+
+
+def _fixes(ctx: Context) -> bool:
+    """Whether the run's table rows carry fix regions (its summariser's, for SARIF)."""
+    return bool(getattr(ctx.summarise, "fixes", False))
 
 
 def describe(task: Task, record: dict[str, Any], spec: RecordSpec,
@@ -213,6 +203,8 @@ def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
                 writes.append(pool.submit(write_atomic, *todo))
             if ctx.summarise is not None:
                 o.summary = ctx.summarise(o)
+                if out is not None and out.ledger is not None:
+                    o.rows_line = rows_line(o, ctx.settings.digest, _fixes(ctx))
             if out is not None and not out.keep_texts and o.line is not None:
                 o = o.without_texts()  # pickled back to the parent: counts, not texts
             done.append((o, resumed))
@@ -316,8 +308,10 @@ def _rel(shard: Source) -> str:
 class Sink:
     """Writes outputs and ledger records for ``(task, outcome)`` pairs in order."""
 
-    def __init__(self, out: Path, ctx: Context, ledger: RunLog | None, write: bool = True) -> None:
+    def __init__(self, out: Path, ctx: Context, ledger: RunLog | None, write: bool = True,
+                 journal: Ledger | None = None) -> None:
         self.out, self.ctx, self.ledger, self.write = out, ctx, ledger, write
+        self.journal = journal  # the rows journal: each record's rows, saved before it
         self._writer: ShardWriter | None = None
         self._shard: Source | None = None
         self.resumed = 0
@@ -344,6 +338,12 @@ class Sink:
             return
         if task.fmt != "text" and not self.planned:
             self.ledger.plan([task.source.id])  # records: planned as they are read
+        if self.journal is not None and (o.line is not None or o.record is not None):
+            if o.rows_line is None and o.summary is None and self.ctx.summarise is not None:
+                o.summary = self.ctx.summarise(o)  # not made in a worker (the Dask engine)
+            line = o.rows_line or rows_line(o, self.ctx.settings.digest, _fixes(self.ctx))
+            if line is not None:
+                self.journal.write_line(line)  # a document with a record has its rows
         if o.line is not None:
             self.ledger.record_line(o.line)  # serialised (and its output written) by a worker
         elif o.record is not None:
@@ -361,27 +361,6 @@ class Sink:
 
 
 # ---- the corpus run ------------------------------------------------------------
-
-
-def resume_index(ledger: Path) -> dict[Key, int]:
-    """(path, input digest, config digest) -> offset of its last record in ``ledger``."""
-    index: dict[Key, int] = {}
-    if not ledger.is_file():
-        return index
-    with open(ledger, "rb") as fh:
-        offset = 0
-        for line in fh:
-            if line.endswith(b"\n"):
-                try:
-                    rec = json.loads(line)
-                    key = (rec["doc"]["path"], rec["input"]["digest"],
-                           rec["tool"]["ruleset"]["digest"])
-                except (ValueError, KeyError, TypeError):
-                    key = None
-                if key is not None:
-                    index[key] = offset
-            offset += len(line)
-    return index
 
 
 def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
@@ -418,7 +397,13 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
     if ledger is not None:  # run membership first: verify names what a killed run left undone
         ledger.plan(s.id for s, fmt in shards if fmt == "text")
     if plan.resume and ctx.ledger is not None:
-        ctx = replace(ctx, done=resume_index(ctx.ledger))
+        ctx = replace(ctx, done=resume_index(ctx.ledger, _fixes(ctx)))
+    journal = None
+    if ledger is not None and ctx.summarise is not None:
+        from .ledger import Ledger
+        from .report.journal import journal_path
+
+        journal = Ledger(journal_path(ledger.ledger_path))
     texts_only = all(fmt == "text" for _, fmt in shards)
 
     progress = Progress(input_bytes(shards) if texts_only else None)
@@ -426,7 +411,7 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         from .dask_engine import run_dask
 
         pairs = run_dask(shards, ctx, out, plan.scheduler)
-        sink = Sink(out, ctx, ledger, write=False)  # the workers wrote the outputs
+        sink = Sink(out, ctx, ledger, write=False, journal=journal)  # workers wrote outputs
     elif plan.engine == "local":
         tasks = _planned((t for s, fmt in shards for t in shard_tasks(s, fmt, ctx.spec)),
                          ledger, plan.spec.batch_size)
@@ -436,7 +421,7 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
                                            else ledger.ledger_path, renamed,
                                            keep_texts=not texts_only))  # shards: parent writes
         pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
-        sink = Sink(out, ctx, ledger)
+        sink = Sink(out, ctx, ledger, journal=journal)
         sink.planned = True
     else:
         from .errors import ConfigError
@@ -452,5 +437,7 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         ok = True
     finally:
         sink.close(ok)
+        if journal is not None:
+            journal.close()
         progress.close()
 

@@ -11,7 +11,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from dataclasses import field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .engine import check, clean
 from .errors import ConvergenceError
@@ -56,6 +56,15 @@ class Options:
         _set(self, "records", records)
 
 
+class Resumed(NamedTuple):
+    """A document ``--resume`` skips (``parallel.work``), in place of a run of the
+    rules: its rows journal line, its recorded edits and its replayed cleaned text."""
+
+    rows: bytes
+    edits: list[dict[str, Any]]
+    text: str
+
+
 @dataclass(frozen=False)
 class Outcome:
     """What happened to one document."""
@@ -70,16 +79,20 @@ class Outcome:
     summary: Any = None  # what the run's ``Context.summarise`` made of it in the worker
     # (changed, edits, input bytes) of an output a worker wrote, once the texts are dropped
     written: tuple[bool, int, int] | None = None
+    resumed: Resumed | None = None  # --resume: what the run that recorded it saved
+    rows_line: bytes | None = None  # ``summary`` as a rows journal line (report/journal.py)
 
     def __init__(self, source: Source, document: Document | None,
                  findings: list[Finding] | None = None, result: CleanResult | None = None,
                  output: bytes | None = None, record: dict[str, Any] | None = None,
                  line: bytes | None = None, summary: Any = None,
-                 written: tuple[bool, int, int] | None = None) -> None:
+                 written: tuple[bool, int, int] | None = None,
+                 resumed: Resumed | None = None, rows_line: bytes | None = None) -> None:
         self.source, self.document = source, document
         self.findings = [] if findings is None else findings
         self.result, self.output, self.record, self.line = result, output, record, line
         self.summary, self.written = summary, written
+        self.resumed, self.rows_line = resumed, rows_line
 
     @property
     def changed(self) -> bool:
@@ -112,7 +125,8 @@ class Outcome:
         if self.result is None or self.output is None:
             return self
         return Outcome(self.source, None, self.findings, line=self.line, summary=self.summary,
-                       written=(self.changed, self.edits, self.input_bytes))
+                       written=(self.changed, self.edits, self.input_bytes),
+                       rows_line=self.rows_line)
 
 
 def process_read(

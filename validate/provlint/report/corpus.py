@@ -14,19 +14,20 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..atomic import write_atomic
-from ..baseline import Key
+from ..baseline import Key, fingerprint
 from ..registry import Rule
-from ..runner import Outcome
-from . import GITHUB_MAX_RESULTS, write_row_report
+from ..runner import Outcome, Resumed
+from . import GITHUB_MAX_RESULTS, journal, write_row_report
 from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
-from .html import Candidate, DocView, TopViews, candidate, render_html
+from .html import Candidate, DocView, TopViews, candidate, render_html, view_of
 from .rows import (
     SHARED,
     FixDetail,
@@ -54,6 +55,8 @@ class Summariser:
     fixes: bool = False  # rows carry each fix's regions (for SARIF)
 
     def __call__(self, o: Outcome) -> Summary:
+        if o.resumed is not None:
+            return self.restored(o, o.resumed)
         found = found_in_input(o)  # spans into the input text
         fixes = (fix_details([f for f, _ in found], o.document.text)
                  if self.fixes and o.document is not None else None)
@@ -61,6 +64,20 @@ class Summariser:
                             fixed=[x for _, x in found], suppressed=self.suppressed,
                             fixes=fixes)
         return rows, document_row(o, found, run_id=self.run_id, rules=self.rules), candidate(o)
+
+    @cached_property
+    def suppressed_fingerprints(self) -> frozenset[str]:
+        """The ``fingerprint`` column value of each baselined key."""
+        return frozenset(fingerprint(k) for k in self.suppressed)
+
+    def restored(self, o: Outcome, saved: Resumed) -> Summary:
+        """The summary of a document ``--resume`` skipped, from its rows journal line."""
+        rows, doc = journal.restore(saved.rows, run_id=self.run_id, fixes=self.fixes,
+                                    suppressed=self.suppressed_fingerprints)
+        view = (view_of(o.source.id, o.document.text, saved.text, saved.edits,
+                        doc["chars_removed"])
+                if o.document is not None and saved.edits else None)
+        return rows, doc, view
 
 
 @dataclass
@@ -81,9 +98,10 @@ class Collector:
     documents: list[Row] = field(default_factory=list)
     views: TopViews = field(default_factory=TopViews)
 
-    @property
+    @cached_property
     def summarise(self) -> Summariser:
-        """What the workers run on each outcome (see ``parallel.Context.summarise``)."""
+        """What the workers run on each outcome (see ``parallel.Context.summarise``);
+        one object, so what it caches (``suppressed_fingerprints``) is made once."""
         return Summariser(self.rules, self.run_id, self.suppressed, self.fixes)
 
     def add(self, o: Outcome) -> None:

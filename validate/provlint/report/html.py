@@ -48,12 +48,18 @@ def candidate(o: Outcome) -> Candidate | None:
     """A changed document's view with its rank keys (None: nothing to show)."""
     if o.document is None or o.result is None or o.record is None or not o.result.applied:
         return None
-    before = o.document.text
+    return view_of(o.source.id, o.document.text, o.result.text, o.record["edits"],
+                   sum(len(a.before) for a in o.result.applied))
+
+
+def view_of(doc_id: str, before: str, after: str, edits: Sequence[Mapping[str, Any]],
+            removed: int) -> Candidate | None:
+    """The view of a changed document (``removed``: code points its edits took out)
+    with its rank keys; None when its input is too long to show."""
     if len(before) > VIEW_MAX_CHARS:
         return None
-    removed = sum(len(a.before) for a in o.result.applied)
-    return (removed / max(1, len(before)), removed, o.source.id,
-            DocView(o.source.id, before, o.result.text, tuple(o.record["edits"])))
+    return (removed / max(1, len(before)), removed, doc_id,
+            DocView(doc_id, before, after, tuple(edits)))
 
 
 @dataclass
