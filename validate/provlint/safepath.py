@@ -156,7 +156,6 @@ class NameMap:
         return all(self._owner.get(_key(p), _DIR) == _DIR for p in _prefixes(name))
 
 
-
 def _prefixes(rel: str) -> list[str]:
     parts = rel.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ..report.rows import FixDetail
     from ..safepath import NameMap
 
+
 def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
                exclude: Sequence[str], out: Path | None = None,
                force_exclude: bool | None = None) -> Iterator[Source]:
