@@ -10,7 +10,6 @@ within a layer the more specific selector wins (``PL201`` beats ``PL2``).
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from functools import cached_property
@@ -19,6 +18,7 @@ from typing import Any
 
 from . import cache
 from .errors import ConfigError
+from .excludes import under_root
 from .io import sha256
 from .model import Severity
 from .record import dataclass
@@ -110,10 +110,9 @@ class Settings:
         if not path or not self.per_file_ignores:
             return self.active
         names = [path, Path(path).name]
-        if self.root:  # as ruff does: from a subfolder, "notes/*.md" still means the project's
-            rel = os.path.relpath(os.path.abspath(path), self.root)
-            if not rel.startswith(".."):
-                names.append(Path(rel).as_posix())
+        # as ruff does: from a subfolder, "notes/*.md" still means the project's
+        if self.root and (rel := under_root(path, self.root)) is not None:
+            names.append(rel)
         drop: set[str] = set()
         for pattern, codes in self.per_file_ignores:
             if any(fnmatch.fnmatch(name, pattern) for name in names):
@@ -224,13 +223,10 @@ def layer_from(data: Mapping[str, Any], where: str) -> Layer:
     """Build a layer from a TOML table (rule set or ``[tool.provlint]``)."""
     from .config import check_shapes  # config -> provenance -> ruleset: import here
 
-    check_shapes(data, where)  # a rule set file's values, like the configuration's
+    check_shapes(data, where)  # every value's type, like the configuration's
 
     def strs(key: str) -> tuple[str, ...]:
-        value = data.get(key, ())
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: {key} must be a list of strings")
-        return tuple(value)
+        return tuple(data.get(key, ()))
 
     return Layer(
         select=strs("select") if "select" in data else None,
@@ -240,15 +236,8 @@ def layer_from(data: Mapping[str, Any], where: str) -> Layer:
         severity=dict(data.get("severity", {})),
         unfixable=strs("unfixable"),
         per_file_ignores=dict(data.get("per-file-ignores", {})),
-        unsafe_fixes=_flag(data, "unsafe-fixes", where),
+        unsafe_fixes=data.get("unsafe-fixes"),
     )
-
-
-def _flag(data: Mapping[str, Any], key: str, where: str) -> bool | None:
-    value = data.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise ConfigError(f"{where}: {key} must be true or false")
-    return value
 
 
 def _ruleset_layers(name: str, rules_dir: Path, seen: tuple[str, ...] = ()) -> tuple[
