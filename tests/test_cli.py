@@ -305,6 +305,22 @@ def test_diff_prints_a_unified_diff_and_writes_nothing() -> None:
     assert (res.exit_code, res.stdout) == (0, "")
 
 
+def test_diff_applies_with_patch_at_a_missing_final_newline_and_a_line_separator() -> None:
+    # a last line without a newline needs patch's marker, and U+2028 is inside a line for
+    # patch (splitlines cut there): either way the diff used not to apply
+    before = "Page one  \nline two\u2028same line  \nend"
+    write("a.txt", before)
+    res = run("fix", "--diff", "a.txt")
+    assert res.stdout.split("\n") == [
+        "--- a/a.txt", "+++ b/a.txt", "@@ -1,3 +1,3 @@", "-Page one  ",
+        "-line two\u2028same line  ", "-end", "\\ No newline at end of file",
+        "+Page one", "+line two\u2028same line", "+end", ""]
+    write("patched.txt", before)
+    subprocess.run(["patch", "-s", "patched.txt"], input=res.stdout.encode(), check=True)
+    assert run("fix", "a.txt").exit_code == 1
+    assert Path("patched.txt").read_bytes() == Path("a.txt").read_bytes()
+
+
 # -- rule documentation ---------------------------------------------------------------------
 
 def test_rule_prints_summary_why_fix_safety_and_examples() -> None:

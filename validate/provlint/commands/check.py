@@ -83,13 +83,24 @@ def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
     return process_read(source, read, st.settings, opts, run), data
 
 
+def _patch_lines(text: str) -> list[str]:
+    """``text`` cut after each newline only, as patch and git apply read a file
+    (``splitlines`` also cuts at form feeds and U+2028, which would start a new
+    diff line inside a line of the file)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
 def _diff(o: Outcome) -> str:
     import difflib
 
     assert o.result is not None
-    a = o.result.document.text.splitlines(keepends=True)
-    b = o.result.text.splitlines(keepends=True)
-    return "".join(difflib.unified_diff(a, b, f"a/{o.source.id}", f"b/{o.source.id}"))
+    a, b = _patch_lines(o.result.document.text), _patch_lines(o.result.text)
+    # a last line without a newline gets the marker patch and git apply expect; without
+    # it the next line of the diff would be glued on and the diff would not apply
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in difflib.unified_diff(a, b, f"a/{o.source.id}", f"b/{o.source.id}"))
 
 
 def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Options,
