@@ -287,6 +287,35 @@ def test_gitlab_paths_and_fingerprints_are_from_the_project_root(
     assert {it["location"]["path"] for it in plain} == {"noisy.txt"}
 
 
+def test_github_and_sarif_paths_are_from_the_workspace_root(
+        run: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub attaches an annotation or a code-scanning alert to a file only by its path
+    # from the repository's root: a step that runs in a subfolder must report what a step
+    # run from the root reports, or every annotation lands nowhere
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+
+    def both(*args: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+        gh = run("check", *args, "--output-format", "github").output.splitlines()
+        log = sarif_of(run, *args)
+        jsonschema.Draft4Validator(SCHEMA).validate(log)
+        results = log["runs"][0]["results"]
+        uris = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                 r["partialFingerprints"]["provlint/v1"],
+                 r.get("fixes", [{}])[0].get("artifactChanges", [{}])[0]
+                 .get("artifactLocation", {}).get("uri", ""))
+                for r in results]
+        return sorted(gh), sorted(uris)
+
+    from_root = both("docs")
+    assert all(parse_command(ln)[1]["file"].startswith("docs/") for ln in from_root[0])
+    assert all(u.startswith("docs/") and f in ("", u) for u, _, f in from_root[1])
+    monkeypatch.chdir(corpus)
+    assert both(".") == from_root
+    monkeypatch.delenv("GITHUB_WORKSPACE")  # outside GitHub: paths as the terminal shows them
+    plain = run("check", "noisy.txt", "--output-format", "github").output.splitlines()
+    assert {parse_command(ln)[1]["file"] for ln in plain} == {"noisy.txt"}
+
+
 def test_several_formats_in_one_run(run: Run, corpus: Path) -> None:
     result = run("check", str(corpus), "--output-format", "concise", "--report",
                  "sarif=a.sarif", "--report", "junit=a.xml", "--report", "json=a.json")

@@ -136,7 +136,10 @@ def github_line(row: Row) -> str:
 
 
 def render_github(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
-    for r in rows:
+    """Workflow-command annotations. GitHub attaches one to a file only by its path from
+    the repository's root (``GITHUB_WORKSPACE``; see ``project_paths``), so a step that
+    runs in a subfolder still annotates the right file."""
+    for r in rebased(rows, os.environ.get("GITHUB_WORKSPACE")):
         if not r.get("baseline_suppressed"):
             out.write(github_line(r) + "\n")
 
@@ -146,8 +149,9 @@ GITLAB_SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
 
 def project_paths(root: str | None) -> Callable[[str], str]:
     """A function giving each file path relative to the project folder ``root``
-    (GitLab's ``CI_PROJECT_DIR``): Code Quality links a finding to its file only by a
-    path from the repository's root, so ``$CI_PROJECT_DIR/docs/a.txt``, or
+    (GitLab's ``CI_PROJECT_DIR``, GitHub's ``GITHUB_WORKSPACE``): Code Quality,
+    annotations and code scanning link a finding to its file only by a path from the
+    repository's root, so ``$CI_PROJECT_DIR/docs/a.txt``, or
     ``../docs/a.txt`` from a job that ran in a subfolder, must become ``docs/a.txt``.
     A path that is not an existing file (a corpus document id) or lies outside
     ``root``, and every path when ``root`` is unset, is kept as it is."""
@@ -168,29 +172,42 @@ def project_paths(root: str | None) -> Callable[[str], str]:
     return rel
 
 
-def _gitlab_item(r: Row, path: str) -> dict[str, Any]:
-    """One Code Quality issue, its file at ``path``. GitLab tells new findings from old
-    by fingerprint, so one whose path was rewritten gets the fingerprint it has when
-    provlint runs from the project's root, however the job named the file."""
-    fp = r["fingerprint"] if path == r["path"] else fingerprint(
-        key_of(path, str(r["code"]), str(r["matched"]), int(r["occurrence"])))
+def rebased(rows: Sequence[Row], root: str | None) -> Sequence[Row]:
+    """``rows`` with each file's path from the project folder ``root`` (``project_paths``;
+    ``rows`` as they are when ``root`` is unset). A finding whose path changes gets the
+    fingerprint it has when provlint runs from ``root``, however the job named the file,
+    so a CI service tells its new findings from old ones by the same key."""
+    if not root:
+        return rows
+    rel = project_paths(root)
+    out = []
+    for r in rows:
+        path = rel(str(r["path"]))
+        if path != r["path"]:
+            r = {**r, "path": path, "fingerprint": fingerprint(
+                key_of(path, str(r["code"]), str(r["matched"]), int(r["occurrence"])))}
+        out.append(r)
+    return out
+
+
+def _gitlab_item(r: Row) -> dict[str, Any]:
+    """One Code Quality issue."""
     return {
         "type": "issue",
         "description": f"{r['code']} {r['message']}",
         "check_name": r["code"],
-        "fingerprint": fp,
+        "fingerprint": r["fingerprint"],
         "severity": GITLAB_SEVERITIES[str(r["severity"])],
         "categories": ["Style"],
-        "location": {"path": path,
+        "location": {"path": r["path"],
                      "lines": {"begin": int(r["line"]), "end": int(r["end_line"])}},
     }
 
 
 def render_gitlab(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
     """GitLab Code Quality: description, check_name, fingerprint, severity, location
-    (paths from the project's root, ``project_paths``)."""
-    rel = project_paths(os.environ.get("CI_PROJECT_DIR"))
-    items = [_gitlab_item(r, rel(str(r["path"])))
-             for r in rows if not r.get("baseline_suppressed")]
+    (paths from the project's root, ``CI_PROJECT_DIR``: see ``project_paths``)."""
+    items = [_gitlab_item(r) for r in rebased(rows, os.environ.get("CI_PROJECT_DIR"))
+             if not r.get("baseline_suppressed")]
     json.dump(items, out, indent=2, ensure_ascii=True)
     out.write("\n")

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..registry import Rule
+from .ci import rebased
 from .rows import FixDetail, Row
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -167,10 +169,17 @@ def _frame(rows: Sequence[Row], rules: Mapping[str, Rule],
     return log, {code: i for i, code in enumerate(names)}
 
 
+def _from_workspace(rows: Sequence[Row]) -> Sequence[Row]:
+    """GitHub code scanning resolves a relative URI from the repository's root
+    (``GITHUB_WORKSPACE``), so paths are made relative to it (``ci.rebased``): a
+    job that runs in a subfolder still gets its alerts on the right files."""
+    return rebased(rows, os.environ.get("GITHUB_WORKSPACE"))
+
+
 def sarif_log(rows: Sequence[Row], rules: Mapping[str, Rule],
               max_results: int = GITHUB_MAX_RESULTS) -> dict[str, Any]:
     """The whole SARIF log as a dict (at most ``max_results`` results, see ``kept_rows``)."""
-    kept = kept_rows(rows, max_results)
+    kept = kept_rows(_from_workspace(rows), max_results)
     log, index = _frame(kept, rules, len(rows) - len(kept))
     log["runs"][0]["results"] = [result(r, index[r["code"]]) for r in kept]
     return log
@@ -185,7 +194,7 @@ def render_sarif(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO,
     """The log as ``json.dump(sarif_log(...), indent=2)`` writes it, one result at a
     time (a corpus's results with their fixes would be hundreds of MB as one dict);
     how many results it left out."""
-    kept = kept_rows(rows, max_results)
+    kept = kept_rows(_from_workspace(rows), max_results)
     omitted = len(rows) - len(kept)
     rows = kept
     log, index = _frame(rows, rules, omitted)
