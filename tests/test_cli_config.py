@@ -191,3 +191,35 @@ def test_a_wrong_config_value_stops_the_run_before_anything_is_written(
     assert res.exit_code == 2 and why in res.output
     assert "internal error" not in res.output
     assert Path("a.txt").read_text() == TEXT and not Path("o").exists()
+
+
+def test_a_nearer_configuration_that_a_run_leaves_unused_is_named_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one run reads one configuration (from the working directory): a subfolder's own
+    # file is not used for the files in it, and saying nothing let fix remove what that
+    # file told provlint to leave alone
+    Path("pyproject.toml").write_text('[tool.provlint]\nignore = ["PL005"]\n')
+    sub = Path("sub", "deep")
+    sub.mkdir(parents=True)
+    Path("sub", "provlint.toml").write_text('ignore = ["PL001"]\n')
+    Path("sub", "pyproject.toml").write_text('[project]\nname = "x"\n')  # no [tool.provlint]
+    for p in (Path("sub", "b.txt"), sub / "c.txt", Path("other", "d.txt")):
+        p.parent.mkdir(exist_ok=True)
+        p.write_text(TEXT)
+    res = run("check", "--output-format", "concise", ".")
+    assert "sub/b.txt:1:6: PL001" in res.stdout  # unchanged: the run's configuration
+    assert res.stderr.splitlines() == [
+        "warning: sub/provlint.toml is not used for sub/b.txt (a run reads one configuration, "
+        "found from the working directory: pyproject.toml); run provlint in sub/ or pass "
+        "--config sub/provlint.toml"]
+    for quiet in (["--isolated"], ["--config", "sub/provlint.toml"]):
+        assert run("check", *quiet, ".").stderr == ""  # a configuration chosen on purpose
+    monkeypatch.chdir(tmp_path / "sub")
+    # an inline --config still reads the one found; a file outside its folder is named
+    res = run("check", "--config", "fail-on = 'info'", "b.txt", "../a.txt", "../other")
+    top = (tmp_path / "pyproject.toml").resolve().as_posix()
+    assert res.stderr.splitlines() == [
+        f"warning: {top} is not used for ../a.txt (a run reads one configuration, found from "
+        f"the working directory: provlint.toml); run provlint in {top[:-14]} or pass "
+        f"--config {top}"]  # once, though ../other/d.txt has it too

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -37,11 +38,16 @@ class Setup:
     settings: Settings
     config: dict[str, Any]
     debug: bool
+    config_path: Path | None  # the configuration file read (None: none)
+    discovered: bool  # found from the working directory (not --config FILE or --isolated)
 
-    def __init__(self, settings: Settings, config: dict[str, Any], debug: bool) -> None:
+    def __init__(self, settings: Settings, config: dict[str, Any], debug: bool,
+                 config_path: Path | None = None, discovered: bool = False) -> None:
         _set(self, "settings", settings)
         _set(self, "config", config)
         _set(self, "debug", debug)
+        _set(self, "config_path", config_path)
+        _set(self, "discovered", discovered)
 
 
 def selection_options(func: F) -> F:
@@ -88,7 +94,8 @@ def setup(
                        project=layer_from(config, "configuration"), cli=cli,
                        root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd())
     startup.resume()  # the rules are ready: collect garbage as usual again
-    return Setup(settings, config, debug)
+    discovered = not isolated and all("=" in item for item in config_items)
+    return Setup(settings, config, debug, found, discovered)
 
 
 def run_guarded(func: Callable[[], int], debug: bool = False) -> int:

@@ -7,6 +7,7 @@ a file path or an inline ``KEY = VALUE`` TOML fragment (repeatable) and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,15 +74,51 @@ def find_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]
     """The nearest provlint.toml or pyproject.toml with [tool.provlint]."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        own = folder / "provlint.toml"
-        if own.is_file():
-            return _read(own, tool=False), own
-        py = folder / "pyproject.toml"
-        if py.is_file():
-            data = _read(py, tool=True)
-            if data:
-                return data, py
+        if (found := _config_in(folder)) is not None:
+            return found
     return {}, None
+
+
+def _config_in(folder: Path) -> tuple[dict[str, Any], Path] | None:
+    """The configuration file of ``folder`` itself, if it has one."""
+    own = folder / "provlint.toml"
+    if own.is_file():
+        return _read(own, tool=False), own
+    py = folder / "pyproject.toml"
+    if py.is_file():
+        data = _read(py, tool=True)
+        if data:
+            return data, py
+    return None
+
+
+class UnusedConfigs:
+    """Finds the configuration files a run leaves unused: one run reads one
+    configuration (found from the working directory), so a file whose own folder
+    (or a folder between it and that configuration) has another one is checked
+    without it. ``unused(path)`` names that other file, once per file; folders are
+    looked at once each."""
+
+    def __init__(self, used: Path | None) -> None:
+        self.used = used.resolve() if used is not None else None
+        self.nearest: dict[str, Path | None] = {}
+        self.told: set[Path] = set()
+
+    def _nearest(self, folder: str) -> Path | None:
+        if folder not in self.nearest:
+            here = Path(folder).resolve()
+            found = _config_in(here)
+            self.nearest[folder] = (found[1] if found is not None else None
+                                    if here.parent == here else self._nearest(str(here.parent)))
+        return self.nearest[folder]
+
+    def unused(self, path: Path) -> Path | None:
+        """The configuration nearest to ``path`` when it is not the run's and not yet named."""
+        near = self._nearest(os.path.dirname(os.path.abspath(path)))
+        if near is None or near == self.used or near in self.told:
+            return None
+        self.told.add(near)
+        return near
 
 
 def _read(path: Path, tool: bool) -> dict[str, Any]:

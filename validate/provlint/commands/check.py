@@ -10,7 +10,7 @@ where it is used. What becomes of the findings (formats, --report files,
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -54,8 +54,35 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     ``force-exclude`` key decides)."""
     inc = tuple(include) or tuple(st.config.get("include", DEFAULT_INCLUDE))
     exc, force = exclusions(st.config, exclude, force_exclude)
-    return map(corpus_problem, discover(paths, inc, exc, skip=out, root=st.settings.root or None,
-                                        force_exclude=force))
+    found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
+                     force_exclude=force)
+    return map(corpus_problem, _warn_unused_configs(st, found) if st.discovered else found)
+
+
+def _warn_unused_configs(st: Setup, sources: Iterable[Source]) -> Iterator[Source]:
+    """``sources``, saying on stderr (once per file) which configuration file nearer
+    to a source than the run's is not used for it: the rules it selects or ignores do
+    not apply, which the user would otherwise learn only from what fix removed."""
+    from ..config import UnusedConfigs
+
+    unused = UnusedConfigs(st.config_path)
+    used = "no configuration" if st.config_path is None else _shown(st.config_path)
+    for s in sources:
+        if (other := unused.unused(s.path)) is not None:
+            click.echo(safe_text(
+                f"warning: {_shown(other)} is not used for {s.id} (a run reads one "
+                f"configuration, found from the working directory: {used}); run provlint "
+                f"in {_shown(other.parent).rstrip('/')}/ or pass --config {_shown(other)}"),
+                err=True)
+        yield s
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    import os
+
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,
