@@ -223,3 +223,25 @@ def test_a_nearer_configuration_that_a_run_leaves_unused_is_named_once(
         f"warning: {top} is not used for ../a.txt (a run reads one configuration, found from "
         f"the working directory: provlint.toml); run provlint in {top[:-14]} or pass "
         f"--config {top}"]  # once, though ../other/d.txt has it too
+
+
+def test_file_names_in_configuration_and_rule_sets_are_from_their_own_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as in ruff: `rule-set = "rs/mine.toml"` in the project's pyproject.toml, and a rule
+    # set's `extends = "../base.toml"`, name the same files from any working directory
+    # (they were taken from the working directory: exit 2, rule set not found)
+    Path("rs", "more").mkdir(parents=True)
+    Path("rs", "base.toml").write_text('id = "base"\nextends = "default"\nignore = ["PL003"]\n')
+    Path("rs", "more", "mine.toml").write_text('id = "mine"\nextends = "../base.toml"\n'
+                                               'ignore = ["PL005"]\n')
+    Path("pyproject.toml").write_text('[tool.provlint]\nrule-set = "rs/more/mine.toml"\n')
+    Path("docs").mkdir()
+    Path("docs", "b.txt").write_text(TEXT)
+    assert codes("a.txt") == ["PL001"]
+    monkeypatch.chdir(tmp_path / "docs")
+    assert codes("b.txt") == ["PL001"]
+    assert codes("--rule-set", "../rs/more/mine.toml", "--isolated", "b.txt") == ["PL001"]
+    Path("own.toml").write_text('rule-set = "../rs/base.toml"\n')  # --config FILE: the same
+    monkeypatch.chdir(tmp_path)
+    assert codes("--config", "docs/own.toml", "a.txt") == ["PL001", "PL005"]

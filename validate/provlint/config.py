@@ -75,8 +75,22 @@ def find_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (found := _config_in(folder)) is not None:
-            return found
+            return paths_from(found[0], folder), found[1]
     return {}, None
+
+
+def paths_from(data: Mapping[str, Any], folder: Path) -> dict[str, Any]:
+    """``data`` with the file names it holds (``baseline``; ``rule-set`` when it is a
+    path, not an id) taken from ``folder``, the configuration file's, as ruff takes its
+    configuration's paths: a run from a subfolder finds the same files. They are given
+    relative to the working directory (as a name typed there would be)."""
+    out = dict(data)
+    for key in ("baseline", "rule-set"):
+        value = out.get(key)
+        if (isinstance(value, str) and value and not os.path.isabs(value)
+                and (key == "baseline" or Path(value).suffix)):
+            out[key] = os.path.relpath(folder / value)
+    return out
 
 
 def _config_in(folder: Path) -> tuple[dict[str, Any], Path] | None:
@@ -166,7 +180,7 @@ def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
             p = Path(item)
             if not p.is_file():
                 raise ConfigError(f"--config {item!r}: no such file")
-            extra = _read(p, tool=p.name == "pyproject.toml")
+            extra = paths_from(_read(p, tool=p.name == "pyproject.toml"), p.parent)
             path = p
         data = merge(data, extra)
     unknown = sorted(set(data) - KNOWN_KEYS)

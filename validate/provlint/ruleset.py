@@ -10,6 +10,7 @@ within a layer the more specific selector wins (``PL201`` beats ``PL2``).
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from functools import cached_property
@@ -248,7 +249,10 @@ def _ruleset_layers(name: str, rules_dir: Path, seen: tuple[str, ...] = ()) -> t
         raise ConfigError(f"rule set {path} extends itself")
     layers: list[tuple[str, Layer]] = []
     if "extends" in data:
-        _, layers = _ruleset_layers(str(data["extends"]), rules_dir, (*seen, str(path)))
+        parent = str(data["extends"])
+        if Path(parent).suffix and not os.path.isabs(parent):  # a path: from this file
+            parent = os.path.relpath(path.parent / parent)
+        _, layers = _ruleset_layers(parent, rules_dir, (*seen, str(path)))
     layers.append((str(path.name), layer_from(data, path.name)))
     return data, layers
 
