@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from provlint.baseline import Baseline, keys
 from provlint.model import Finding, Severity, Span
 
@@ -77,3 +79,46 @@ def test_keys_number_occurrences_by_position_whatever_the_input_order() -> None:
     assert keys([_f(10, "  ", path="q.txt")])[0][0] == "q.txt"
     round_trip = Baseline.from_findings([a, b, c])
     assert set(round_trip.entries) == set(ka)
+
+
+def test_a_baseline_holds_paths_from_its_own_folder(
+        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # written from the repository's root, read by a job in a subfolder or one naming the
+    # files by absolute path (and met through the configuration's `baseline` key, which
+    # is from the configuration's folder): the same findings are known. Before, paths were
+    # from the working directory of each run, so every finding was new (or, through the
+    # key, the baseline was not found at all: exit 2)
+    Path("docs").mkdir()
+    Path("docs", "a.txt").write_text(NOISY, encoding="utf-8")
+    Path("b.txt").write_text("Top.  \n", encoding="utf-8")
+    assert run("check", ".", "--write-baseline", "base.json").exit_code == 0
+    data = json.loads(Path("base.json").read_text())
+    assert {e["path"] for e in data["findings"]} == {"docs/a.txt", "b.txt"}
+    assert data["paths"] == "from the baseline's folder"
+    Path("pyproject.toml").write_text('[tool.provlint]\nbaseline = "base.json"\n')
+    assert run("check", ".").exit_code == 0
+    monkeypatch.chdir("docs")
+    known = run("check", ".", "../b.txt", str(tmp_path / "b.txt"))
+    assert known.exit_code == 0, known.output
+    assert "suppressed by the baseline ../base.json" in known.stderr
+    Path("a.txt").write_text("New.     \n" + NOISY, encoding="utf-8")
+    new = run("check", "--output-format", "concise", ".")
+    assert new.exit_code == 1 and new.stdout.splitlines()[0].startswith("a.txt:1:5: PL001")
+    assert len(new.stdout.splitlines()) == 1  # only the new one
+    monkeypatch.chdir(tmp_path.parent)
+    named = run("check", str(tmp_path / "b.txt"), "--baseline", str(tmp_path / "base.json"))
+    assert named.exit_code == 0, named.output
+
+
+def test_a_baseline_written_before_keeps_its_paths_from_the_working_directory(
+        run: Run) -> None:
+    # without the "paths" key (an older provlint wrote it) entries are from the working
+    # directory the baseline was written in, wherever the file is kept
+    Path("sub").mkdir()
+    Path("a.txt").write_text("Top.  \n", encoding="utf-8")
+    run("check", "a.txt", "--write-baseline", "cwd.json")
+    data = json.loads(Path("cwd.json").read_text())
+    del data["paths"]
+    Path("sub", "old.json").write_text(json.dumps(data))
+    assert run("check", "a.txt", "--baseline", "sub/old.json").exit_code == 0
+    assert run("check", "a.txt", "--baseline", "cwd.json").exit_code == 0

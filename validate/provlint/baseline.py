@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,16 +87,50 @@ class Applied:
     stale: list[Entry]
 
 
-class Baseline:
-    """A set of known findings read from (or written to) a JSON file."""
+# The value of a baseline's "paths" key when its entries' paths are from its own folder.
+# A baseline without it (written before) has paths from the working directory it was
+# written in, and is read as it was.
+FROM_FOLDER = "from the baseline's folder"
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+
+def _from_folder(path: str, folder: Path) -> str:
+    """A file's ``path`` (from the working directory) as seen from ``folder``; a
+    document id that names no file is kept."""
+    if not os.path.lexists(path):
+        return path
+    return Path(os.path.relpath(os.path.abspath(path), folder)).as_posix()
+
+
+def _to_here(path: str, folder: Path) -> tuple[str, ...]:
+    """A baselined ``path`` from ``folder`` as a run may name it: from the working
+    directory (as ``provlint.io.discover`` names a file below it), or for a file
+    outside it, also by its absolute path; kept when it names no file."""
+    full = os.path.abspath(folder / path)
+    if os.path.isabs(path) or not os.path.lexists(full):
+        return (path,)
+    rel = Path(os.path.relpath(full)).as_posix()
+    return (rel,) if not rel.startswith("../") else (rel, Path(full).as_posix())
+
+
+class Baseline:
+    """A set of known findings read from (or written to) a JSON file.
+
+    Paths are kept from the baseline file's folder, so a run from another folder
+    (a CI job in a subfolder, a configuration's ``baseline`` met from below)
+    finds the same entries: ``from_findings(..., folder)`` writes them so and
+    ``read`` gives them back as the run names its files."""
+
+    def __init__(self, entries: Iterable[Entry], from_folder: bool = False) -> None:
         self.entries = {e.key: e for e in entries}
+        self.from_folder = from_folder
 
     @classmethod
-    def from_findings(cls, findings: Sequence[Finding]) -> Baseline:
-        return cls(Entry(k, f.line, f.message) for k, f in zip(keys(findings), findings,
-                                                                 strict=True))
+    def from_findings(cls, findings: Sequence[Finding], folder: Path | None = None) -> Baseline:
+        """The baseline of ``findings``; paths from ``folder`` when it is given."""
+        return cls((Entry(k if folder is None else (_from_folder(k[0], folder), *k[1:]),
+                          f.line, f.message)
+                    for k, f in zip(keys(findings), findings, strict=True)),
+                   from_folder=folder is not None)
 
     @classmethod
     def read(cls, path: Path) -> Baseline:
@@ -108,11 +143,14 @@ class Baseline:
             raise ConfigError(f"baseline {path}: cannot read: {exc}") from exc
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise ConfigError(f"baseline {path}: not a {SCHEMA} file")
+        folder = Path(os.path.abspath(path)).parent
+        here = ((lambda p: _to_here(p, folder)) if data.get("paths") == FROM_FOLDER
+                else lambda p: (p,))
         try:
-            return cls(Entry((str(e["path"]), str(e["code"]), str(e["matched_sha256"]),
+            return cls(Entry((name, str(e["code"]), str(e["matched_sha256"]),
                               int(e["occurrence"])), int(e.get("line", 0)),
                              str(e.get("message", "")))
-                       for e in data["findings"])
+                       for e in data["findings"] for name in here(str(e["path"])))
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"baseline {path}: bad entry: {exc!r}") from exc
 
@@ -120,7 +158,8 @@ class Baseline:
         rows = [{"path": p, "code": c, "matched_sha256": d, "occurrence": n,
                  "line": e.line, "message": e.message}
                 for (p, c, d, n), e in sorted(self.entries.items())]
-        body = {"schema": SCHEMA, "tool": f"provlint {__version__}", "findings": rows}
+        body = {"schema": SCHEMA, "tool": f"provlint {__version__}",
+                **({"paths": FROM_FOLDER} if self.from_folder else {}), "findings": rows}
         return json.dumps(body, indent=1, ensure_ascii=True) + "\n"
 
     def apply(self, findings: Sequence[Finding], paths: Iterable[str] = ()) -> Applied:

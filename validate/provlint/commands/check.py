@@ -9,6 +9,7 @@ where it is used. What becomes of the findings (formats, --report files,
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -79,8 +80,6 @@ def _warn_unused_configs(st: Setup, sources: Iterable[Source]) -> Iterator[Sourc
 
 def _shown(path: Path) -> str:
     """``path`` relative to the working directory when it lies below it."""
-    import os
-
     rel = os.path.relpath(path)
     return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
@@ -391,7 +390,9 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if write_baseline:
         from ..baseline import Baseline
 
-        write_atomic(Path(write_baseline), Baseline.from_findings(findings).dumps().encode())
+        where = Path(write_baseline)
+        write_atomic(where, Baseline.from_findings(
+            findings, Path(os.path.abspath(where)).parent).dumps().encode())
         click.echo(f"Wrote {len(findings)} findings to the baseline {write_baseline}.", err=True)
         return 0
     if baseline:
