@@ -305,6 +305,20 @@ def test_diff_prints_a_unified_diff_and_writes_nothing() -> None:
     assert (res.exit_code, res.stdout) == (0, "")
 
 
+def test_the_fix_summary_counts_in_singular_and_plural() -> None:
+    # "Fixed 1 file (1 edits); 1 finding remain." on every such commit
+    write("a.txt", "One  \n")
+    assert run("fix", "a.txt").stderr.splitlines()[-1] == (
+        "Fixed 1 file (1 edit); 0 findings remain.")
+    write("b.txt", "Two  \nThree  \n")
+    write("c.txt", "Four  \n")
+    assert run("fix", "b.txt", "c.txt").stderr.splitlines()[-1] == (
+        "Fixed 2 files (3 edits); 0 findings remain.")
+    write("d.txt", b"caf\xe9  \n")  # PL903 (not UTF-8) is left to see
+    assert run("fix", "d.txt").stderr.splitlines()[-1] == (
+        "Fixed 1 file (1 edit); 1 finding remains.")
+
+
 def test_diff_applies_with_patch_at_a_missing_final_newline_and_a_line_separator() -> None:
     # a last line without a newline needs patch's marker, and U+2028 is inside a line for
     # patch (splitlines cut there): either way the diff used not to apply

@@ -288,6 +288,11 @@ def _fix_regions(o: Outcome) -> Mapping[Finding, FixDetail] | None:
     return fix_details(o.findings, o.result.text if o.result is not None else o.document.text)
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _fail_level(config: dict[str, Any]) -> Severity:
     try:
         return Severity.parse(str(config.get("fail-on", "info")))
@@ -385,7 +390,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         fixes=sarif and not diff, force_exclude=force_exclude)
     findings = [f for o in outcomes for f in o.findings]
     if diff:
-        click.echo(f"Would fix {changed} file{'s' if changed != 1 else ''}.", err=True)
+        click.echo(f"Would fix {_count(changed, 'file')}.", err=True)
         return 0 if exit_zero else int(changed > 0)
     if write_baseline:
         from ..baseline import Baseline
@@ -404,11 +409,12 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         FORMATTERS["concise"](findings, load(), sys.stderr)
     if fix:
         edits = sum(o.edits for o in outcomes)
-        click.echo(f"Fixed {changed} file{'s' if changed != 1 else ''} ({edits} edits); "
-                   f"{len(findings)} finding{'s' if len(findings) != 1 else ''} remain.", err=True)
+        left = len(findings)
+        click.echo(f"Fixed {_count(changed, 'file')} ({_count(edits, 'edit')}); "
+                   f"{_count(left, 'finding')} {'remains' if left == 1 else 'remain'}.", err=True)
     unwritten = sum(1 for t in outcomes if t.unwritten)
     if unwritten:  # an I/O failure is not a finding: exit 2, as ruff ends abnormally
-        click.echo(f"error: {unwritten} file{'s' if unwritten != 1 else ''} could not be "
+        click.echo(f"error: {_count(unwritten, 'file')} could not be "
                    "written (see above)", err=True)
         return 2
     if exit_zero:
