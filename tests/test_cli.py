@@ -305,6 +305,17 @@ def test_diff_prints_a_unified_diff_and_writes_nothing() -> None:
     assert (res.exit_code, res.stdout) == (0, "")
 
 
+@pytest.mark.parametrize("command", [["check", "--fix"], ["fix"]])
+def test_ruffs_exit_non_zero_on_fix_is_taken(command: list[str]) -> None:
+    # `args: [--fix, --exit-non-zero-on-fix]` from a ruff hook was exit 2 (no such option)
+    write("a.txt", "One  \n")
+    assert run(*command, "--exit-non-zero-on-fix", "a.txt").exit_code == 1
+    assert Path("a.txt").read_bytes() == b"One\n"
+    assert run(*command, "--exit-non-zero-on-fix", "a.txt").exit_code == 0
+    write("a.txt", "One  \n")
+    assert run(*command, "--exit-non-zero-on-fix", "--exit-zero", "a.txt").exit_code == 0
+
+
 def test_the_fix_summary_counts_in_singular_and_plural() -> None:
     # "Fixed 1 file (1 edits); 1 finding remain." on every such commit
     write("a.txt", "One  \n")

@@ -158,6 +158,10 @@ def common_io_options(func: Any) -> Any:
         FORCE_EXCLUDE,
         click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
+        # ruff's pre-commit hooks were long set up with `args: [--fix, --exit-non-zero-on-fix]`:
+        # provlint exits 1 after rewriting a file anyway, so the flag is taken and changes nothing
+        click.option("--exit-non-zero-on-fix", is_flag=True, expose_value=False,
+                     help="Exit 1 when a file was fixed (always so, unless --exit-zero)."),
         click.option("--ledger", type=click.Path(dir_okay=False), default=None,
                      help="Append provenance records to this JSONL file."),
         click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
