@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,24 @@ def test_a_baseline_written_before_keeps_its_paths_from_the_working_directory(
     Path("sub", "old.json").write_text(json.dumps(data))
     assert run("check", "a.txt", "--baseline", "sub/old.json").exit_code == 0
     assert run("check", "a.txt", "--baseline", "cwd.json").exit_code == 0
+
+
+def test_write_baseline_writes_into_a_pipe_and_through_a_symlink(run: Run) -> None:
+    # the baseline went to a temporary file renamed over the name given: a FIFO (or, as
+    # root, /dev/null or /dev/stdout) was replaced by a regular file, and a symlink to
+    # the shared baseline by a private copy
+    Path("a.txt").write_text("Top.  \n", encoding="utf-8")
+    os.mkfifo("pipe")
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(Path("pipe").read_bytes()), daemon=True)
+    reader.start()
+    res = run("check", "a.txt", "--write-baseline", "pipe")
+    reader.join(timeout=10)
+    assert res.exit_code == 0 and "Wrote 1 finding to the baseline pipe." in res.stderr
+    assert Path("pipe").is_fifo()
+    assert json.loads(got[0])["findings"][0]["path"] == "a.txt"
+    Path("shared").mkdir()
+    Path("link.json").symlink_to("shared/base.json")
+    assert run("check", "a.txt", "--write-baseline", "link.json").exit_code == 0
+    assert Path("link.json").is_symlink() and Path("shared", "base.json").is_file()
+    assert run("check", "a.txt", "--baseline", "link.json").exit_code == 0

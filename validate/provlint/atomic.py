@@ -104,3 +104,19 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], like: Path | None = 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_named(path: Path, data: bytes) -> None:
+    """Write ``data`` to a file the user named (``--write-baseline``, ``export-prov -o``):
+    atomically, through a symlink to its target (``write_atomic`` in place), and into a
+    device, FIFO or socket as it is (``/dev/stdout``, ``/dev/null``, a pipe), which a
+    rename would replace with a regular file: as root, the system's own device."""
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        special = False
+    if special and not os.path.isdir(path):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
+    write_atomic(path, data, like=path)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from ..atomic import write_atomic
+from ..atomic import write_atomic, write_named
 from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
 from ..excludes import exclusions, force_excluded
 from ..io import (
@@ -400,9 +400,10 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         from ..baseline import Baseline
 
         where = Path(write_baseline)
-        write_atomic(where, Baseline.from_findings(
+        write_named(where, Baseline.from_findings(
             findings, Path(os.path.abspath(where)).parent).dumps().encode())
-        click.echo(f"Wrote {len(findings)} findings to the baseline {write_baseline}.", err=True)
+        click.echo(f"Wrote {_count(len(findings), 'finding')} to the baseline {write_baseline}.",
+                   err=True)
         return 0
     if baseline:
         findings = apply_baseline(Path(baseline), findings, outcomes)

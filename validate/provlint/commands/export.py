@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_atomic
+from ..atomic import write_named
 from ..cli import Abort, cli, run_guarded
 from ..ledger import check_ledger, read_ledger
 
@@ -36,7 +36,7 @@ def export_prov(ledger: str, fmt: str, output_file: str | None) -> None:
             raise Abort("export-prov needs the 'prov' package: "
                         "pip install 'provlint[prov]'") from None
         if output_file:
-            write_atomic(Path(output_file), text.encode("utf-8"))
+            write_named(Path(output_file), text.encode("utf-8"))
         else:
             click.echo(text)
         return 0
