@@ -215,6 +215,8 @@ def test_a_nearer_configuration_that_a_run_leaves_unused_is_named_once(
         "--config sub/provlint.toml"]
     for quiet in (["--isolated"], ["--config", "sub/provlint.toml"]):
         assert run("check", *quiet, ".").stderr == ""  # a configuration chosen on purpose
+    Path("other", "pyproject.toml").write_text("[project\n")  # another project's, broken:
+    assert run("check", "other").exit_code == 1  # looking for configurations must not stop
     monkeypatch.chdir(tmp_path / "sub")
     # an inline --config still reads the one found; a file outside its folder is named
     res = run("check", "--config", "fail-on = 'info'", "b.txt", "../a.txt", "../other")

@@ -121,7 +121,10 @@ class UnusedConfigs:
     def _nearest(self, folder: str) -> Path | None:
         if folder not in self.nearest:
             here = Path(folder).resolve()
-            found = _config_in(here)
+            try:
+                found = _config_in(here)
+            except ConfigError:  # another project's broken pyproject.toml: not the run's
+                found = None
             self.nearest[folder] = (found[1] if found is not None else None
                                     if here.parent == here else self._nearest(str(here.parent)))
         return self.nearest[folder]
