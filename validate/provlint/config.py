@@ -8,9 +8,9 @@ a file path or an inline ``KEY = VALUE`` TOML fragment (repeatable) and
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from . import cache
 from .errors import ConfigError
@@ -136,6 +136,41 @@ class UnusedConfigs:
             return None
         self.told.add(near)
         return near
+
+
+class _Source(Protocol):
+    """What ``warn_unused`` reads of a source (``provlint.io.Source``)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Source)
+
+
+def warn_unused(sources: Iterable[S], used: Path | None, say: Callable[[str], None]
+                ) -> Iterator[S]:
+    """``sources``, telling ``say`` (once per file) which configuration file nearer to a
+    source than the run's (``used``) is not used for it: the rules it selects or ignores
+    do not apply, which the user would otherwise learn only from what fix removed."""
+    unused = UnusedConfigs(used)
+    run_config = "no configuration" if used is None else _shown(used)
+    for s in sources:
+        if (other := unused.unused(s.path)) is not None:
+            say(f"warning: {_shown(other)} is not used for {s.id} (a run reads one "
+                f"configuration, found from the working directory: {run_config}); run "
+                f"provlint in {_shown(other.parent).rstrip('/')}/ or pass --config "
+                f"{_shown(other)}")
+        yield s
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _read(path: Path, tool: bool) -> dict[str, Any]:

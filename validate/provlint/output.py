@@ -151,6 +151,27 @@ def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], ou
         out.write(line + "\n")
 
 
+def _patch_lines(text: str) -> list[str]:
+    """``text`` cut after each newline only, as patch and git apply read a file
+    (``splitlines`` also cuts at form feeds and U+2028, which would start a new
+    diff line inside a line of the file)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """The unified diff (``a/name``, ``b/name``) that patch and git apply take from
+    ``before`` to ``after``."""
+    import difflib  # only --diff needs it
+
+    # a last line without a newline gets the marker patch and git apply expect; without
+    # it the next line of the diff would be glued on and the diff would not apply
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in difflib.unified_diff(_patch_lines(before), _patch_lines(after),
+                                                    f"a/{name}", f"b/{name}"))
+
+
 FORMATTERS: dict[str, Renderer] = {
     "full": render_full,
     "concise": render_concise,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -20,6 +20,7 @@ import click
 
 from ..atomic import write_atomic, write_named
 from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
+from ..config import warn_unused
 from ..excludes import exclusions, force_excluded
 from ..io import (
     DEFAULT_EXCLUDE,
@@ -34,7 +35,7 @@ from ..io import (
     too_large,
 )
 from ..model import Finding, Severity
-from ..output import FORMATTERS, safe_text
+from ..output import FORMATTERS, safe_text, unified_diff
 from ..provenance import RunInfo
 from ..registry import load
 from ..runner import Options, Outcome, process, process_read
@@ -57,31 +58,10 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     exc, force = exclusions(st.config, exclude, force_exclude)
     found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
                      force_exclude=force)
-    return map(corpus_problem, _warn_unused_configs(st, found) if st.discovered else found)
-
-
-def _warn_unused_configs(st: Setup, sources: Iterable[Source]) -> Iterator[Source]:
-    """``sources``, saying on stderr (once per file) which configuration file nearer
-    to a source than the run's is not used for it: the rules it selects or ignores do
-    not apply, which the user would otherwise learn only from what fix removed."""
-    from ..config import UnusedConfigs
-
-    unused = UnusedConfigs(st.config_path)
-    used = "no configuration" if st.config_path is None else _shown(st.config_path)
-    for s in sources:
-        if (other := unused.unused(s.path)) is not None:
-            click.echo(safe_text(
-                f"warning: {_shown(other)} is not used for {s.id} (a run reads one "
-                f"configuration, found from the working directory: {used}); run provlint "
-                f"in {_shown(other.parent).rstrip('/')}/ or pass --config {_shown(other)}"),
-                err=True)
-        yield s
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it."""
-    rel = os.path.relpath(path)
-    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+    if st.discovered:  # say which nearer configuration files the run leaves unused
+        found = warn_unused(found, st.config_path,
+                            lambda note: click.echo(safe_text(note), err=True))
+    return map(corpus_problem, found)
 
 
 def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,
@@ -109,24 +89,9 @@ def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
     return process_read(source, read, st.settings, opts, run), data
 
 
-def _patch_lines(text: str) -> list[str]:
-    """``text`` cut after each newline only, as patch and git apply read a file
-    (``splitlines`` also cuts at form feeds and U+2028, which would start a new
-    diff line inside a line of the file)."""
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
-
-
 def _diff(o: Outcome) -> str:
-    import difflib
-
     assert o.result is not None
-    a, b = _patch_lines(o.result.document.text), _patch_lines(o.result.text)
-    # a last line without a newline gets the marker patch and git apply expect; without
-    # it the next line of the diff would be glued on and the diff would not apply
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in difflib.unified_diff(a, b, f"a/{o.source.id}", f"b/{o.source.id}"))
+    return unified_diff(o.source.id, o.result.document.text, o.result.text)
 
 
 def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Options,
