@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .errors import ConfigError
-from .fences import fenced_blocks, is_markdown, outside
 from .lines import by_identity
+from .markdown import is_markdown
 from .model import Document, Hit, Span
 from .native import SPEEDUPS
 from .registry import RuleFunc
@@ -84,14 +84,27 @@ def _hits(doc: Document, active: list[_Active], debug: bool,
     # a bad rule set (ConfigError, e.g. a pattern over its time budget) stops the run
     run(out, doc, active, len(doc.text), lifted, _crashed_shown if debug else _crashed,
         ConfigError)
-    if out and is_markdown(doc.path or doc.id) and (blocks := fenced_blocks(doc.text)):
-        out = [h for h in out if h[7] or h[2] in _IN_CODE or outside(blocks, h[0], h[1])]
+    if out and is_markdown(doc.path or doc.id):
+        out = _markdown_kept(doc.text, out)
     return out
 
 
-# In a Markdown file's fenced code blocks only trailing white space is fixed (as
-# pre-commit's trailing-whitespace hook does); no other rule's hit there is kept.
-_IN_CODE = frozenset({"PL001"})
+def _markdown_kept(text: str, out: list[_Hit]) -> list[_Hit]:
+    """``out`` without the hits that would change a block of the Markdown ``text`` in
+    part (``mdblocks``, imported only here: no start-up cost for other files)."""
+    from .mdblocks import editable, protected
+
+    if not (blocks := protected(text)):
+        return out
+    ends = [b[1] for b in blocks]
+    return [h for h in out if h[7] or h[2] in _IN_BLOCKS or editable(blocks, ends, h[0], h[1])]
+
+
+# In a Markdown file's protected blocks (code, front matter, tables, HTML, ...: see
+# ``mdblocks.protected``) only trailing white space is fixed (as pre-commit's
+# trailing-whitespace hook does); no other rule's hit there is kept, but one that
+# deletes a table, a heading or a list item as a whole.
+_IN_BLOCKS = frozenset({"PL001"})
 
 
 def _run_rules_py(out: list[_Hit], doc: Document, active: list[_Active], size: int,

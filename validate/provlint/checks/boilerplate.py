@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator
 
 from .. import rx
-from ..fences import fence_line, is_markdown
 from ..lines import block_span
+from ..markdown import STRUCTURE_RE as _MD_STRUCTURE_RE
+from ..markdown import TABLE_RULE_RE as _TABLE_RULE_RE
+from ..markdown import fence_line, is_markdown
 from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
 from ..registry import rule
@@ -164,17 +166,6 @@ def _shape_true(shapes: tuple[Shape | None, ...], field: int) -> list[int]:
 def _shape_true_py(shapes: tuple[Shape | None, ...], field: int) -> list[int]:
     """``_speedups.shape_true``'s pure twin."""
     return [i for i, s in enumerate(shapes) if s is not None and s[field]]
-
-
-# A Markdown table's delimiter row. Possessive quantifiers: each part stops where the next
-# must start (white space, "|", ":", "-" are told apart), so giving characters back never
-# helps; without them a long line of white space cost a quadratic search (6 ms a line).
-_TABLE_RULE_RE = rx.compile(
-    r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
-
-
-# A Markdown thematic break ("***", "- - -", "___") or a blockquote's empty line (">").
-_MD_STRUCTURE_RE = rx.compile(r"^ {0,3}(?:([-*_])(?:[ \t]*\1){2,}|>(?:[ \t]*>)*)[ \t]*$")
 
 
 @rule(code="PL211", name="symbol-only-line", fix="always")

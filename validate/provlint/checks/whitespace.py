@@ -8,8 +8,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .. import rx
-from ..fences import is_markdown
 from ..lines import WS_CHARS, Line, newline_counts, newline_of, split
+from ..markdown import is_markdown
 from ..model import Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS
 from ..registry import rule
