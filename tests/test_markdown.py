@@ -99,6 +99,7 @@ _CONSTRUCTS = [
     "- - -\n",
     "___\n",
     "> Quoted line.\n>\n> Second.\n",
+    "> ```\n> |\n> Share on Facebook\n> ```\n",
 ]
 _RESIDUE_LINE = st.sampled_from(["Share on Facebook", "»", "|", "", "Prose here.\t"])
 

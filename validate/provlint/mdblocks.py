@@ -8,8 +8,9 @@ the blocks a fix may not change in part (``rulerun`` drops such hits, but traili
 white space), following CommonMark and the common extensions. Never changed:
 
 - front matter: ``---`` (YAML) or ``+++`` (TOML) on the first line, to its closing line;
-- fenced code (``````` or ``~~~``, up to three spaces of indent; closed by a fence of
-  the same character at least as long, else to the end) and ``$$`` math blocks;
+- fenced code (``````` or ``~~~``, up to three spaces of indent, in a blockquote too;
+  closed by a fence of the same character at least as long, else at the end of the text
+  or quote) and ``$$`` math blocks;
 - indented code (four spaces or a tab after a blank line, never inside a paragraph);
 - HTML blocks: comments, ``<script>``/``<pre>``/``<style>``/``<textarea>``, ``<?``,
   ``<!X``, CDATA (to their end marker) and block tags or a lone tag (to a blank line);
@@ -43,6 +44,7 @@ _SETEXT_RE = rx.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _ITEM_RE = rx.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}(?=\S)|[ \t]*$)")
 _DEFINITION_RE = rx.compile(r"^ {0,3}\[(\^?)[^\]]+\]:(?:[ \t]*\S|[ \t]*$)")
 _ATX_RE = rx.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_QUOTE_RE = rx.compile(r"^(?: {0,3}> ?)+")
 # HTML blocks 1-5 (CommonMark 4.6): an opening and the marker that ends the block.
 _HTML_ENDS = (
     (rx.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE),
@@ -151,10 +153,10 @@ def _block_end(lines: list[Line], i: int, para: bool) -> tuple[int, bool]:
     body = lines[i].text
     if body[:1] in " \t" and not para and _indent(body) >= 4:
         return _code_end(lines, i), False
-    m = FENCE_RE.match(body)
+    quoted = body.lstrip(" ").startswith(">")
+    m = FENCE_RE.match(_unquote(body) if quoted else body)
     if m is not None and not ((opening := m.group(1))[0] == "`" and "`" in m.group(2)):
-        return _until(lines, i, lambda t: (f := FENCE_RE.match(t)) is not None
-                      and closes_fence(opening, f.group(1), f.group(2))), False
+        return _fence_end(lines, i, opening, quoted), False
     stripped = body.strip()
     if stripped.startswith("$$") and (stripped == "$$" or stripped.endswith("$$")):
         if len(stripped) >= 4:  # "$$ x $$" on one line
@@ -176,6 +178,26 @@ def _block_end(lines: list[Line], i: int, para: bool) -> tuple[int, bool]:
     if m is not None and (m.group(1) or not para):
         return (_indented_end(lines, i, 2) if m.group(1) else i), False
     return -1, False
+
+
+def _unquote(body: str) -> str:
+    """``body`` without its blockquote markers ("> > x" -> "x")."""
+    return _QUOTE_RE.sub("", body, count=1)
+
+
+def _fence_end(lines: list[Line], i: int, opening: str, quoted: bool) -> int:
+    """The last line of the fenced block that ``opening`` opens on line ``i``: its closing
+    fence, else the last line (of the blockquote, for a fence in one)."""
+    for j in range(i + 1, len(lines)):
+        body = lines[j].text
+        if quoted:
+            if not body.lstrip(" ").startswith(">"):
+                return j - 1
+            body = _unquote(body)
+        f = FENCE_RE.match(body)
+        if f is not None and closes_fence(opening, f.group(1), f.group(2)):
+            return j
+    return len(lines) - 1
 
 
 def _indent(body: str) -> int:
