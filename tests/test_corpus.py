@@ -257,3 +257,20 @@ def test_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
     assert len(read_ledger(tmp_path / "o2" / "provenance.jsonl")) == 160
     grown_mib = (large - small) / 1024
     assert grown_mib < 1.5, f"peak RSS grew {grown_mib:.1f} MiB for 7.5 MiB more input"
+
+
+def test_records_keep_an_empty_record_a_leading_bom_and_a_lone_surrogate(
+        tmp_path: Path) -> None:
+    src = tmp_path / "c.jsonl"
+    src.write_bytes(b'{"id": "a", "text": "Body.  \\n"}\n{}\n'
+                    b'{"id": "b", "text": "\\ufeffHas a BOM.  \\n"}\n'
+                    b'{"id": "c", "text": "lone \\ud800 here  \\n", "k\\udfff": 1}\n')
+    _report(str(src), "--out", str(tmp_path / "out"), "--jobs", "1")
+    out = (tmp_path / "out" / "clean" / "c.jsonl").read_bytes()
+    assert out.decode("utf-8").splitlines() == [  # valid UTF-8, one record per line
+        '{"id": "a", "text": "Body.\\n"}', "{}",
+        '{"id": "b", "text": "\ufeffHas a BOM.\\n"}',
+        '{"id": "c", "text": "lone \\ud800 here\\n", "k\\udfff": 1}']
+    res = CliRunner().invoke(cli, ["verify", "--ledger", str(tmp_path / "out" /
+                                                             "provenance.jsonl"), "--replay"])
+    assert res.exit_code == 0 and "3 intact" in res.output, res.output

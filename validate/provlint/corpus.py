@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import os
+import re
 import tempfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -86,7 +87,9 @@ class Task:
     data: bytes | None = None
     record: Mapping[str, Any] = field(default_factory=dict)
     problem: Finding | None = None
-    path: str = ""  # a record's document path: ``<shard>#<id>`` (unique, stable)
+    # a record's document path: ``<shard>#<id>`` (unique, stable); "" for a line that
+    # is no record (a record may be ``{}``, so ``record`` cannot tell)
+    path: str = ""
     row: int = 0  # a record's row (JSONL: line number) in its shard, from 1
     raw: bytes | None = None  # a JSONL line that is no record, passed through as read
 
@@ -212,6 +215,19 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
             yield _record_task(shard, fmt, row, rec, spec, seen)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(rec: Mapping[str, Any]) -> bytes:
+    """``rec`` as one line of UTF-8 JSON. A lone surrogate (JSON may hold ``"\\ud800"``;
+    UTF-8 cannot) stays the escape it was read from, so the line is valid UTF-8 and a
+    reader gets the same string back."""
+    line = json.dumps(rec, ensure_ascii=False)
+    if _SURROGATE_RE.search(line):
+        line = _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line.encode("utf-8") + b"\n"
+
+
 class ShardWriter:
     """Writes one shard's cleaned output under ``out_dir`` / ``shard.rel``.
 
@@ -255,19 +271,18 @@ class ShardWriter:
         if self._fh is not None:  # JSONL: line n of the output is line n of the input,
             self._fh.write(b"\n" * max(0, task.row - self._row - 1))  # blank lines too,
             self._row = max(self._row, task.row)  # so row-numbered record keys still match
-            if not task.record:  # a line that is no record goes through as it was; one
+            if not task.path:  # a line that is no record goes through as it was; one
                 line = task.raw or b""  # too long to read becomes an empty line
                 self._fh.write(line if line.endswith(b"\n") else line + b"\n")
                 return
-        if not task.record:
-            return  # a Parquet row always has its record
+        if not task.path:
+            return  # a Parquet row always has its record (and so its path)
         rec = dict(task.record)
         if task.data is not None:
             rec[self.spec.text_field] = (text if text is not None else
                                          task.data.decode("utf-8", "surrogatepass"))
         if self._fh is not None:
-            self._fh.write(json.dumps(rec, ensure_ascii=False).encode("utf-8", "surrogatepass")
-                           + b"\n")
+            self._fh.write(json_line(rec))
         else:
             self._rows.append(rec)
             if len(self._rows) >= self.spec.batch_size:

@@ -47,14 +47,15 @@ def runs_path(ledger: Path) -> Path:
 
 
 def json_safe(obj: Any) -> Any:
-    """``obj`` with every lone surrogate replaced by U+FFFD; a ``path`` holding
-    undecodable bytes also keeps its exact bytes as ``path_b64``."""
+    """``obj`` with every lone surrogate (in a value or a key: a record's field
+    name may hold one) replaced by U+FFFD; a ``path`` holding undecodable bytes
+    also keeps its exact bytes as ``path_b64``."""
     if isinstance(obj, str):
         return printable(obj)
     if isinstance(obj, list | tuple):
         return [json_safe(v) for v in obj]
     if isinstance(obj, Mapping):
-        out = {k: json_safe(v) for k, v in obj.items()}
+        out = {json_safe(k): json_safe(v) for k, v in obj.items()}
         path = obj.get("path")
         if isinstance(path, str) and has_surrogates(path):
             out["path_b64"] = base64.b64encode(os.fsencode(path)).decode("ascii")

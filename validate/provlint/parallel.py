@@ -326,8 +326,11 @@ class Sink:
                                            self.ctx.spec)
                 self._shard = task.shard
             assert self._writer is not None
-            text = (o.result.text if o.result is not None else
-                    o.output.decode("utf-8", "surrogatepass") if o.output is not None else None)
+            # the output bytes, not the cleaned text: they hold what decoding the
+            # record's text took away (a leading U+FEFF read as a BOM, a lone
+            # surrogate read as three undecodable bytes), so the record keeps it
+            text = (o.output.decode("utf-8", "surrogatepass") if o.output is not None else
+                    o.result.text if o.result is not None else None)
             self._writer.add(task, text)
         target = self.out / _rel(task.shard)
         if task.fmt == "text" and self.write and self.ctx.outputs is None and (
