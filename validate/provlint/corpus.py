@@ -20,15 +20,14 @@ import gzip
 import io
 import json
 import os
-import re
-import tempfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from .atomic import output_mode, write_atomic
+from . import rx
+from .atomic import output_mode, temp_file, write_atomic
 from .errors import InputError
 from .io import (
     DEFAULT_INCLUDE,
@@ -215,7 +214,7 @@ def shard_tasks(shard: Source, fmt: str, spec: RecordSpec) -> Iterator[Task]:
             yield _record_task(shard, fmt, row, rec, spec, seen)
 
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SURROGATE_RE = rx.compile("[\ud800-\udfff]")
 
 
 def json_line(rec: Mapping[str, Any]) -> bytes:
@@ -249,8 +248,7 @@ class ShardWriter:
         self._schema: Any = None
         if fmt != "text":
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp",
-                                             dir=self.target.parent)
+            fd, self._tmp = temp_file(self.target.parent, f".{self.target.name}.")
             self._raw = os.fdopen(fd, "wb")
             if fmt == "jsonl":
                 self._fh = self._compressed(self._raw)
@@ -330,11 +328,12 @@ class ShardWriter:
                 self._fh.close()
             self._raw.flush()
             os.fsync(self._raw.fileno())
-            self._raw.close()
-            if ok and self._tmp is not None:
+            if ok and self._tmp is not None:  # renamed while open: still locked (sweep_temps)
                 os.chmod(self._tmp, output_mode(self.target))
                 os.replace(self._tmp, self.target)
         finally:
+            if self._raw is not None:
+                self._raw.close()
             self._raw = None
             if self._tmp is not None:
                 with contextlib.suppress(FileNotFoundError):

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from ..atomic import sweep_temps
 from ..baseline import Baseline
 from ..cli import Abort, cli, run_guarded, selection_options, setup
 from ..corpus import corpus_include, corpus_options, line_limit, plan_from
@@ -95,6 +96,11 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
                                   corpus_include(include, st.config), exclude, out,
                                   force_exclude))
         refuse_overwrite((s.path, out / "clean" / s.rel) for s in sources)
+        swept = sweep_temps(out / "clean") + sweep_temps(out, recursive=False)
+        if swept:  # a live run's files are locked, and stay
+            click.echo(safe_text(f"note: removed {swept} temporary file"
+                                 f"{'s' if swept != 1 else ''} that an interrupted run "
+                                 f"left in {out}"), err=True)
         ctx = Context(st.settings, opts, run, plan.spec, out / "provenance.jsonl",
                       summarise=collector.summarise)  # the workers make the table rows
         with RunLog(out / "provenance.jsonl", run, st.settings, unsafe=opts.unsafe,
