@@ -116,3 +116,19 @@ def test_report_files_go_into_new_folders() -> None:
     res = run("report", "d", "--out", "r", "--no-html", "--report", "junit=out/c/j.xml")
     assert res.exit_code == 0, res.output
     assert Path("out/c/j.xml").read_text().count("<testcase") == 2
+
+
+def test_an_output_folder_it_cannot_write_in_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only or immutable OUT/clean stopped report with 'internal error:
+    PermissionError ... (rerun with --debug)', naming a temporary file."""
+    import provlint.atomic as atomic
+
+    def refuse(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str]:
+        raise PermissionError(1, "Operation not permitted",
+                              str(Path(folder) / f"{prefix}0123456789ab{suffix}"))
+
+    monkeypatch.setattr(atomic, "temp_file", refuse)
+    res = run("report", "d", "--out", "r", "--no-html", "--jobs", "1")
+    assert res.exit_code == 2 and "internal error" not in res.output, res.output
+    assert "cannot write in r/clean: Operation not permitted" in res.stderr

@@ -108,10 +108,28 @@ def run_guarded(func: Callable[[], int], debug: bool = False) -> int:
         raise Abort(str(exc)) from exc
     except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt, BrokenPipeError):
         raise  # click's main ends a broken pipe (`provlint check | head`) quietly, status 1
+    except OSError as exc:  # a read-only or full output folder: the machine's, not a bug
+        if debug:
+            raise
+        raise Abort(os_error(exc)) from exc
     except Exception as exc:  # an internal error must not read as "findings"
         if debug:
             raise
         raise Abort(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)") from exc
+
+
+def os_error(exc: OSError) -> str:
+    """What an OS error that stops a run says: the file, or the folder of a temporary
+    file (a name of provlint's making), and why."""
+    why = exc.strerror or type(exc).__name__
+    name = exc.filename
+    if not isinstance(name, str | bytes):
+        return why
+    path = os.fsdecode(name)
+    folder, base = os.path.split(path)
+    if base.startswith(".") and base.endswith(".tmp"):
+        return f"cannot write in {folder or os.curdir}: {why}"
+    return f"{path}: {why}"
 
 
 class LazyGroup(click.Group):
