@@ -274,3 +274,17 @@ def test_records_keep_an_empty_record_a_leading_bom_and_a_lone_surrogate(
     res = CliRunner().invoke(cli, ["verify", "--ledger", str(tmp_path / "out" /
                                                              "provenance.jsonl"), "--replay"])
     assert res.exit_code == 0 and "3 intact" in res.output, res.output
+
+
+def test_a_record_it_cannot_clean_is_said_to_pass_through(tmp_path: Path) -> None:
+    """A binary or oversized record's finding said 'nothing written', but its
+    shard's output keeps it unchanged (as it does a record with no text)."""
+    src = tmp_path / "c.jsonl"
+    rows = [{"id": "nul", "text": "a\x00b  \n"}, {"id": "big", "text": "x  \n" * 300}]
+    _jsonl(src, rows)
+    _report(str(src), "--out", str(tmp_path / "out"), "--max-document-bytes", "1k")
+    assert _read_jsonl(tmp_path / "out" / "clean" / "c.jsonl") == rows
+    messages = [json.loads(ln)["message"] for ln in
+                (tmp_path / "out" / "findings.jsonl").read_text().splitlines()]
+    assert len(messages) == 2 and all(m.endswith(", passed through unchanged")
+                                      for m in messages), messages

@@ -161,25 +161,33 @@ class ReadResult:
         _set(self, "problems", [] if problems is None else problems)
 
 
-def too_large(doc_id: str, size: int, limit: int, path: str | None = None) -> ReadResult:
-    """The PL905 result for a document over ``--max-document-bytes``."""
+NOT_WRITTEN = "nothing written"
+PASSED = "passed through unchanged"  # a record's text: its shard's output keeps it
+
+
+def too_large(doc_id: str, size: int, limit: int, path: str | None = None,
+              outcome: str = NOT_WRITTEN) -> ReadResult:
+    """The PL905 result for a document over ``--max-document-bytes``; ``outcome``
+    says what becomes of it."""
     return ReadResult(None, [input_finding(
         doc_id, "PL905", "document-too-large",
         f"document has {size} bytes or more, above max-document-bytes={limit}; not read, "
-        "nothing written", path=path,
+        f"{outcome}", path=path,
     )])
 
 
 def document_from_bytes(doc_id: str, data: bytes, path: str | None = None,
-                        max_bytes: int | None = None) -> ReadResult:
-    """Decode bytes into a Document; binary or oversized data is a finding, not a document."""
+                        max_bytes: int | None = None,
+                        outcome: str = NOT_WRITTEN) -> ReadResult:
+    """Decode bytes into a Document; binary or oversized data is a finding, not a
+    document (``outcome``: what becomes of it, for the finding's message)."""
     if max_bytes is not None and len(data) > max_bytes:
-        return too_large(doc_id, len(data), max_bytes, path)
+        return too_large(doc_id, len(data), max_bytes, path, outcome)
     nul = data.find(b"\x00")
     if nul >= 0:
         return ReadResult(None, [input_finding(
             doc_id, "PL902", "binary-file",
-            f"binary file (NUL byte at offset {nul}); not checked, nothing written", path=path,
+            f"binary file (NUL byte at offset {nul}); not checked, {outcome}", path=path,
         )])
     text, decoding = decode(data)
     doc = Document(doc_id, text, path or doc_id, decoding, sha256(data), len(data))

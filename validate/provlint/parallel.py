@@ -43,7 +43,7 @@ from .corpus import (
     shard_tasks,
     source_fields,
 )
-from .io import ReadResult, Source, document_from_bytes, read_document
+from .io import PASSED, ReadResult, Source, document_from_bytes, read_document
 from .progress import Progress
 from .registry import Rule, load
 from .resume import Key, key_of, replayed, resume_index, rows_line
@@ -134,7 +134,7 @@ def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
                 else read_document(src.path, src.id, ctx.opts.max_document_bytes))
     else:
         read = document_from_bytes(task.source.id, task.data, task.path or task.shard.id,
-                                   ctx.opts.max_document_bytes)
+                                   ctx.opts.max_document_bytes, PASSED)
         if read.document is not None:
             read = replace(read, document=replace(read.document,
                                                   source=source_fields(task, ctx.spec)))
