@@ -120,3 +120,43 @@ def test_sha256_is_the_same_before_and_after_the_openssl_switch(
     assert io.sha256(b"abcd") == want[b"abcd"] and io._builtin_left == 6  # built-in
     assert io.sha256(b"x" * 9) == want[b"x" * 9] and io._openssl is not None  # over: OpenSSL
     assert io.sha256(b"") == want[b""] and io._builtin_left == -1  # and from then on
+
+
+UTF16_TEXT = st.lists(st.sampled_from(["Body text.", "  ", "\n", "\r\n", "\n\n\n", "ü", "😀",
+                                       "Share on Facebook\n", "Advertisement\n", "\u4e2d"]),
+                      max_size=30).map("".join)
+
+
+@given(UTF16_TEXT, st.sampled_from(["utf-16-le", "utf-16-be"]))
+@example("A  \n\n\n\nShare on Facebook\n😀 end  \n\n", "utf-16-le")
+def test_utf16_with_a_bom_is_cleaned_in_utf16_and_restored_exactly(text: str,
+                                                                    enc: str) -> None:
+    """It was PL902 (binary: its NUL bytes), so a corpus lost every UTF-16 file."""
+    data = (b"\xff\xfe" if enc == "utf-16-le" else b"\xfe\xff") + ("x" + text).encode(enc)
+    first = fix(data)
+    assert first.result is not None and first.output is not None and first.record is not None
+    assert first.document is not None and first.document.decoding == Decoding(
+        enc, True, first.document.decoding.newline)
+    assert first.output[:2] == data[:2] and first.output[2:].decode(enc) == first.result.text
+    assert restore_bytes(first.output, first.record) == data
+    for e in first.record["edits"]:  # byte spans name the removed text in the input
+        if e["pass"] == 1:
+            assert data[e["in_bytes"][0]:e["in_bytes"][1]].decode(enc) == e["removed"]
+    assert fix(first.output).output == first.output  # idempotent, and still UTF-16
+    assert [f.code for f in first.findings if f.code.startswith("PL90")] == ["PL903"]
+
+
+@pytest.mark.parametrize("data", [
+    b"\xff\xfe" + "odd length".encode("utf-16-le") + b"x",
+    "UTF-32 text".encode("utf-32"),  # its BOM starts like UTF-16's
+    "no BOM".encode("utf-16-le"),
+    b"\xff\xfe" + "a\x00b".encode("utf-16-le"),  # NUL inside the text
+])
+def test_what_only_looks_like_utf16_stays_binary(data: bytes) -> None:
+    assert [f.code for f in fix(data).findings] == ["PL902"]
+    assert encode(*decode(data)) == data
+
+
+def test_bytes_without_nul_keep_their_reading_after_a_utf16_bom() -> None:
+    data = b"\xff\xfeHello cp1252 text.\n"  # 'ÿþ' then text: no NUL, so not UTF-16
+    assert decode(data)[1].encoding == "cp1252"

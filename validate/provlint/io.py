@@ -1,6 +1,8 @@
 """Reading documents losslessly, and finding them (``discover``).
 
-Decoding policy: UTF-8 (a UTF-8 BOM is remembered and stripped); otherwise
+Decoding policy: UTF-16 when the bytes start with a UTF-16 BOM and hold NUL
+bytes (they would be binary otherwise) and decode strictly, without NUL;
+otherwise UTF-8 (a UTF-8 BOM is remembered and stripped); otherwise
 cp1252 when the bytes hold no valid multi-byte UTF-8 sequence and every
 byte maps; otherwise UTF-8 with ``surrogateescape``, which keeps each broken
 byte as a lone surrogate. ``encode(decode(b)) == b`` for every input, and
@@ -31,6 +33,8 @@ from .record import dataclass
 from .record import set_field as _set
 
 BOM = b"\xef\xbb\xbf"
+# the byte-order mark each encoding the reader picks writes (UTF-16 only with one)
+BOMS = {"utf-8": BOM, "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                    ".provlint_cache", ".tox", ".mypy_cache", ".ruff_cache",
@@ -93,8 +97,28 @@ def _newlines(text: str) -> str:
     return newline_style(text)
 
 
+def _utf16(data: bytes) -> tuple[str, Decoding] | None:
+    """``data`` as UTF-16 when it starts with a UTF-16 byte-order mark and holds NUL
+    bytes (as UTF-16 text with any ASCII does; without them the other readings
+    stand, as they always have) and decodes strictly to text without NUL; else None."""
+    enc = ("utf-16-le" if data.startswith(b"\xff\xfe") else
+           "utf-16-be" if data.startswith(b"\xfe\xff") else None)
+    if enc is None or b"\x00" not in data:
+        return None
+    try:
+        text = data[2:].decode(enc)
+    except UnicodeDecodeError:  # an odd length, a lone surrogate: not UTF-16 after all
+        return None
+    if "\x00" in text:  # UTF-32, or binary that starts like UTF-16
+        return None
+    return text, Decoding(enc, True, _newlines(text), "strict")
+
+
 def decode(data: bytes) -> tuple[str, Decoding]:
     """Bytes to text, losslessly; see the module docstring for the policy."""
+    wide = _utf16(data) if data[:1] in (b"\xff", b"\xfe") else None
+    if wide is not None:
+        return wide
     bom = data.startswith(BOM)
     body = data[len(BOM):] if bom else data
     try:
@@ -115,7 +139,7 @@ def decode(data: bytes) -> tuple[str, Decoding]:
 def encode(text: str, decoding: Decoding) -> bytes:
     """Text back to bytes exactly as ``decode`` read them."""
     data = text.encode(decoding.encoding, decoding.errors)
-    return BOM + data if decoding.bom else data
+    return BOMS[decoding.encoding] + data if decoding.bom else data
 
 
 def reads_back(text: str, decoding: Decoding) -> bool:
@@ -184,7 +208,7 @@ def document_from_bytes(doc_id: str, data: bytes, path: str | None = None,
     if max_bytes is not None and len(data) > max_bytes:
         return too_large(doc_id, len(data), max_bytes, path, outcome)
     nul = data.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and (data[:1] not in (b"\xff", b"\xfe") or _utf16(data) is None):
         return ReadResult(None, [input_finding(
             doc_id, "PL902", "binary-file",
             f"binary file (NUL byte at offset {nul}); not checked, {outcome}", path=path,

@@ -147,7 +147,7 @@ class Hit:
 class Decoding:
     """How the input bytes became text; needed to rebuild them exactly."""
 
-    encoding: str = "utf-8"
+    encoding: str = "utf-8"  # utf-8 | cp1252 | utf-16-le | utf-16-be (always with a BOM)
     bom: bool = False
     newline: str = "none"  # lf | crlf | cr | mixed | none
     errors: str = "strict"  # strict | surrogateescape

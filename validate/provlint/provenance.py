@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__, rx
 from .dists import installed_version
 from .errors import IntegrityError
-from .io import encode, sha256
+from .io import BOMS, encode, sha256
 from .model import AppliedEdit, CleanResult, Decoding, Finding
 from .native import SPEEDUPS as _C
 from .record import dataclass
@@ -160,9 +160,10 @@ def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decodi
 
     One walk over each pass's text gives the byte spans (``_pass_records``).
     """
-    single = decoding.encoding == "cp1252"  # a single-byte code: one byte per code point
+    wide = decoding.encoding.startswith("utf-16")  # spans counted in code points first
+    single = wide or decoding.encoding == "cp1252"  # one byte per code point (cp1252)
     body = _body(decoding)
-    base = 3 if decoding.bom else 0
+    base = len(BOMS[decoding.encoding]) if decoding.bom and not wide else 0
     records: list[dict[str, Any]] = [{}] * len(applied)
     fill = _pass_records if decoding.encoding in ("utf-8", "cp1252") else _pass_records_py
 
@@ -178,9 +179,25 @@ def edit_records(original: str, applied: Sequence[AppliedEdit], decoding: Decodi
         one_byte = single or text.isascii()  # then every piece's bytes are its code points
         fill(records, applied, todo, text, one_byte, single, base, text_mode == "full",
              nbytes, texts)
-        if n < len(passes):
-            text = _after_pass(text, applied, todo)
+        if n < len(passes) or wide:
+            after = _after_pass(text, applied, todo)
+            if wide:
+                _utf16_spans([records[i] for i in todo], text, after, len(BOMS[body.encoding]))
+            text = after
     return records
+
+
+def _utf16_spans(records: list[dict[str, Any]], before: str, after: str, bom: int) -> None:
+    """Turn one pass's spans, counted in code points, into UTF-16 byte offsets:
+    two bytes a code unit (a code point above U+FFFF takes two), after the BOM."""
+    def offsets(text: str) -> Callable[[int], int]:
+        astral = [i for i, ch in enumerate(text) if ch > "\uffff"] if not text.isascii() else []
+        return lambda cp: bom + 2 * (cp + bisect.bisect_left(astral, cp))
+
+    at_in, at_out = offsets(before), offsets(after)
+    for rec in records:
+        rec["in_bytes"] = [at_in(c) for c in rec["in_bytes"]]
+        rec["out_bytes"] = [at_out(c) for c in rec["out_bytes"]]
 
 
 def _pass_records_py(records: list[dict[str, Any]], applied: Sequence[AppliedEdit],

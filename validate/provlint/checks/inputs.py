@@ -27,7 +27,8 @@ declare(
 
     Why: binary files (images, archives) in a text corpus are a packaging
     mistake; cleaning them would corrupt them, so they are reported and
-    skipped, and nothing is written for them.
+    skipped, and nothing is written for them. (UTF-16 text with a byte-order
+    mark also holds NUL bytes; it is read as text: see PL903.)
     Fix safety: no fix; remove the file or exclude it.
 
     Bad: b"GIF89a\\x00\\x01\\x00"
@@ -39,11 +40,13 @@ declare(
     name="not-utf8",
     doc='''The bytes are not valid UTF-8.
 
-    Why: web text arrives in legacy encodings (cp1252, latin-1) or with a
-    few broken bytes. provlint decodes it losslessly (as cp1252 when every
-    byte fits, else UTF-8 with the bad bytes kept as they are), checks and
-    cleans it, and writes it back in the same encoding, so every byte not
-    removed by a rule survives unchanged.
+    Why: web text arrives in legacy encodings (cp1252, latin-1), as UTF-16
+    (saved by Windows tools, with a byte-order mark) or with a few broken
+    bytes. provlint decodes it losslessly (as UTF-16 when a UTF-16 BOM starts
+    it, as cp1252 when every byte fits, else UTF-8 with the bad bytes kept as
+    they are), checks and cleans it, and writes it back in the same encoding
+    (BOM included), so every byte not removed by a rule survives unchanged;
+    the provenance record names the encoding.
     Fix safety: no fix; re-encode the source as UTF-8 if you can.
 
     Bad: b"Caf\\xe9 society.\\n"
