@@ -288,3 +288,29 @@ def test_a_record_it_cannot_clean_is_said_to_pass_through(tmp_path: Path) -> Non
                 (tmp_path / "out" / "findings.jsonl").read_text().splitlines()]
     assert len(messages) == 2 and all(m.endswith(", passed through unchanged")
                                       for m in messages), messages
+
+
+def empty_shards(folder: Path) -> None:
+    """An empty JSONL shard, an empty gzip one, and a Parquet shard with no row."""
+    folder.mkdir()
+    (folder / "e.jsonl").write_bytes(b"")
+    (folder / "e.jsonl.gz").write_bytes(gzip.compress(b""))
+    pq.write_table(pa.table({"id": pa.array([], pa.string()),
+                             "text": pa.array([], pa.string())}), folder / "e.parquet")
+    _jsonl(folder / "full.jsonl", _rows(1))
+
+
+def assert_empty_outputs(clean: Path) -> None:
+    assert sorted(p.name for p in clean.iterdir()) == [
+        "e.jsonl", "e.jsonl.gz", "e.parquet", "full.jsonl"]
+    assert (clean / "e.jsonl").read_bytes() == b""
+    assert gzip.decompress((clean / "e.jsonl.gz").read_bytes()) == b""
+    assert pq.read_table(clean / "e.parquet").schema.names == ["id", "text"]
+
+
+def test_a_shard_without_records_gets_an_empty_output_shard(tmp_path: Path) -> None:
+    """A shard that holds no record got no output at all: the output folder did not
+    mirror the corpus (ShardWriter was opened by a shard's first document)."""
+    empty_shards(tmp_path / "src")
+    _report(str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert_empty_outputs(tmp_path / "out" / "clean")

@@ -16,7 +16,7 @@ from distributed import LocalCluster
 
 from provlint.cli import cli
 
-from .test_corpus import damaged_parquet
+from .test_corpus import assert_empty_outputs, damaged_parquet, empty_shards
 from .test_parallel import files, make_corpus, report, stable, table
 
 
@@ -79,3 +79,9 @@ def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(tmp_path: Path,
     assert res.exit_code == 2, res.output
     assert f"--scheduler {address}: cannot connect" in res.output
     assert "internal error" not in res.output
+
+
+def test_dask_writes_shards_without_records(tmp_path: Path, scheduler: str) -> None:
+    empty_shards(tmp_path / "src")
+    report(tmp_path / "src", tmp_path / "out", "--engine", "dask", "--scheduler", scheduler)
+    assert_empty_outputs(tmp_path / "out" / "clean")

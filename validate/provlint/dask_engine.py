@@ -33,6 +33,8 @@ def _dask_shard(shard: Source, fmt: str, ctx: Context, out: str
         sink.close(ok=False)
         raise
     sink.close()
+    if not done:
+        sink.empty(shard, fmt)
     return done
 
 

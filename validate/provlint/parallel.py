@@ -362,6 +362,13 @@ class Sink:
             self._writer.close(ok)
         self._writer, self._shard = None, None
 
+    def empty(self, shard: Source, fmt: str) -> None:
+        """Write the output of a record shard that holds no record (no document
+        opened its writer): an empty shard of its format, so the output folder
+        still has a shard for every input shard."""
+        if fmt != "text":
+            ShardWriter(self.out / "clean", shard, fmt, self.ctx.spec).close()
+
 
 # ---- the corpus run ------------------------------------------------------------
 
@@ -432,11 +439,17 @@ def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
         raise ConfigError(f"unknown engine {plan.engine!r} (local or dask)")
     sink.renamed = renamed
     ok = False
+    seen: set[str] = set()  # the shards a document came from
     try:
         for task, o, resumed in pairs:
             sink.add(task, o, resumed)
+            seen.add(task.shard.rel)
             progress.update(o.input_bytes)
             yield o
+        if sink.write:  # (the Dask engine's workers wrote empty shards themselves)
+            for s, fmt in shards:
+                if s.rel not in seen:
+                    sink.empty(s, fmt)
         ok = True
     finally:
         sink.close(ok)
