@@ -105,3 +105,22 @@ def test_input_findings_of_records_sharing_an_id_are_distinct_rows(
     assert list(found["path"]) == ["s.jsonl#x", "s.jsonl#x@2"]
     docs = pd.read_csv("out/documents.csv", dtype={"doc_id": str})
     assert list(docs["path"]) == ["s.jsonl#x", "s.jsonl#x@2"]
+
+
+@pytest.mark.parametrize("mode", ["hash", "none"])
+def test_replay_reads_a_record_from_its_input_shard(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    mode: str) -> None:
+    """With a ledger that cannot restore, verify --replay looked for a file named
+    '<shard>#<id>' and called every cleaned record not reproducible."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.jsonl").write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n"
+                                       for i, t in enumerate(TEXTS)), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["report", "--isolated", "--jobs", "1", "--no-html",
+                                   "--provenance-text", mode, "--out", "out", "a.jsonl"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["verify", "--ledger", "out/provenance.jsonl", "--replay"])
+    assert res.exit_code == 0 and "3 replayed; 0 problems" in res.output, res.output
+    Path("a.jsonl").write_text(json.dumps({"id": "0", "text": "changed"}) + "\n")
+    res = CliRunner().invoke(cli, ["verify", "--ledger", "out/provenance.jsonl", "--replay"])
+    assert res.exit_code == 1 and "input not available" in res.output, res.output

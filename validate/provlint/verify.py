@@ -154,10 +154,9 @@ class _Replayer:
         settings, unsafe = how
         doc_path = file_path(rec["doc"])
         data = restored
-        if doc_path is not None and Path(doc_path).is_file():
-            on_disk = Path(doc_path).read_bytes()
-            if sha256(on_disk) == rec["input"]["digest"]:
-                data = on_disk
+        on_disk = input_now(rec, doc_path)
+        if on_disk is not None and sha256(on_disk) == rec["input"]["digest"]:
+            data = on_disk
         if data is None:
             return "input not available (not at doc.path with the recorded digest, not restorable)"
         doc = document_from_bytes(str(rec["doc"]["id"]), data, doc_path).document
@@ -197,6 +196,25 @@ def record_bytes(rec: Mapping[str, Any], path: Path) -> bytes:
     if str(where["key"]) not in texts:
         raise FileNotFoundError(2, f"record {where['key']!r} not in {path.name}")
     return texts[str(where["key"])]
+
+
+def input_now(rec: Mapping[str, Any], doc_path: str | None) -> bytes | None:
+    """The input as it is on disk now, if it is there: the file at ``doc.path``, or
+    a record's text in its input shard (a record's ``doc.path`` is ``<shard>#<key>``),
+    so a record replays without a ledger that can restore it (hash or none)."""
+    if doc_path is None:
+        return None
+    where = rec["output"].get("record")
+    if where is None:
+        return Path(doc_path).read_bytes() if Path(doc_path).is_file() else None
+    suffix = f"#{where['key']}"
+    shard = Path(doc_path.removesuffix(suffix))
+    if not doc_path.endswith(suffix) or not shard.is_file():
+        return None
+    try:
+        return record_bytes(rec, shard)
+    except (OSError, ValueError):  # not there any more, or no longer a readable shard
+        return None
 
 
 def _check(rec: Mapping[str, Any], ledger: Path, replayer: _Replayer | None,
