@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import prov
 import pytest
@@ -98,3 +99,18 @@ def test_prov_is_not_imported_on_the_check_path() -> None:
     out = subprocess.run([sys.executable, "-c", code], input=b"text\n", capture_output=True,
                          check=True).stdout
     assert out.strip().endswith(b"False")
+
+
+@pytest.mark.parametrize(("edit", "says"), [
+    (lambda r: r.__setitem__("input", None), "provenance.jsonl:1: not a usable record"),
+    (lambda r: r["run"].__setitem__("started", "yesterday"), "a record is damaged"),
+    (lambda r: r["input"].__setitem__("bytes", "many"), "a record is damaged")])
+def test_a_hand_edited_record_is_a_clear_error_not_a_crash(ledger: Path, edit: Any,
+                                                            says: str) -> None:
+    """It was 'internal error: TypeError ...' (or KeyError, ValueError)."""
+    lines = ledger.read_text().splitlines()
+    rec = json.loads(lines[0])
+    edit(rec)
+    ledger.write_text("\n".join([json.dumps(rec), *lines[1:]]) + "\n")
+    res = CliRunner().invoke(cli, ["export-prov", "--ledger", str(ledger)])
+    assert res.exit_code == 2 and says in res.stderr and "internal error" not in res.stderr

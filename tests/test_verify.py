@@ -197,3 +197,59 @@ def test_the_run_manifest_or_another_jsonl_is_not_taken_for_a_ledger(
     assert res.exit_code == 2 and "f.jsonl is not a provenance ledger" in res.stderr
     Path("empty.jsonl").write_text("")  # a run with no documents: nothing to say
     assert runner.invoke(cli, [*command, "--ledger", "empty.jsonl"]).exit_code == 0
+
+
+# Hand edits a realistic user makes: a field deleted, nulled or retyped in an editor.
+EDITS = {
+    "an edit emptied": lambda r: r["edits"].__setitem__(0, {}),
+    "removed text deleted": lambda r: r["edits"][0].pop("removed"),
+    "byte span nulled": lambda r: r["edits"][0].__setitem__("out_bytes", None),
+    "pass as text": lambda r: r["edits"][0].__setitem__("pass", "one"),
+    "edits not a list": lambda r: r.__setitem__("edits", "none"),
+    "output not an object": lambda r: r.__setitem__("output", "clean/a.txt"),
+    "input emptied": lambda r: r.__setitem__("input", {}),
+    "unknown encoding": lambda r: r["input"].__setitem__("encoding", "utf-9"),
+    "not a text encoding": lambda r: r["input"].__setitem__("encoding", "rot13"),
+    "run nulled": lambda r: r.__setitem__("run", None),
+    "rule set nulled": lambda r: r["tool"].__setitem__("ruleset", None),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_hand_edited_record_is_damaged_and_the_others_are_still_checked(
+        corpus: Path, edit: str) -> None:
+    """verify and restore stopped with 'internal error' (exit 2) and checked nothing; a
+    full-text record stripped of its removed text even verified as OK."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fix", "--isolated", "--out", "out", "c"]).exit_code == 1
+    ledger = Path("out/provenance.jsonl")
+    lines = ledger.read_text().splitlines()
+    rec = json.loads(lines[0])
+    assert rec["doc"]["id"] == "c/a.txt" and rec["edits"]
+    EDITS[edit](rec)
+    ledger.write_text("\n".join([json.dumps(rec), *lines[1:]]) + "\n")
+    for replay in ([], ["--replay"]):
+        res = runner.invoke(cli, ["verify", "--ledger", str(ledger), *replay])
+        assert res.exit_code == 1, res.output
+        assert res.stdout.startswith("provenance.jsonl:1: damaged: not a usable record: ")
+        assert "Checked 1 cleaned files: 1 intact, 1 restored" in res.stderr
+    res = runner.invoke(cli, ["restore", "--ledger", str(ledger), "--out", "back"])
+    assert res.exit_code == 1 and "provenance.jsonl:1: damaged record, left out: " in res.stderr
+    assert "Restored 1 document; 1 failed." in res.stdout
+    assert Path("back/b.txt").read_bytes() == Path("c/b.txt").read_bytes()
+
+
+def test_a_hand_edited_run_manifest_is_damaged_not_a_crash(corpus: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fix", "--isolated", "--out", "out", "c"]).exit_code == 1
+    manifest = Path("out/provenance.runs.jsonl")
+    start, *rest = manifest.read_text().splitlines()
+    ev = json.loads(start)
+    ev["config"]["resolved"]["rules"]["PL001"] = "off"
+    manifest.write_text("\n".join([json.dumps(ev), '{"event": "plan", "run": null}', *rest])
+                        + "\n")
+    res = runner.invoke(cli, ["verify", "--ledger", "out/provenance.jsonl", "--replay"])
+    assert res.exit_code == 1, res.output
+    assert "provenance.runs.jsonl:2: damaged" in res.stdout
+    assert res.stdout.count("not-reproducible: cannot rebuild the configuration: the run "
+                            "manifest's start line is damaged") == 2

@@ -277,6 +277,95 @@ def check_ledger(path: Path) -> None:
                          + (f"; its ledger is {sibling}" if sibling else ""))
 
 
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _span_ok(v: object) -> bool:
+    return (isinstance(v, list) and len(v) == 2 and all(map(_is_int, v))
+            and 0 <= v[0] <= v[1])
+
+
+def _edit_problem(i: int, e: object, full: bool) -> str | None:
+    if not isinstance(e, dict):
+        return f"edit {i} is not an object"
+    if not _is_int(e.get("pass")) or not _span_ok(e.get("out_bytes")) or (
+            "in_bytes" in e and not _span_ok(e["in_bytes"])):
+        return f"edit {i} has no whole pass number or byte spans"
+    if any(k in e and not isinstance(e[k], str) for k in ("removed", "removed_b64")):
+        return f"edit {i}: removed text is not a string"
+    if full and "removed" not in e and "removed_b64" not in e:
+        return f"edit {i} keeps no removed text, though the record says text=full"
+    return None
+
+
+def _path_problem(name: str, sec: Mapping[str, Any]) -> str | None:
+    if not isinstance(sec.get("path"), str | None):
+        return f"{name}.path is not a string"
+    try:
+        path = file_path(sec)
+    except (TypeError, ValueError):
+        return f"{name}.path_b64 is not base64"
+    return f"{name}.path holds a NUL" if path is not None and "\0" in path else None
+
+
+def _encoding_problem(enc: object) -> str | None:
+    import codecs
+
+    try:
+        ok = isinstance(enc, str) and codecs.lookup(enc)._is_text_encoding
+    except (LookupError, ValueError):  # ValueError: a lone surrogate in the name
+        ok = False
+    return None if ok else f"input.encoding {str(enc)[:40]!r} is not a text encoding"
+
+
+def record_problem(rec: Mapping[str, Any]) -> str | None:
+    """Why a ledger line that claims to be a document record cannot be used to check or
+    restore a document (a field missing or of the wrong type: a hand-edited or damaged
+    ledger), or None. Whether the values are true is for the digests to say."""
+    doc, inp, out, run = (rec.get(k) for k in ("doc", "input", "output", "run"))
+    if not all(isinstance(v, dict) for v in (doc, inp, out, run, rec.get("tool"))):
+        return "doc, input, output, run or tool is not an object"
+    assert isinstance(doc, dict) and isinstance(inp, dict) and isinstance(out, dict)
+    assert isinstance(run, dict)
+    if "id" not in doc or "id" not in run:
+        return "doc.id or run.id is missing"
+    ruleset = rec["tool"].get("ruleset")
+    if not (isinstance(ruleset, dict) and isinstance(ruleset.get("digest"), str)
+            and "id" in ruleset):
+        return "tool.ruleset is not a rule set with an id and a digest"
+    if not (isinstance(inp.get("digest"), str) and isinstance(out.get("digest"), str)):
+        return "input.digest or output.digest is not a string"
+    where = out.get("record")
+    if where is not None and not (isinstance(where, dict) and all(
+            isinstance(where.get(k), str) for k in ("key", "format", "text_field", "id_field"))):
+        return "output.record is not a record location"
+    edits = rec.get("edits")
+    if not isinstance(edits, list):
+        return "edits is not a list"
+    full = rec.get("text") == "full"
+    return (_encoding_problem(inp.get("encoding")) or _path_problem("doc", doc)
+            or _path_problem("output", out)
+            or next((why for i, e in enumerate(edits) if (why := _edit_problem(i, e, full))),
+                    None))
+
+
+def document_records(lines: Lines) -> tuple[list[tuple[int, dict[str, Any]]],
+                                            list[tuple[int, str]]]:
+    """A ledger's document records by line number, and ``(line number, why)`` for each
+    line that claims to be one (it has ``doc``) but cannot be used (``record_problem``)."""
+    good: list[tuple[int, dict[str, Any]]] = []
+    bad: list[tuple[int, str]] = []
+    for no, rec in lines.items:
+        if "doc" in rec:
+            why = record_problem(rec)
+            if why is None:
+                good.append((no, rec))
+            else:
+                bad.append((no, why))
+    return good, bad
+
+
 def read_ledger(path: Path) -> list[dict[str, Any]]:
     """All complete document records of a ledger (a torn last line is ignored)."""
     return [rec for _, rec in read_lines(path).items if "doc" in rec]

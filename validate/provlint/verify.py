@@ -31,7 +31,7 @@ from . import __version__
 from .engine import clean
 from .errors import ProvlintError
 from .io import document_from_bytes, encode, sha256
-from .ledger import Lines, cleaned_file, read_lines, runs_path
+from .ledger import Lines, cleaned_file, document_records, read_lines, runs_path
 from .model import Severity
 from .provenance import file_path, needs_full_text, restore_bytes
 from .registry import load
@@ -91,16 +91,22 @@ def settings_from_resolved(resolved: Mapping[str, Any]) -> Settings:
 
 
 def _runs(lines: Lines) -> dict[str, _Run]:
+    """The manifest's runs by id; a line of the wrong shape (edited by hand) is damaged."""
     runs: dict[str, _Run] = {}
     for no, ev in lines.items:
-        run = runs.setdefault(str(ev.get("run", {}).get("id")), _Run(no))
-        kind = ev.get("event")
+        run_obj, kind = ev.get("run"), ev.get("event")
+        docs, doc = ev.get("docs", []), ev.get("doc")
+        if not isinstance(run_obj, dict) or (kind == "plan" and not isinstance(docs, list)) or (
+                kind == "skip" and not isinstance(doc, dict)):
+            lines.damaged.append(no)
+            continue
+        run = runs.setdefault(str(run_obj.get("id")), _Run(no))
         if kind == "start":
             run.start = ev
         elif kind == "plan":
-            run.planned += [str(d) for d in ev.get("docs", [])]
+            run.planned += [str(d) for d in docs]
         elif kind == "skip":
-            run.done.add(str(ev.get("doc", {}).get("id")))
+            run.done.add(str(doc.get("id")))  # type: ignore[union-attr]
         elif kind == "end":
             run.ended = True
     return runs
@@ -139,6 +145,10 @@ class _Replayer:
                     f"{settings.ruleset_id!r} as it resolves today ({same})")
         except ProvlintError as exc:
             self.cache[run_id] = f"cannot rebuild the configuration: {exc}"
+            return self.cache[run_id]
+        except (LookupError, TypeError, ValueError, AttributeError) as exc:  # edited by hand
+            self.cache[run_id] = (f"cannot rebuild the configuration: the run manifest's start "
+                                  f"line is damaged ({type(exc).__name__}: {exc})")
             return self.cache[run_id]
         if rec["tool"].get("version") != __version__:
             self.verdict.notes.append(f"run {run_id}: recorded by provlint "
@@ -272,13 +282,16 @@ def verify_ledger(ledger: Path, *, replay: bool = False) -> Verdict:
     """Check every cleaned file the ledger knows (see the module docstring)."""
     verdict = Verdict()
     lines, manifest = read_lines(ledger), read_lines(runs_path(ledger))
+    runs = _runs(manifest)
     for name, got in ((ledger.name, lines), (runs_path(ledger).name, manifest)):
-        verdict.problems += [Problem(f"{name}:{no}", "damaged", "line is not a JSON object")
+        verdict.problems += [Problem(f"{name}:{no}", "damaged",
+                                     "line is not a JSON object of the expected shape")
                              for no in got.damaged]
         if got.torn_tail:
             verdict.notes.append(f"{name}: torn last line ignored (a writer was killed)")
-    records = [(no, rec) for no, rec in lines.items if "doc" in rec]
-    runs = _runs(manifest)
+    records, malformed = document_records(lines)
+    verdict.problems += [Problem(f"{ledger.name}:{no}", "damaged", f"not a usable record: {why}")
+                         for no, why in malformed]
     newest: dict[str, dict[str, Any]] = {}
     for _, rec in records:
         where = cleaned_file(rec, ledger)

@@ -9,7 +9,7 @@ import click
 
 from ..atomic import write_named
 from ..cli import Abort, cli, run_guarded
-from ..ledger import check_ledger, read_ledger
+from ..ledger import check_ledger, document_records, read_lines
 
 
 @cli.command("export-prov")
@@ -29,12 +29,19 @@ def export_prov(ledger: str, fmt: str, output_file: str | None) -> None:
         try:
             from ..prov_export import serialize
 
-            text = serialize(read_ledger(path), fmt)
+            records, bad = document_records(read_lines(path))
+            if bad:
+                raise Abort(f"{path.name}:{bad[0][0]}: not a usable record: {bad[0][1]}"
+                            + (f" (and {len(bad) - 1} more lines)" if len(bad) > 1 else ""))
+            text = serialize((rec for _, rec in records), fmt)
         except ModuleNotFoundError as exc:
             if exc.name != "prov":
                 raise
             raise Abort("export-prov needs the 'prov' package: "
                         "pip install 'provlint[prov]'") from None
+        except (LookupError, TypeError, ValueError, AttributeError) as exc:  # edited by hand
+            raise Abort(f"{path.name}: a record is damaged ({type(exc).__name__}: {exc})"
+                        ) from None
         if output_file:
             write_named(Path(output_file), text.encode("utf-8"))
         else:

@@ -12,19 +12,24 @@ from ..atomic import write_atomic
 from ..cli import cli, run_guarded
 from ..errors import IntegrityError, ProvlintError
 from ..io import sha256
-from ..ledger import check_ledger, cleaned_file, read_ledger
+from ..ledger import check_ledger, cleaned_file, document_records, read_lines
 from ..output import safe_text
 from ..provenance import needs_full_text, restore_bytes
 from ..safepath import inside, safe_relpath
 from ..verify import record_bytes
 
 
-def record_history(ledger: Path) -> dict[tuple[Path, str], list[dict[str, Any]]]:
+def record_history(ledger: Path, malformed: list[str] | None = None,
+                   ) -> dict[tuple[Path, str], list[dict[str, Any]]]:
     """Every record per cleaned file, or per record of a JSONL/Parquet shard (key
-    ``""`` for a whole file; records of stdout runs have none), oldest first."""
+    ``""`` for a whole file; records of stdout runs have none), oldest first. A line
+    that is not a usable record is left out and described in ``malformed``."""
     check_ledger(ledger)
     out: dict[tuple[Path, str], list[dict[str, Any]]] = {}
-    for rec in read_ledger(ledger):
+    records, bad = document_records(read_lines(ledger))
+    if malformed is not None:
+        malformed += [f"{ledger.name}:{no}: damaged record, left out: {why}" for no, why in bad]
+    for _, rec in records:
         path = cleaned_file(rec, ledger)
         if path is not None:
             key = path.resolve(), str(rec["output"].get("record", {}).get("key", ""))
@@ -74,8 +79,12 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
     def body() -> int:
         led = Path(ledger)
         selected = [Path(p).resolve() for p in clean_paths]
-        failed = done = 0
-        for (cleaned, key), history in record_history(led).items():
+        malformed: list[str] = []
+        histories = record_history(led, malformed)
+        for line in malformed:
+            click.echo(safe_text(line), err=True)
+        failed, done = len(malformed), 0
+        for (cleaned, key), history in histories.items():
             if not _wanted(cleaned, selected):
                 continue
             rec = history[-1]
