@@ -83,6 +83,15 @@ def test_a_date_alone_at_the_head_is_lifted(line: str) -> None:
     assert "date" in lifted(text)
 
 
+def test_an_update_stamp_at_the_head_is_lifted_as_updated_not_as_the_date() -> None:
+    """PL404 took "Updated ..." for a date alone (parse_date skips the word) and lifted
+    the update time as ``date``, the publication date, beside PL401's ``updated``."""
+    text = HEAD + "Updated  3:27 am PST, Wednesday, November 20, 2019\n\n" + BODY
+    assert "PL404" not in codes(text) and "PL401" in codes(text)
+    assert cleaned(text) == HEAD + BODY
+    assert lifted(text) == {"updated": "2019-11-20T03:27:00"}
+
+
 def test_dates_in_sentences_timelines_and_between_menu_lines_stay() -> None:
     keep = [
         HEAD + "On December 15, 2025 the council met.\n\n" + BODY,

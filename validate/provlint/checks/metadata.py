@@ -295,6 +295,8 @@ def head_date(doc: Document, *, max_line: int = 15) -> Iterator[Hit]:
             continue
         if i and (m := _LABEL_RE.match(lines[i - 1].text)) and not m["rest"].strip():
             continue  # "Published" above it: PL401 lifts the pair
+        if _LABEL_RE.match(ln.text):
+            continue  # "Updated 3:27 am, Nov 20, 2019": PL401's, lifted as "updated", not "date"
         span = block_span(lines, i, i)
         yield Hit(ln.full, f"date line '{ln.text.strip()}' ({iso}) lifted into metadata",
                   Fix("Lift the date into metadata and delete the line", (Edit(span),)),
