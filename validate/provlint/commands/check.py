@@ -187,6 +187,8 @@ def run_files(
             items: Iterator[Outcome] = iter([])
         elif list(paths) == ["-"]:
             o, stdin_data = _stdin_outcome(st, opts, run, stdin_filename)
+            if ledger is not None:
+                ledger.plan([o.source.id])
             items = iter([o])
         else:
             if ledger is not None:
@@ -217,6 +219,8 @@ def run_files(
                 assert o.output is not None  # stdin keeps its texts
                 sys.stdout.buffer.write(o.output)
                 changed += o.changed
+                if ledger is not None and o.record is not None:
+                    ledger.record(o.record, None)  # output.path None: it went to stdout
                 continue
             if write == "inplace" and o.changed:  # through a symlink, never replacing it
                 assert o.output is not None  # in-place fixes keep their texts
