@@ -102,3 +102,18 @@ def test_restore_goes_back_through_every_in_place_run_to_the_original(run: CliRu
     for name, data in INPUTS.items():
         want = b"Edited by hand  \r\n" if name == "crlf.txt" else data
         assert Path("back", name).read_bytes() == want, name
+
+
+def test_two_inputs_with_one_relative_path_are_both_restored(run: CliRunner) -> None:
+    """x.txt from two input folders was restored to DIR/x.txt twice: the second
+    overwrote the first, and restore said it had restored both."""
+    for folder, text in (("one", b"First  \n\n\n\n"), ("two", b"Second  \n\n\n\n")):
+        Path(folder).mkdir()
+        Path(folder, "x.txt").write_bytes(text)
+    assert run.invoke(cli, ["fix", "--isolated", "--out", "o", "one", "two"]).exit_code == 1
+    res = run.invoke(cli, ["restore", "--ledger", "o/provenance.jsonl", "--out", "back"])
+    assert res.exit_code == 0 and "Restored 2 documents; 0 failed." in res.stdout
+    assert sorted(p.name for p in Path("back").iterdir()) == sorted(
+        p.name for p in Path("o").glob("x*.txt"))  # the names fix --out gave the copies
+    assert sorted(p.read_bytes() for p in Path("back").iterdir()) == [b"First  \n\n\n\n",
+                                                                     b"Second  \n\n\n\n"]

@@ -15,7 +15,7 @@ from ..io import sha256
 from ..ledger import check_ledger, cleaned_file, document_records, read_lines
 from ..output import safe_text
 from ..provenance import needs_full_text, restore_bytes
-from ..safepath import inside, safe_relpath
+from ..safepath import NameMap, inside, safe_relpath
 from ..verify import record_bytes
 
 
@@ -84,6 +84,7 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
         for line in malformed:
             click.echo(safe_text(line), err=True)
         failed, done = len(malformed), 0
+        names, ids = NameMap(), set()  # x.txt from two input folders: two restored files
         for (cleaned, key), history in histories.items():
             if not _wanted(cleaned, selected):
                 continue
@@ -98,7 +99,11 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
                     raise IntegrityError(f"{doc_id}: {cleaned} changed since the run "
                                          f"(sha256 differs from the record)")
                 raw = restore_chain(data, history)
-                write_atomic(inside(Path(out_dir), restored_name(rec)), raw)
+                name = restored_name(rec)
+                inside(Path(out_dir), name)  # refuse a recorded name that leaves --out
+                ident = str(doc_id) if str(doc_id) not in ids else f"{doc_id}\0{cleaned}#{key}"
+                ids.add(ident)  # the id as fix --out keyed it: the same ~tag as its output
+                write_atomic(inside(Path(out_dir), names.claim(name, ident)), raw)
             except (OSError, ProvlintError, ValueError) as exc:
                 msg = str(exc) if isinstance(exc, IntegrityError) else f"cannot restore: {exc}"
                 click.echo(safe_text(msg if msg.startswith(f"{doc_id}: ") else f"{doc_id}: {msg}"),
