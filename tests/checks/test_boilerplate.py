@@ -26,6 +26,29 @@ def test_navigation_runs_at_the_edges_go_and_the_headline_stays() -> None:
     assert "PL210" in codes(text)
 
 
+# longer than the headline, and the last line of three words or more before BODY; a short
+# menu line after it keeps the article's block from growing over the head matter
+BYLINE = "Posted on March 30, 2015 by Admin\n\nComments"
+_MENU_WORD = st.sampled_from(["Home", "News", "Live", "Menu", "Sport", "World", "Ads", "Blog"])
+
+
+def test_a_headline_set_among_menu_lines_stays() -> None:
+    # the byline takes both places _headlines looks at (the last line of three words or
+    # more, and the longest); the headline still stands out among the menu lines
+    head = "Council votes on new city budget\n\n" + BYLINE + "\n\n"
+    assert cleaned("Ads\nLive\n\n" + head + BODY, ["PL210"]) == head + BODY
+
+
+@given(st.lists(st.lists(_MENU_WORD, min_size=1, max_size=2).map(" ".join), min_size=1,
+                max_size=4),
+       st.lists(st.sampled_from(["Council", "Votes", "On", "New", "City", "Budget", "Plans"]),
+                min_size=4, max_size=6).map(" ".join))
+def test_the_line_standing_out_among_the_menu_lines_nearest_the_article_stays(
+        menu: list[str], headline: str) -> None:
+    text = "\n".join([*menu, headline, BYLINE]) + "\n\n" + BODY
+    assert headline + "\n" in cleaned(text, ["PL210"])
+
+
 @pytest.mark.parametrize("text", [
     # a subheading between paragraphs is not navigation
     BODY + "\nWhat comes next\n\n" + BODY,

@@ -115,7 +115,8 @@ def edge_navigation(
     (``min_edge_run`` when the run touches the start or end of the text).
     A single short line between paragraphs is a subheading and stays, as
     does anything inside the prose block, and the likely headlines (the
-    last line of three words or more before the prose, and the longest).
+    last line of three words or more before the prose, the longest, and
+    a line of the menu lines nearest the article far longer than the rest).
     A text without a single prose line (a recipe, a list, a poem of short
     lines) has no article edges, and nothing in it is navigation.
     Fix safety: safe: deleted lines are short, outside the prose block and
@@ -123,8 +124,8 @@ def edge_navigation(
 
     Bad: "Home\\nWorld\\nPolitics\\nSport\\n\\n" "Ministers met in Geneva on Monday to discuss
     the report, officials said.\\n"
-    Good: "Results\\n\\nMinisters met in Geneva on Monday to discuss the report, officials
-    said.\\n"
+    Good: "Live\\nCouncil votes on new city budget\\nPosted on March 30, 2015 by Admin\\n"
+    "Comments\\n\\nMinisters met in Geneva on Monday to discuss the report, officials said.\\n"
     """
     lay = layout(doc.text)
     # the block's prose lines, shared with the byline and date rules of the pass
@@ -133,23 +134,44 @@ def edge_navigation(
         return iter(())  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
     keep = _headlines(lay)
     shortest = min(min_run, min_edge_run)  # a shorter run holds no part long enough
+
+    def deleted(run: list[int]) -> list[list[int]]:
+        parts = [run] if keep.isdisjoint(run) else _split_at(run, keep)
+        return [part for part in parts if part and (len(part) >= min_run or (
+            len(part) >= min_edge_run and _touches_edge(lay, part)))]
+
     found: list[tuple[Span, str]] = []
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
-        for run in _runs(lay, lo, hi, max_words):
-            if len(run) < shortest:
-                continue
-            parts = [run] if keep.isdisjoint(run) else _split_at(run, keep)
-            for part in parts:
-                if not part:
-                    continue
-                if len(part) < min_run and not (
-                    len(part) >= min_edge_run and _touches_edge(lay, part)):
-                    continue
+        runs = [run for run in _runs(lay, lo, hi, max_words) if len(run) >= shortest]
+        if lo == 0 and runs:
+            # the headline among the menu lines nearest the article: see _standout
+            nearest = [part for run in runs for part in deleted(run)][-1:]
+            keep.update(k for part in nearest if (k := _standout(lay, part)) >= 0)
+        for run in runs:
+            for part in deleted(run):
                 shown = ", ".join(repr(lay.lines[k].text.strip()[:30]) for k in part[:3])
                 more = f" and {len(part) - 3} more" if len(part) > 3 else ""
                 found.append((block_span(lay.lines, part[0], part[-1]), shown + more))
     return iter(fixed_hits(found, "navigation lines outside the article: ", "",
                            "Delete the navigation lines"))
+
+
+def _standout(lay: Layout, part: list[int], min_words: int = 3, ratio: float = 1.5) -> int:
+    """The line of ``part`` that stands out as a headline, or -1: at least ``min_words``
+    words and more than ``ratio`` times as many as any other line of the part.
+
+    The headlines of ``_headlines`` are found by place in the whole head matter, and a
+    byline, a deck or a collapsed menu line after the headline ("Posted on March 30,
+    2015 by Admin", "Skip to Content Skip to Navigation") can take both places. Among
+    the menu lines nearest the article, menu items are alike in length; a line far
+    longer than the rest is the article's title set among them.
+    """
+    words = sorted(((s.words, k) for k in part if (s := lay.shapes[k]) is not None),
+                   reverse=True)
+    if len(words) < 2:
+        return -1
+    (most, k), (second, _) = words[0], words[1]
+    return k if most >= min_words and most > ratio * second else -1
 
 
 _SYMBOL = Shape._fields.index("symbol")
