@@ -189,3 +189,29 @@ def test_line_prefix_phrase_that_loses_characters_to_its_key_matches_only_as_wri
 def test_line_prefix_key_given_by_a_plain_phrase_too_keeps_its_meaning() -> None:
     # "c" is a phrase of its own here: a line starting with the word C is what was asked for
     assert _hits_in("line-prefix", ["(c)", "c"], "C\nNot this one.\n") == ["C\n"]
+
+
+def test_a_one_word_sentence_is_not_the_button_it_spells() -> None:
+    """The key drops a tail full stop: "More." or a Markdown quote "> More." is a sentence,
+    not the read-more button; an ellipsis, a colon, several words, or a phrase written
+    with its full stop still match."""
+    text = ("Less tax? More.\n\nMore.\n\n> More.\n\n**More.**\n\nMore\n\nMore...\n\n"
+            "More:\n\nLearn more.\n\nOk, got it.\n")
+    for kind in ("line", "line-cluster"):
+        found = _hits_in(kind, ["More", "More...", "Learn more", "Ok, got it."], text)
+        assert "".join(found).split() == ["More", "More...", "More:", "Learn", "more.", "Ok,",
+                                          "got", "it."], kind
+
+
+_WHOLE_LINE = [(ar, spec) for ar, spec in DATA_RULES if spec["kind"] in ("line", "line-cluster")]
+_ONE_WORD = sorted({str(t) for _, spec in _WHOLE_LINE for t in spec["options"]["tokens"]
+                    if len(phrase_index.phrase_key(str(t)).split()) == 1
+                    and not str(t).endswith(".")})
+
+
+@given(st.sampled_from(_ONE_WORD), st.sampled_from(["", "> ", "* ", "**", "## "]))
+def test_no_whole_line_data_rule_takes_a_one_word_sentence(word: str, head: str) -> None:
+    line = f"{head}{word}.{'**' if head == '**' else ''}"
+    text = f"The council met on Monday.\n\n{line}\n{line}\n\nThe vote is due.\n"
+    doc = Document(id="t.md", text=text)
+    assert not [ar.rule.code for ar, _ in _WHOLE_LINE for _ in ar.rule.run(doc, ar.options)]

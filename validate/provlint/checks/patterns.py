@@ -51,13 +51,34 @@ _WORDS_RE = rx.compile(r"\S+")
 
 
 def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
-    """The lines, and the indices (ascending) of those that are one of the phrases."""
+    """The lines, and the indices (ascending) of those that are one of the phrases
+    (a one-word sentence only when a phrase is written with its full stop)."""
     keys = _keys_of(tokens)  # before the index: see phrase_index._WANTED
     index = _index(doc.text)
-    where = index.where
-    found = [i for k in keys.intersection(where) for i in where[k]]
+    where, lines = index.where, index.lines
+    dotted = _dotted_keys(tokens)
+    found = [i for k in keys.intersection(where) for i in where[k]
+             if " " in k or k in dotted or not _full_stop(lines[i].text)]
     found.sort()
-    return index.lines, found
+    return lines, found
+
+
+@by_identity(32)
+def _dotted_keys(tokens: list[str]) -> frozenset[str]:
+    """The keys of the phrases written with a full stop at the end ("Ok, got it.")."""
+    return frozenset(phrase_key(t) for t in tokens if _full_stop(t))
+
+
+def _full_stop(text: str) -> bool:
+    """True when ``text`` ends in one full stop (not an ellipsis), emphasis aside.
+
+    The lookup key drops tail punctuation, so a one-word sentence ("More.",
+    "Next.", a Markdown quote "> More.") would pass for the button or menu
+    item; a button's text is not a sentence, so a one-word line with a full
+    stop is matched only by a phrase written with one.
+    """
+    body = text.rstrip(_EMPHASIS)
+    return body.endswith(".") and not body.endswith("..")
 
 
 def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicability) -> Fix:
