@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -26,11 +27,16 @@ PIECES = ["photo", "photos", "photograph", "image", "imagen", "video", "credit",
 @example("imagenes imagen /")
 def test_the_split_searches_match_the_single_alternation(text: str) -> None:
     lower = text.lower()
-    assert prose._media_credit(lower) == (prose._MEDIA_RE.search(lower) is not None)
-    split = (prose._media_credit(lower) or lower.lstrip().startswith("©")
+    media = any(prose._MEDIA_RE.match(lower, i) and prose._caption_start(lower, text, i)
+                for i in range(len(lower)))
+    assert prose._media_credit(lower, text) == media
+    split = (prose._media_credit(lower, text) or lower.lstrip().startswith("©")
              or (prose.contains_any(lower, prose._AGENCY_NAMES)
                  and prose._AGENCY_RE.search(lower) is not None))
-    assert split == (ONE_PATTERN.search(lower) is not None)
+    # the alternation's media matches count where they start a credit (_caption_start)
+    one = ONE_PATTERN.search(lower) is not None and (
+        media or lower.lstrip().startswith("©") or prose._AGENCY_RE.search(lower) is not None)
+    assert split == one
     if prose.credit_like(text) != split:  # only the agency-tail test may say yes first
         assert prose.credit_like(text) and not split
 
@@ -41,3 +47,26 @@ def test_captions_and_credits() -> None:
         assert prose.credit_like(text), text
     for text in ("The photo shows the council meeting.", "Images of the city at night"):
         assert not prose.credit_like(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "(AP Photo/Alan Diaz, File)", "The minister in Geneva. Photo / AP", "video: arts",
+    "This laptop is $300 off Credit: Apple", "  * Image credit: NASA", "Cover | Photo: J. Doe",
+])
+def test_a_media_word_starting_a_credit_is_one(text: str) -> None:
+    assert prose.credit_like(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a media word inside a sentence or a label is not a credit: found in article text
+    # (lists of features and payment methods) deleted by PL212 as captions
+    "Proton VPN, in addition to accepting credit/debit cards and PayPal, accepts cash.",
+    "- Picture-in-Picture: Allows presenters to view participant streams.",
+    "- Microsoft Whiteboard: 41 premade templates, add images/shapes/reactions",
+    "- Companies that need voice and video: Ryver is one of the few platforms.",
+    "The biggest photograph: Why \"biggest\"? (Family is really important to her.)",
+    '    entity_picture: "/api/image/serve/23ad/512x512"',
+    "Infographic: How to Create a Model of Your Customer's Mind",
+])
+def test_a_media_word_inside_a_sentence_or_label_is_not_a_credit(text: str) -> None:
+    assert not prose.credit_like(text)

@@ -224,12 +224,16 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     Why: image captions and credits ("Photo / AP", "(Reuters)", "Getty
     Images", "Illustration: J. Doe") are printed as lines of their own, or
     end a caption line; they describe the page's media, not the article.
-    Only lines of at most ``max_words`` words are considered.
+    Only lines of at most ``max_words`` words are considered, and a media
+    word counts only where it starts the credit: capitalised, or at the
+    start of the line, after a bracket, a bar or a sentence's end
+    ("accepting credit/debit cards", "voice and video: ..." are article text).
     Fix safety: unsafe: a caption often repeats the article's facts and
     some captions are the article's own text; review before deleting.
 
     Bad: "The minister spoke in Geneva.\\n\\nThe minister in Geneva. Photo / AP\\n"
-    Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n"
+    Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n\\n"
+    "The service accepts credit/debit cards and PayPal.\\n"
     """
     lay = layout(doc.text)
     found = [(block_span(lay.lines, i, i), repr(lay.lines[i].text.strip()[:60]))

@@ -263,7 +263,7 @@ def _credit_like_py(text: str) -> bool:
         return True
     if not contains_any(lower, _CREDIT_HINTS):
         return False
-    return (_media_credit(lower) or lower.lstrip().startswith("©")
+    return (_media_credit(lower, text) or lower.lstrip().startswith("©")
             or (contains_any(lower, _AGENCY_NAMES) and _AGENCY_RE.search(lower) is not None))
 
 
@@ -275,12 +275,42 @@ _MEDIA_ENDS = ("/", ":", "|", "©")
 _DECIDING = (*_MEDIA_ENDS, *_AGENCY_NAMES)
 
 
-def _media_credit(lower: str) -> bool:
-    """``_MEDIA_RE.search(lower) is not None``, searched only in a line holding one of the
-    characters a match ends with: the lines asked about are mostly paragraphs holding a
-    hint word, which the regex engine would try at every "p", "i", "v", "g", "f", "b" and
-    "c" (four in five have none of the four characters)."""
-    return contains_any(lower, _MEDIA_ENDS) and _MEDIA_RE.search(lower) is not None
+def _media_credit(lower: str, text: str) -> bool:
+    """Whether a ``_MEDIA_RE`` match in ``lower`` (``text`` lowercased) starts a caption's
+    credit (``_caption_start``), searched only in a line holding one of the characters a
+    match ends with: the lines asked about are mostly paragraphs holding a hint word,
+    which the regex engine would try at every "p", "i", "v", "g", "f", "b" and "c" (four
+    in five have none of the four characters)."""
+    if not contains_any(lower, _MEDIA_ENDS):
+        return False
+    m = _MEDIA_RE.search(lower)
+    while m is not None:
+        if _caption_start(lower, text, m.start()):
+            return True
+        m = _MEDIA_RE.search(lower, m.start() + 1)
+    return False
+
+
+# what may come right before a credit's media word in lower case: the line's start, a
+# bracket or bar, or a sentence end or separator and a space (decoration aside), then
+# perhaps a word of the credit ("Courtesy photo:", "AP photo/", "File photo:")
+_CAPTION_HEAD_RE = rx.compile(
+    r"(?:^|[(\[|]|[.!?;|\u2013\u2014\u2022\u00b7-]\s)[\W_]*"
+    r"(?:(?:courtesy|file|staff|ap|afp|reuters|dpa|epa|xinhua|ansa|efe)\s+)?$")
+
+
+def _caption_start(lower: str, text: str, at: int) -> bool:
+    """Whether the media word at ``at`` starts a credit ("Photo: AP", "(AP Photo/X)",
+    "The minister. Photo / AP", "... holidays Credit: Apple"), not a word of a sentence
+    or a label ("accepting credit/debit cards", "add images/shapes", "voice and video:",
+    "Picture-in-Picture:", "entity_picture:"): a whole word, capitalised or at the
+    start of the line or of a part of it."""
+    before = lower[at - 1:at]
+    if before and (before.isalnum() or before in "-_"):
+        return False
+    if len(lower) == len(text) and text[at:at + 1].isupper():
+        return True
+    return _CAPTION_HEAD_RE.search(lower, 0, at) is not None
 
 
 # when built, most lines (no hint word, or no deciding word) are answered by credit_quick
