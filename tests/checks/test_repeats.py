@@ -99,3 +99,18 @@ def test_repeated_paragraphs_match_the_every_line_loop(lines: list[str], min_wor
     found = repeats.repeated_paragraph(doc(text), min_words=min_words)
     assert [repr(h) for h in found] == [repr(h) for h in _repeated_paragraphs_by_loop(
         text, min_words)]
+
+
+@given(st.sampled_from(["- ", "* ", "  • ", "1. ", "12) "]),
+       st.lists(st.sampled_from(["Intervals", "Tempo run", "Rest day", "Long run"]),
+                min_size=2, max_size=4, unique=True))
+def test_a_repeated_list_item_is_a_step_not_a_copy(bullet: str, days: list[str]) -> None:
+    """A schedule repeats its steps on purpose; PL305 deleted every later "Warm up" of a
+    training plan even with the unsafe fixes the aggressive set applies."""
+    step = f"{bullet}{PROSE}"
+    text = "".join(f"{day}\n{step}\n\n" for day in days)
+    assert "PL305" not in codes(text, ["PL305"])
+    assert cleaned(text, ["PL305"], unsafe=True) == text
+    # the same paragraph set as prose is still a repeat (the days differ: not a block)
+    prose = text.replace(bullet, "")
+    assert "PL305" in codes(prose, ["PL305"])

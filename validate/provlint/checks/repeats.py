@@ -92,7 +92,9 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
 
     Why: a teaser or a pull quote repeats a paragraph of the article, or a
     page is printed twice; the copy skews every count made on the text.
-    Adjacent repeats are PL301's.
+    Adjacent repeats are PL301's. A repeated list item is left alone: a
+    schedule, recipe or checklist repeats its steps on purpose ("- Warm up:
+    10 minutes of easy jogging ..." on every training day).
     Fix safety: unsafe: articles repeat sentences on purpose (a summary, a
     quote set off again), so the later copy is removed only with
     ``--unsafe-fixes``.
@@ -101,7 +103,10 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
     new bridge and the school.\\n\\nOther news.\\n\\nThe council approved the budget on Monday
     after a long debate about the cost of the new bridge and the school.\\n"
     Good: "The council approved the budget on Monday after a long debate about the cost of the
-    new bridge and the school.\\n\\nOther news.\\n"
+    new bridge and the school.\\n\\nOther news.\\n\\n- Warm up: ten minutes of easy jogging in zone
+    two, five minutes of drills and five short strides at a hard effort\\n- Intervals\\n\\n"
+    "- Warm up: ten minutes of easy jogging in zone two, five minutes of drills and five short
+    strides at a hard effort\\n- Tempo run\\n"
     """
     lay = layout(doc.text)
     keys = line_keys(doc.text)
@@ -112,7 +117,7 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
         return  # no long line occurs twice (a set of their keys, made at C speed)
     first_seen: dict[str, int] = {}
     for i in long:
-        if credit_like(lay.lines[i].text):
+        if (s := lay.shapes[i]) is not None and s.listy or credit_like(lay.lines[i].text):
             continue
         j = first_seen.setdefault(keys[i], i)
         if j == i:
