@@ -117,7 +117,7 @@ def repeated_paragraph(doc: Document, *, min_words: int = 20) -> Iterator[Hit]:
         return  # no long line occurs twice (a set of their keys, made at C speed)
     first_seen: dict[str, int] = {}
     for i in long:
-        if (s := lay.shapes[i]) is not None and s.listy or credit_like(lay.lines[i].text):
+        if ((s := lay.shapes[i]) is not None and s.listy) or credit_like(lay.lines[i].text):
             continue
         j = first_seen.setdefault(keys[i], i)
         if j == i:
