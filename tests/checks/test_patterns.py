@@ -215,3 +215,35 @@ def test_no_whole_line_data_rule_takes_a_one_word_sentence(word: str, head: str)
     text = f"The council met on Monday.\n\n{line}\n{line}\n\nThe vote is due.\n"
     doc = Document(id="t.md", text=text)
     assert not [ar.rule.code for ar, _ in _WHOLE_LINE for _ in ar.rule.run(doc, ar.options)]
+
+
+_PARA = ("The council met on Monday to discuss the new budget for the city's schools, "
+         "officials said.")
+_HEADINGS = sorted({(str(t), spec["code"]) for _, spec in _WHOLE_LINE
+                    for t in spec["options"].get("headings", ())})
+
+
+def test_headings_are_phrases_of_their_rules() -> None:
+    assert _HEADINGS
+    for _, spec in _WHOLE_LINE:
+        assert set(spec["options"].get("headings", ())) <= set(spec["options"]["tokens"])
+
+
+@given(st.sampled_from(_HEADINGS), st.sampled_from(["", "## ", "**"]))
+def test_a_heading_phrase_alone_between_paragraphs_is_a_subheading(
+        heading: tuple[str, str], mark: str) -> None:
+    """"FAQ", "Privacy", "Marketing" set alone between the article's paragraphs head its
+    sections (PL209 and PL205 deleted them as footer links and cookie categories); among
+    other menu lines, or after the article, they are still chrome."""
+    phrase, code = heading
+    line = f"{mark}{phrase}{mark if mark == '**' else ''}"
+    rules = [ar for ar, spec in _WHOLE_LINE if spec["code"] == code]
+
+    def hit(text: str) -> bool:
+        doc = Document(id="t.txt", text=text)
+        return any(text[h.span.start:h.span.end].strip() == line
+                   for ar in rules for h in ar.rule.run(doc, ar.options))
+
+    assert not hit(f"{_PARA}\n\n{line}\n\n{_PARA} Again.\n")
+    assert hit(f"{_PARA}\n\nHome\n{line}\n\n{_PARA} Again.\n")  # in a menu
+    assert hit(f"{_PARA}\n\n{_PARA} Again.\n\n{line}\n")  # after the article

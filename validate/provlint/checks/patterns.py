@@ -44,23 +44,54 @@ from .phrase_index import (
     phrase_key,
     remember,
 )
+from .prose import Shape, layout
 
 __all__ = ["KEY_SOURCES", "KINDS", "data_rule", "phrase_entries", "phrase_key", "remember"]
 
 _WORDS_RE = rx.compile(r"\S+")
+_NONE: list[str] = []  # no headings (never changed)
 
 
-def _matching(doc: Document, tokens: list[str]) -> tuple[list[Line], list[int]]:
+def _matching(doc: Document, tokens: list[str],
+              headings: list[str]) -> tuple[list[Line], list[int]]:
     """The lines, and the indices (ascending) of those that are one of the phrases
-    (a one-word sentence only when a phrase is written with its full stop)."""
+    (a one-word sentence only when a phrase is written with its full stop; one of the
+    ``headings`` only when it is not a lone line set between text in the article's
+    block, see ``_subheading``)."""
     keys = _keys_of(tokens)  # before the index: see phrase_index._WANTED
     index = _index(doc.text)
     where, lines = index.where, index.lines
     dotted = _dotted_keys(tokens)
     found = [i for k in keys.intersection(where) for i in where[k]
              if " " in k or k in dotted or not _full_stop(lines[i].text)]
+    if headings and found:
+        heads = _heading_keys(headings)
+        if any(phrase_key(lines[i].text) in heads for i in found):
+            lay = layout(doc.text)
+            found = [i for i in found if phrase_key(lines[i].text) not in heads
+                     or not (lay.inside(i) and _subheading(lay.shapes, i))]
     found.sort()
     return lines, found
+
+
+@by_identity(32)
+def _heading_keys(headings: list[str]) -> frozenset[str]:
+    return frozenset(phrase_key(t) for t in headings)
+
+
+def _subheading(shapes: tuple[Shape | None, ...], i: int) -> bool:
+    """Whether line ``i`` stands alone between lines of text (three words or more, a
+    sentence's end, a list item or table row) that are not menu items:
+    inside the article's block, a subheading ("FAQ", "Privacy", "Accessibility" above a
+    paragraph about it), not a link of a menu or footer, which sits among others like it."""
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(shapes) and shapes[k] is None:
+            k += step
+        s = shapes[k] if 0 <= k < len(shapes) else None
+        if s is None or s.menu or s.symbol or not (s.terminal or s.structured or s.words >= 3):
+            return False  # the edge, a menu item, or a fragment ("food", "jobs", " and")
+    return True
 
 
 @by_identity(32)
@@ -85,9 +116,11 @@ def _fix(title: str, lines: list[Line], first: int, last: int, app: Applicabilit
     return Fix(title, (Edit(block_span(lines, first, last)),), app)
 
 
-def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str]) -> Iterator[Hit]:
-    """Kind ``line``: each line that is exactly one of the phrases."""
-    lines, found = _matching(doc, tokens)
+def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str],
+               headings: list[str] = _NONE) -> Iterator[Hit]:
+    """Kind ``line``: each line that is exactly one of the phrases (``headings``, some of
+    them that are also the article's subheadings, only among other menu-like lines)."""
+    lines, found = _matching(doc, tokens, headings)
     if not found:
         return
     app = Applicability(spec.get("applicability", "safe"))
@@ -98,10 +131,11 @@ def check_line(doc: Document, spec: Mapping[str, Any], *, tokens: list[str]) -> 
 
 
 def check_line_cluster(
-    doc: Document, spec: Mapping[str, Any], *, tokens: list[str], min_cluster: int = 2
+    doc: Document, spec: Mapping[str, Any], *, tokens: list[str], min_cluster: int = 2,
+    headings: list[str] = _NONE,
 ) -> Iterator[Hit]:
     """Kind ``line-cluster``: runs of at least ``min_cluster`` phrase lines."""
-    lines, found = _matching(doc, tokens)
+    lines, found = _matching(doc, tokens, headings)
     if not found:
         return
     app = Applicability(spec.get("applicability", "safe"))
