@@ -140,3 +140,10 @@ def test_aggressive_rule_set_applies_unsafe_fixes() -> None:
     aggressive = resolve("aggressive")
     assert aggressive.unsafe_fixes and not DEFAULT.unsafe_fixes
     assert set(DEFAULT.codes) <= set(aggressive.codes)
+
+
+def test_edge_navigation_keeps_a_drop_cap() -> None:
+    """"F" / "latworld Solutions ..." is a word split by a drop cap, not a menu item."""
+    text = ("News\nWorld\nSport\nF\nlatworld Solutions offers services to small firms.\n\n"
+            "Ministers met in Geneva on Monday to discuss the report, officials said.\n")
+    assert cleaned(text) == text.replace("News\nWorld\nSport\n", "")

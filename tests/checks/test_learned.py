@@ -132,3 +132,11 @@ _SENTENCE = st.sampled_from([
 def test_ordinary_prose_is_never_touched(paras: list[list[str]]) -> None:
     text = "\n\n".join(" ".join(p) for p in paras) + "\n"
     assert "PL220" not in codes(text, AGGRESSIVE)
+
+
+def test_a_drop_cap_is_never_scored() -> None:
+    """A single capital letter on its own line, the rest of its word on the next ("C" /
+    "ycle From ..."), is part of the headline: deleting it leaves "ycle From ..."."""
+    text = "How Teams Can Cut Their Planning\nC\nycle From Two Weeks to Two Days\n\n" + ARTICLE
+    assert 1 not in {i for i, _ in learned.features(text).rows}
+    assert 1 in {i for i, _ in learned.features("Menu\nC\n\n" + ARTICLE).rows}  # a letter

@@ -247,3 +247,26 @@ def test_a_heading_phrase_alone_between_paragraphs_is_a_subheading(
     assert not hit(f"{_PARA}\n\n{line}\n\n{_PARA} Again.\n")
     assert hit(f"{_PARA}\n\nHome\n{line}\n\n{_PARA} Again.\n")  # in a menu
     assert hit(f"{_PARA}\n\n{_PARA} Again.\n\n{line}\n")  # after the article
+
+
+WRAPPED = ("The corpus keeps every page we crawled and the\nnext\nbatch is added each week.\n\n"
+           "Read more\n")
+
+
+@pytest.mark.parametrize("kind", ["line", "line-cluster", "line-prefix"])
+def test_a_word_of_a_hard_wrapped_sentence_is_not_a_button(kind: str) -> None:
+    """"next" continues the sentence around it (the line before does not end one, the
+    line after starts in lower case): it is prose, however much it looks like a button."""
+    tokens = ["next", "read more"]
+    expected = {"line": ["Read more\n"], "line-cluster": [], "line-prefix": ["Read more\n"]}
+    assert _hits_in(kind, tokens, WRAPPED) == expected[kind]
+    # the same word as a line of its own is still the button
+    alone = "The corpus keeps every page we crawled.\n\nnext\nRead more\n"
+    assert _hits_in(kind, tokens, alone) == (
+        ["next\nRead more\n"] if kind == "line-cluster" else ["next\n", "Read more\n"])
+
+
+def test_a_lower_case_menu_is_not_taken_for_a_wrapped_sentence() -> None:
+    menu = ("The corpus keeps every page we crawled.\n\nmanage my account\nSubscribe\n"
+            "home delivery\ndigital subscriptions\n")
+    assert _hits_in("line", ["subscribe"], menu) == ["Subscribe\n"]

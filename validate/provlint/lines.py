@@ -260,3 +260,36 @@ def block_span(lines: Sequence[Line], first: int, last: int) -> Span:
             stop = lines[j].stop
             j += 1
     return Span(lines[first].start, stop)
+
+
+
+def drop_cap(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i`` is a drop cap: a single capital letter followed at once by a
+    line that starts in lower case ("C" / "ycle From ..."), the first letter of a word."""
+    if not 0 <= i < len(lines) - 1:
+        return False
+    this = lines[i].text.strip()
+    return len(this) == 1 and this.isupper() and lines[i + 1].text[:1].islower()
+
+
+def in_sentence(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i`` is a piece of a sentence, not a line of its own.
+
+    Hard-wrapped prose (plain-text articles, e-mails, Markdown) breaks a sentence
+    anywhere, so one line may hold a word or two that a line rule takes for a button
+    or a menu item ("...and the" / "next" / "batch is added..."): a line of one or
+    two words after a line of four words or more that does not end a sentence or
+    clause, and before a line of three words or more that starts in lower case, is
+    prose (shorter neighbours are a menu's items: "manage my account" / "Subscribe" /
+    "home delivery"). So is a ``drop_cap``.
+    """
+    if not 0 < i < len(lines) - 1:
+        return drop_cap(lines, i)
+    this, after = lines[i].text.strip(), lines[i + 1].text
+    if not this or not this[0].isalnum() or len(this.split()) > 2:
+        return False
+    if drop_cap(lines, i):
+        return True
+    before = lines[i - 1].text.rstrip()
+    return (before[-1:].isalnum() or before.endswith(",")) and len(before.split()) >= 4 \
+        and after.lstrip()[:1].islower() and len(after.split()) >= 3

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .. import rx
-from ..lines import block_span
+from ..lines import block_span, drop_cap
 from ..markdown import STRUCTURE_RE as _MD_STRUCTURE_RE
 from ..markdown import TABLE_RULE_RE as _TABLE_RULE_RE
 from ..markdown import fence_line, is_markdown
@@ -116,7 +116,8 @@ def edge_navigation(
     A single short line between paragraphs is a subheading and stays, as
     does anything inside the prose block, and the likely headlines (the
     last line of three words or more before the prose, the longest, and
-    a line of the menu lines nearest the article far longer than the rest).
+    a line of the menu lines nearest the article far longer than the rest), and a
+    drop cap (a capital letter alone, the rest of its word on the next line).
     A text without a single prose line (a recipe, a list, a poem of short
     lines) has no article edges, and nothing in it is navigation.
     Fix safety: safe: deleted lines are short, outside the prose block and
@@ -143,6 +144,8 @@ def edge_navigation(
     found: list[tuple[Span, str]] = []
     for lo, hi in ((0, lay.first), (lay.last + 1, len(lay.lines))):
         runs = [run for run in _runs(lay, lo, hi, max_words) if len(run) >= shortest]
+        # a drop cap is the first letter of the word on the next line: never a menu item
+        keep.update(k for run in runs for k in run if drop_cap(lay.lines, k))
         if lo == 0 and runs:
             # the headline among the menu lines nearest the article: see _standout
             nearest = [part for run in runs for part in deleted(run)][-1:]

@@ -23,7 +23,7 @@ from itertools import repeat
 from pathlib import Path
 
 from .. import rx
-from ..lines import block_span, normalise
+from ..lines import block_span, in_sentence, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit
 from ..record import dataclass
 from ..record import set_field as _set
@@ -128,8 +128,11 @@ class Candidates:
 
 
 def _protected(lay: Layout) -> set[int]:
-    """Lines never scored: the likely headlines and prose lines inside the main block."""
+    """Lines never scored: the likely headlines, prose lines inside the main block, and
+    pieces of a sentence (a drop cap, a wrapped line: ``lines.in_sentence``)."""
     keep = _headlines(lay) if lay.first >= 0 else set()
+    keep.update(i for i, s in enumerate(lay.shapes)
+                if s is not None and s.words <= 2 and in_sentence(lay.lines, i))
     for i in range(max(lay.first, 0), lay.last + 1):
         s = lay.shapes[i]
         if s is not None and s.prose:

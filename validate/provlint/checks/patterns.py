@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import rx
 from ..errors import ConfigError
-from ..lines import Line, block_span, by_identity, labelled, normalise
+from ..lines import Line, block_span, by_identity, in_sentence, labelled, normalise
 from ..model import Applicability, Document, Edit, Fix, Hit, Severity
 from ..registry import CODE_RE, NAME_RE, Rule
 from .phrase_index import (
@@ -57,13 +57,15 @@ def _matching(doc: Document, tokens: list[str],
     """The lines, and the indices (ascending) of those that are one of the phrases
     (a one-word sentence only when a phrase is written with its full stop; one of the
     ``headings`` only when it is not a lone line set between text in the article's
-    block, see ``_subheading``)."""
+    block, see ``_subheading``; never a piece of a hard-wrapped sentence, see
+    ``lines.in_sentence``)."""
     keys = _keys_of(tokens)  # before the index: see phrase_index._WANTED
     index = _index(doc.text)
     where, lines = index.where, index.lines
     dotted = _dotted_keys(tokens)
     found = [i for k in keys.intersection(where) for i in where[k]
-             if " " in k or k in dotted or not _full_stop(lines[i].text)]
+             if (" " in k or k in dotted or not _full_stop(lines[i].text))
+             and not in_sentence(lines, i)]
     if headings and found:
         heads = _heading_keys(headings)
         if any(phrase_key(lines[i].text) in heads for i in found):
@@ -191,7 +193,7 @@ def check_line_prefix(
     for i in candidates:
         ln = lines[i]
         words = _WORDS_RE.findall(phrase_key(ln.text))
-        if not words or len(words) > max_words:
+        if not words or len(words) > max_words or in_sentence(lines, i):
             continue
         found = [k for n in range(1, min(len(words), 8) + 1)
                  if (k := " ".join(words[:n])) in keys]
