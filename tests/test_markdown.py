@@ -195,3 +195,22 @@ def test_protected_blocks_and_what_may_go_whole() -> None:
     assert not editable(blocks, ends, blocks[0][0], blocks[0][1])  # code, even whole
     assert protected("---\na: 1\n") == [(0, 3, True)]  # unclosed: a break, not front matter
     assert protected("+++\na = 1\n+++\nx\n") == [(0, 13, False)]
+
+
+def test_a_list_item_with_lazy_continuation_lines_goes_only_whole() -> None:
+    """A list item's text wrapped without indent continues the item (CommonMark's lazy
+    continuation): deleting "- Home" alone would join "and more text of the item" to the
+    paragraph above it."""
+    text = "Intro text.\n\n- Home\nand more text of the item\n- Two\n\nEnd text.\n"
+    got = [(text[s:e], whole) for s, e, whole in protected(text)]
+    assert got == [("- Home\nand more text of the item", True)]
+    assert _fixed(text, "lazy.md") == text
+    # a new item, a heading or a break ends the item; an empty item has no lazy lines
+    assert protected("- Home\n- Two\n# Head\n") == []
+    assert protected("-\nfoo\n") == []
+
+
+def test_a_backslash_hard_break_line_is_kept_in_markdown() -> None:
+    text = "The minister said the plan was ready.\n\\\nThe article ends here.\n"
+    assert _fixed(text, "break.md") == text
+    assert _fixed(text, "break.txt") == text.replace("\\\n", "")

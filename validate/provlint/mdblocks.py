@@ -21,11 +21,12 @@ Deleted only whole, if at all (the rest then renders as before):
 - tables (a header row, its delimiter row and the rows with ``|`` after them);
 - a setext heading: its underline and the line above it;
 - a list item with indented lines under it (deleting the item alone re-parents them);
-- thematic breaks (``***``, ``- - -``) and a blockquote's empty ``>`` lines.
+- thematic breaks (``***``, ``- - -``) and a blockquote's empty ``>`` lines;
+- a list item with lazy continuation lines (its text wrapped without indent: deleting
+  the item's line would join them to the paragraph before).
 
 A one-line list item, an ATX heading or a paragraph's line is text like any other:
-a rule may delete it when it is residue. Lazy continuation lines (a list item's text
-wrapped without indent) are not followed.
+a rule may delete it when it is residue.
 """
 
 from __future__ import annotations
@@ -118,8 +119,11 @@ def protected(text: str) -> list[Block]:
             continue
         m = _ITEM_RE.match(body)
         if m is not None:  # the item's lines are indented to its text (1 past an empty one's)
+            empty = m.end() == len(body)
             j = _indented_end(lines, i, len(m[0].rstrip().expandtabs(4)) + 1
-                              if m.end() == len(body) else len(m[0].expandtabs(4)))
+                              if empty else len(m[0].expandtabs(4)))
+            if not empty or j > i:  # its text may go on in lazy lines
+                j = _lazy_end(lines, j)
             if j > i:
                 out.append((line.start, lines[j].end, True))
                 i = j + 1
@@ -128,6 +132,19 @@ def protected(text: str) -> list[Block]:
         para = not _ATX_RE.match(body)
         i += 1
     return out
+
+
+def _lazy_end(lines: list[Line], j: int) -> int:
+    """The last lazy continuation line after line ``j`` of a list item's paragraph: the
+    non-blank lines right after it that start no other block (an item, a heading, a
+    break or quote, a fence, HTML); ``j`` when there is none."""
+    while j + 1 < len(lines) and not lines[j + 1].blank:
+        body = lines[j + 1].text
+        if (_ITEM_RE.match(body) or _ATX_RE.match(body) or STRUCTURE_RE.match(body)
+                or FENCE_RE.match(body) or body.lstrip(" ").startswith((">", "<"))):
+            break
+        j += 1
+    return j
 
 
 def _front_matter(lines: list[Line], out: list[Block]) -> int:

@@ -8,10 +8,10 @@ main prose block, and the short lines around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .. import rx
-from ..lines import block_span, drop_cap
+from ..lines import Line, block_span, drop_cap
 from ..markdown import STRUCTURE_RE as _MD_STRUCTURE_RE
 from ..markdown import TABLE_RULE_RE as _TABLE_RULE_RE
 from ..markdown import fence_line, is_markdown
@@ -203,8 +203,9 @@ def symbol_only_line(
     whose text went elsewhere survive as lines without a single letter or
     digit. Structure is kept: a Markdown table's delimiter row ("|---|---|"),
     a code fence ("```", "~~~") in any file, and in files ending in one of
-    ``markdown_ext`` a thematic break ("***", "* * *", "---") or a
-    blockquote's empty line (">").
+    ``markdown_ext`` a thematic break ("***", "* * *", "---"), a
+    blockquote's empty line (">") or a hard line break ("\\\\" alone on a
+    line inside a paragraph).
     Fix safety: safe: a line without letters or digits carries no words.
 
     Bad: "Home\\n»\\nWorld\\n\\nThe minister said.\\n"
@@ -216,8 +217,15 @@ def symbol_only_line(
     found = [(block_span(lines, i, i), repr(lines[i].text.strip()[:20]))
              for i in _shape_true(lay.shapes, _SYMBOL)  # the shapes hold prose.symbol_only
              if not _TABLE_RULE_RE.match(lines[i].text) and not fence_line(lines[i].text)
-             and not (md and _MD_STRUCTURE_RE.match(lines[i].text))]
+             and not (md and (_MD_STRUCTURE_RE.match(lines[i].text) or _hard_break(lines, i)))]
     return iter(fixed_hits(found, "line without letters or digits: ", "", "Delete the line"))
+
+
+def _hard_break(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i`` is only a backslash with more of its paragraph after it: a
+    Markdown hard line break, which deleting would join the lines around it."""
+    return (lines[i].text.strip() == "\\" and i + 1 < len(lines)
+            and not lines[i + 1].blank)
 
 
 @rule(code="PL212", name="media-credit", fix="always")
