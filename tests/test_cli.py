@@ -121,12 +121,12 @@ def test_usage_and_config_errors_exit_2_never_1(
 
 
 @pytest.mark.parametrize("command", ["check", "fix"])
-def test_nonexistent_path_exits_2_naming_it_and_writes_nothing(command: str) -> None:
-    write("a.txt", "x \n")
+def test_nonexistent_path_is_a_finding_and_the_run_goes_on(command: str) -> None:
+    write("a.txt", "x \n")  # as ruff's E902: exit 1, the other paths still done
     res = run(command, "a.txt", "no/such/file.txt")
-    assert res.exit_code == 2
-    assert "no/such/file.txt" in res.stderr
-    assert Path("a.txt").read_bytes() == b"x \n"  # the good path before it is untouched
+    assert res.exit_code == 1
+    assert "no/such/file.txt:1:1: PL901 cannot read file" in res.stdout
+    assert Path("a.txt").read_bytes() == (b"x\n" if command == "fix" else b"x \n")
 
 
 def test_unknown_output_format_and_rule_exit_2() -> None:
@@ -148,8 +148,8 @@ def test_exit_codes_of_the_real_process(tmp_path: Path) -> None:
     assert code("check", "good.txt").returncode == 0
     assert code("check", "bad.txt").returncode == 1
     missing = code("check", "missing.txt")
-    assert missing.returncode == 2
-    assert "missing.txt" in missing.stderr
+    assert missing.returncode == 1
+    assert "missing.txt:1:1: PL901" in missing.stdout
     assert code("check", "--select", "PL999", "good.txt").returncode == 2
     assert code("fix", "bad.txt").returncode == 1
     assert Path("bad.txt").read_bytes() == b"x\n"

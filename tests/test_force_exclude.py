@@ -78,13 +78,12 @@ def test_discover_skips_excluded_paths_named_explicitly_only_when_forced(
     assert forced == ["ok.txt"]  # vendor/ named is skipped whole
 
 
-def test_discover_still_fails_on_a_missing_path_that_would_be_excluded(
+def test_discover_still_reports_a_missing_path_that_would_be_excluded(
         tmp_path: Path) -> None:
-    from provlint.errors import InputError
-
-    with pytest.raises(InputError, match=r"vendor/nope\.txt"):
-        list(discover(["vendor/nope.txt"], exclude=EXCLUDE, root=str(tmp_path),
-                      force_exclude=True))
+    found = list(discover(["vendor/nope.txt"], exclude=EXCLUDE, root=str(tmp_path),
+                          force_exclude=True))
+    assert [(s.id, s.problem and s.problem.code) for s in found] == [
+        ("vendor/nope.txt", "PL901")]
 
 
 def test_check_applies_the_configured_exclude_to_named_files_with_the_flag() -> None:

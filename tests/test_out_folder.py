@@ -51,10 +51,35 @@ def test_an_out_folder_inside_the_input_folder_is_not_read_again() -> None:
     assert Path("d/clean/a.txt").read_bytes() == b"Body\n\nEnd.\n"
 
 
-def test_a_missing_path_stops_fix_out_before_the_ledger_starts() -> None:
+MISSING = "nope.txt:1:1: PL901 cannot read file: No such file or directory"
+
+
+def test_a_missing_path_is_a_finding_and_the_run_goes_on() -> None:
+    # as ruff's E902: exit 1, the other inputs still checked or fixed
+    res = run("check", "nope.txt", "d")
+    assert res.exit_code == 1 and res.stdout.startswith(MISSING), res.output
+    assert "d/a.txt:1:5: PL001" in res.stdout
     res = run("fix", "--out", "o", "d", "nope.txt")
-    assert res.exit_code == 2 and "nope.txt" in res.stderr
-    assert not Path("o").exists()
+    assert res.exit_code == 1 and MISSING in res.stdout, res.output
+    assert Path("o/a.txt").read_bytes() == b"Body\n\nEnd.\n"
+    assert [r["doc"]["id"] for r in records("o/provenance.jsonl")] == [  # type: ignore[index]
+        "d/a.txt"]
+    res = run("fix", "nope.txt", "d/a.txt")
+    assert res.exit_code == 1 and MISSING in res.stdout, res.output
+    assert Path("d/a.txt").read_bytes() == b"Body\n\nEnd.\n"
+
+
+def test_report_neither_reads_nor_writes_a_shard_it_must_not_read() -> None:
+    # a missing shard, and one behind a symlink leading out of the inputs: one
+    # finding each, no output shard (the link's records were read and written)
+    Path("outside").mkdir()
+    Path("outside/x.jsonl").write_text('{"text": "private  "}\n')
+    Path("d/link.jsonl").symlink_to(Path("outside/x.jsonl").resolve())
+    res = run("report", "--out", "r", "--isolated", "--no-html", "d", "d/gone.jsonl")
+    assert res.exit_code in (0, 1), res.output
+    assert "| PL901 | unreadable-file | 0 | 1 |" in res.stdout
+    assert "| PL906 | symlink-outside-inputs | 0 | 1 |" in res.stdout
+    assert sorted(p.name for p in Path("r/clean").iterdir()) == ["a.txt"]
 
 
 @pytest.mark.parametrize("paths", [["d/a.txt", "d/a.txt"], ["d", "d/a.txt"],

@@ -109,12 +109,13 @@ def test_character_device_is_refused() -> None:
     assert "character device" in got.problems[0].message
 
 
-def test_a_missing_path_is_a_usage_error_naming_it(h: SimpleNamespace) -> None:
+def test_a_missing_path_is_a_finding_naming_it(h: SimpleNamespace) -> None:
+    # as ruff's E902: an unreadable input is a finding and the run goes on
     _tree(h)
     res = h.run("fix", "--isolated", "tree", "no/such/file.txt")
-    assert res.exit_code == 2
-    assert "no/such/file.txt" in res.output
-    assert Path("tree/a.txt").read_text() == h.DIRTY  # refused before writing anything
+    assert res.exit_code == 1
+    assert "no/such/file.txt:1:1: PL901 cannot read file: No such file" in res.output
+    assert Path("tree/a.txt").read_text() == h.CLEAN
 
 
 def test_a_folder_that_vanishes_mid_walk(h: SimpleNamespace,

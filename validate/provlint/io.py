@@ -13,6 +13,7 @@ the engine keeps ``decode(encode(t)) == t`` for every text it writes
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import re
@@ -363,7 +364,8 @@ def discover(
 ) -> Iterator[Source]:
     """Expand files and folders (recursively, sorted) into sources.
 
-    A path that does not exist is a usage error; files named explicitly are
+    A path that does not exist is a source carrying a PL901 problem (as ruff's
+    E902: the run goes on, the exit code says it); files named explicitly are
     taken whatever their extension, and a file met twice (named twice, or named
     and inside a folder given) is taken once. A symlink is followed only when its
     target lies inside a folder given (or the folder of a file given);
@@ -381,20 +383,19 @@ def discover(
     excl = (*DEFAULT_EXCLUDE, *exclude)
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[str] = set()
-    for raw in paths:  # every path first, so a typo fails before any file is written
-        if not os.path.lexists(raw):
-            raise InputError(f"path does not exist: {raw}")
     roots = [os.path.realpath(r if os.path.isdir(r) else os.path.dirname(os.path.abspath(r)))
-             for r in paths]
+             for r in paths if os.path.lexists(r)]
     for raw in paths:
         p = Path(raw)
-        if force_exclude and force_excluded(raw, excl, root or os.curdir):
+        missing = not os.path.lexists(raw)  # a typo is reported even where excluded
+        if force_exclude and not missing and force_excluded(raw, excl, root or os.curdir):
             continue
         if not p.is_dir():
             if _first(p, seen):
                 shown = _display(p)
                 yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
-                             else p.as_posix(), _link_problem(p, shown, roots))
+                             else p.as_posix(), _missing(shown) if missing
+                             else _link_problem(p, shown, roots))
             continue
         if skipped is not None and os.path.realpath(p) == skipped:
             raise InputError(f"the output folder {skip} is the input folder {raw}: "
@@ -414,6 +415,12 @@ def discover(
                     continue
                 shown = _display(f)
                 yield Source(f, shown, rel, _link_problem(f, shown, roots))
+
+
+def _missing(doc_id: str) -> Finding:
+    """PL901 for a path given that does not exist."""
+    return input_finding(doc_id, "PL901", "unreadable-file",
+                         f"cannot read file: {os.strerror(errno.ENOENT)}")
 
 
 def _first(path: Path, seen: set[str]) -> bool:

@@ -386,7 +386,9 @@ def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
         if rel != s.rel:
             renamed[rel] = s.rel
             s = replace(s, rel=rel)
-        shards.append((s, format_of(s.path, plan.input_format)))
+        # a source not to be read (missing, a symlink leading out) is one finding, not a shard
+        shards.append((s, "text" if s.problem is not None
+                       else format_of(s.path, plan.input_format)))
     return shards, renamed
 
 

@@ -11,6 +11,8 @@ declare(
     severity="error",
     doc='''The file could not be read (permission denied, a directory, a broken link).
 
+    A path named on the command line that does not exist is PL901 too.
+
     Why: a corpus run must not stop at one bad file; the problem is a finding
     for that file, nothing is written for it, and the run goes on.
     Fix safety: no fix; make the file readable or exclude it.

@@ -49,11 +49,12 @@ if TYPE_CHECKING:
 
 def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
                exclude: Sequence[str], out: Path | None = None,
-               force_exclude: bool | None = None) -> Iterator[Source]:
+               force_exclude: bool | None = None, records: bool = False) -> Iterator[Source]:
     """The inputs: ``discover`` with the configured globs, relative to the
     configuration's folder, never walking into ``out``. The globs also skip paths
     named explicitly with ``--force-exclude`` (``force_exclude``; None: the
-    ``force-exclude`` key decides)."""
+    ``force-exclude`` key decides). Unless ``records`` (``report`` reads JSONL and
+    Parquet records), a corpus file is PL908."""
     inc = tuple(include) or tuple(st.config.get("include", DEFAULT_INCLUDE))
     exc, force = exclusions(st.config, exclude, force_exclude)
     found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
@@ -61,7 +62,7 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     if st.discovered:  # say which nearer configuration files the run leaves unused
         found = warn_unused(found, st.config_path,
                             lambda note: click.echo(safe_text(note), err=True))
-    return map(corpus_problem, found)
+    return found if records else map(corpus_problem, found)
 
 
 def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,

@@ -94,7 +94,7 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
                               fixes=any(fmt == "sarif" for fmt, _ in extra))
         sources = list(sources_of(st, paths or ["seeds"],  # before the ledger starts
                                   corpus_include(include, st.config), exclude, out,
-                                  force_exclude))
+                                  force_exclude, records=True))
         refuse_overwrite((s.path, out / "clean" / s.rel) for s in sources)
         swept = sweep_temps(out / "clean") + sweep_temps(out, recursive=False)
         if swept:  # a live run's files are locked, and stay
