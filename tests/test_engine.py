@@ -143,6 +143,23 @@ def test_a_repair_the_input_encoding_cannot_hold_is_not_applied() -> None:
     assert all(a.after.encode("cp1252") is not None for a in out.applied)
 
 
+def test_a_fix_that_cannot_read_back_is_not_fixable_nor_blocks_its_neighbour() -> None:
+    """Deleting U+0085 would leave bytes read as cp1252, so it is never applied: it
+    was still offered as fixable, and it kept the touching final-newline fix out of
+    every pass, so ``fix`` changed nothing and a pre-commit fix hook failed forever."""
+    from provlint.io import encode
+
+    doc = document_from_bytes("t.txt", b"Share\xffthis\xc2\x85").document
+    assert doc is not None and doc.decoding.errors == "surrogateescape"
+    fixable = {f.code: f.fix is not None for f in check(doc, DEFAULT)}
+    assert fixable == {"PL103": False, "PL002": True}
+    out = clean(doc, DEFAULT)
+    assert encode(out.text, doc.decoding) == b"Share\xffthis\xc2\x85\n"
+    assert [(f.code, f.fix) for f in out.remaining] == [("PL103", None)]
+    again = document_from_bytes("t.txt", encode(out.text, doc.decoding)).document
+    assert again is not None and clean(again, DEFAULT).applied == ()
+
+
 @given(TEXTS, st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=12))
 @example("a\nbb\n\nccc", [(0.0, 1.0), (0.5, 0.5), (0.2, 0.9)])
 def test_finding_positions_match_a_line_index(text: str, cuts: list[tuple[float, float]]) -> None:

@@ -75,7 +75,7 @@ def _findings(doc: Document, hits: list[_Hit]) -> list[Finding]:
     """The sorted ``hits`` as findings (line and column numbers, matched text)."""
     if not hits:
         return []
-    text, doc_id, path = doc.text, doc.id, doc.path
+    text, doc_id, path, decoding = doc.text, doc.id, doc.path, doc.decoding
     found: list[Finding] = []
     for (start, end, code, message, _, ar, hit, crashed), (line, col, end_line, end_col) in zip(
             hits, _positions(text, hits), strict=True):
@@ -90,7 +90,8 @@ def _findings(doc: Document, hits: list[_Hit]) -> list[Finding]:
             end_col=end_col,
             message=message,
             severity=Severity.ERROR if crashed else ar.severity,
-            fix=hit.fix if ar.fixable else None,
+            fix=hit.fix if ar.fixable and hit.fix is not None
+            and _lossless(text, hit.fix, decoding) else None,
             path=path,
             matched=text[start:end],
         ))
@@ -115,6 +116,19 @@ def _writable(edits: tuple[Edit, ...], decoding: Decoding) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _lossless(text: str, fix: Fix, decoding: Decoding) -> bool:
+    """Whether ``fix`` alone can be written in the input's encoding and read back
+    as what it wrote (``reads_back``). A fix that cannot is never applied, so its
+    finding is not offered as fixable (``check`` would promise what ``fix`` never
+    does, and a pre-commit fix hook would fail forever)."""
+    if not _writable(fix.edits, decoding):
+        return False
+    if decoding.encoding == "utf-8" and decoding.errors == "strict" and not any(
+            e.span.start == 0 or "\x00" in e.replacement for e in fix.edits):
+        return True  # valid UTF-8 stays itself unless a NUL or a leading U+FEFF appears
+    return reads_back(_apply(text, [("", fix)], 0, False)[0], decoding)
 
 
 def _select_fixes(hits: list[_Hit], unsafe: bool,
@@ -280,7 +294,11 @@ def clean(
             first = hits
         new, done, taken = _fix_pass(text, hits, unsafe, doc.decoding, pass_no)
         if taken and not reads_back(new, doc.decoding):  # the bytes would decode differently
-            fixes = _readable_subset(text, _select_fixes(hits, unsafe, doc.decoding)[0],
+            # a fix that cannot read back even alone must not crowd out one it overlaps
+            # (deleting U+0085 before the missing final newline kept both out for ever)
+            alone = [h for h in hits if h[6].fix is not None
+                     and _lossless(text, h[6].fix, doc.decoding)]
+            fixes = _readable_subset(text, _select_fixes(alone, unsafe, doc.decoding)[0],
                                      pass_no, doc.decoding)
             new, done = _apply(text, fixes, pass_no, False)
             taken = len(fixes)
