@@ -316,6 +316,28 @@ def test_github_and_sarif_paths_are_from_the_workspace_root(
     assert {parse_command(ln)[1]["file"] for ln in plain} == {"noisy.txt"}
 
 
+@pytest.mark.parametrize("variable", ["CI_PROJECT_DIR", "GITHUB_WORKSPACE"])
+def test_junit_paths_are_from_the_project_root(
+        run: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        variable: str) -> None:
+    # GitLab links a testcase's file into the repository and compares a merge request's
+    # tests with the target branch's by (classname, name): a job run in a subfolder must
+    # name the files as a job run from the root does, clean (passing) files included
+    monkeypatch.setenv(variable, str(tmp_path))
+
+    def cases(*args: str) -> list[tuple[str, str, str]]:
+        root = ET.fromstring(run("check", *args, "--output-format", "junit").output)
+        return sorted((s.get("name", ""), c.get("classname", ""), c.get("file", ""))
+                      for s in root.findall("testsuite") for c in s.findall("testcase"))
+
+    from_root = cases("docs")
+    assert from_root and all(n.startswith("docs/") and n == c == f for n, c, f in from_root)
+    monkeypatch.chdir(corpus)
+    assert cases(".") == from_root
+    monkeypatch.delenv(variable)  # outside CI: paths as the terminal shows them
+    assert {n for n, _, _ in cases("clean.txt")} == {"clean.txt"}
+
+
 def test_several_formats_in_one_run(run: Run, corpus: Path) -> None:
     result = run("check", str(corpus), "--output-format", "concise", "--report",
                  "sarif=a.sarif", "--report", "junit=a.xml", "--report", "json=a.json")

@@ -60,11 +60,18 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     ones ``<skipped>``. (classname, name) pairs are unique because GitLab drops
     repeated pairs; every count attribute is the sum of its testcases. Suites
     are written one at a time (a corpus's whole tree ran to hundreds of MB).
+    File paths are from the project's root (``CI_PROJECT_DIR``, else
+    ``GITHUB_WORKSPACE``: see ``project_paths``), as in the other CI formats: GitLab
+    links a testcase's ``file`` into the repository and compares a merge request's
+    tests with the target branch's by name, so a job run in a subfolder must
+    name ``docs/a.txt`` as every other job does.
     """
     import xml.etree.ElementTree as ET  # only here: keeps it off `provlint check`'s start-up
 
-    by_path: dict[str, list[Row]] = {p: [] for p in checked}
-    for r in rows:
+    root = os.environ.get("CI_PROJECT_DIR") or os.environ.get("GITHUB_WORKSPACE")
+    rel = project_paths(root)
+    by_path: dict[str, list[Row]] = {rel(p): [] for p in checked}
+    for r in rebased(rows, root):
         by_path.setdefault(str(r["path"]), []).append(r)
     if not by_path:  # nothing checked at all: one passing case, never an empty report
         by_path["provlint"] = []
