@@ -94,6 +94,19 @@ def test_config_file_and_inline_config_win_over_the_found_file() -> None:
     assert codes("--config", "alt/pyproject.toml", "a.txt") == ["PL005"]
 
 
+def test_a_config_file_replaces_the_found_one_as_in_ruff() -> None:
+    # ruff's docs: "those settings are used for all analyzed files"; a key set only in the
+    # nearest file (select here) must not leak into a run given another file
+    Path("provlint.toml").write_text('select = ["PL003"]\n')
+    Path("other.toml").write_text('ignore = ["PL001"]\n')
+    assert codes("--config", "other.toml", "a.txt") == ["PL005", "PL003"]
+    # inline KEY = VALUE wins over the file, before or after it
+    assert codes("--config", 'ignore = ["PL005"]', "--config", "other.toml",
+                 "a.txt") == ["PL001", "PL003"]
+    res = run("check", "--config", "other.toml", "--config", "provlint.toml", "a.txt")
+    assert res.exit_code == 2 and "one configuration file at most" in res.stderr
+
+
 def test_isolated_ignores_configuration_files() -> None:
     Path("provlint.toml").write_text('select = ["PL003"]\n')
     assert codes("--isolated", "a.txt") == ["PL001", "PL005", "PL003"]

@@ -204,8 +204,20 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
     dict[str, Any], Path | None
 ]:
-    """Resolve the project configuration plus ``--config`` overrides."""
-    data, path = ({}, None) if isolated else find_config()
+    """Resolve the project configuration plus ``--config`` overrides.
+
+    As in ruff, ``--config FILE`` replaces discovery (that file's settings are used
+    for every file, the nearest configuration file is not read; at most one FILE),
+    and inline ``KEY = VALUE`` overrides win over any file, whatever their order."""
+    files = [item for item in overrides if "=" not in item]
+    if len(files) > 1:
+        raise ConfigError(f"--config: one configuration file at most, got {', '.join(files)}")
+    data, path = ({}, None) if isolated or files else find_config()
+    if files:
+        path = Path(files[0])
+        if not path.is_file():
+            raise ConfigError(f"--config {files[0]!r}: no such file")
+        data = paths_from(_read(path, tool=path.name == "pyproject.toml"), path.parent)
     for item in overrides:
         if "=" in item:
             import tomllib
@@ -214,13 +226,7 @@ def load_config(overrides: Sequence[str] = (), isolated: bool = False) -> tuple[
                 extra = tomllib.loads(item)
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"--config {item!r}: not a TOML 'KEY = VALUE': {exc}") from None
-        else:
-            p = Path(item)
-            if not p.is_file():
-                raise ConfigError(f"--config {item!r}: no such file")
-            extra = paths_from(_read(p, tool=p.name == "pyproject.toml"), p.parent)
-            path = p
-        data = merge(data, extra)
+            data = merge(data, extra)
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{path or 'configuration'}: unknown key(s) {', '.join(unknown)} "
