@@ -129,6 +129,16 @@ def test_nonexistent_path_is_a_finding_and_the_run_goes_on(command: str) -> None
     assert Path("a.txt").read_bytes() == (b"x\n" if command == "fix" else b"x \n")
 
 
+def test_findings_are_sorted_by_path_whatever_the_order_given() -> None:
+    # as ruff: by path, folder by folder, each file's findings in text order
+    for name in ["c/y.txt", "b.txt", "a/x.txt", "a.txt"]:
+        write(name, "x  \n\n\n\nEnd\n")
+    want = [(p, ln, col, code) for p in ["a/x.txt", "a.txt", "b.txt", "c/y.txt"]
+            for ln, col, code in [(1, 2, "PL001"), (3, 1, "PL005")]]
+    for args in (["."], ["c", "b.txt", "a", "a.txt"]):
+        assert findings(run("check", *args).stdout) == want
+
+
 def test_unknown_output_format_and_rule_exit_2() -> None:
     write("a.txt", "x\n")
     assert run("check", "--output-format", "yaml", "a.txt").exit_code == 2

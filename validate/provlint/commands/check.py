@@ -362,7 +362,9 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
         fixes=sarif and not diff, force_exclude=force_exclude)
-    findings = [f for o in outcomes for f in o.findings]
+    # by path, folder by folder, as ruff sorts (stable: each file keeps its own order)
+    findings = sorted((f for o in outcomes for f in o.findings),
+                      key=lambda f: (f.path or f.doc_id).split("/"))
     if diff:
         click.echo(f"Would fix {_count(changed, 'file')}.", err=True)
         return 0 if exit_zero else int(changed > 0)
