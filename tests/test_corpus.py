@@ -217,7 +217,8 @@ _PEAK = textwrap.dedent("""
     from provlint.corpus import Plan, RecordSpec
     from provlint.io import discover
     from provlint.ledger import RunLog
-    from provlint.parallel import Context, corpus_run
+    from provlint.corpusrun import corpus_run
+    from provlint.parallel import Context
     from provlint.provenance import RunInfo
     from provlint.ruleset import resolve
     from provlint.runner import Options

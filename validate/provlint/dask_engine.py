@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Task, shard_tasks
+from .corpusrun import Sink
 from .io import Source
-from .parallel import Context, Sink, cores, work
+from .parallel import Context, cores, work
 from .runner import Outcome
 
 

@@ -4,20 +4,9 @@ processes (``--jobs N``) or as Dask tasks (``--engine dask``).
 Every engine calls the same pure function, ``work(task, ctx)``, and hands
 back ``(task, outcome)`` pairs in input order, so the ledger, the outputs
 and the report tables are the same whichever engine ran (only timestamps
-differ). ``corpus_run`` ties it together for ``provlint report``: it reads
-the inputs (text files, JSONL, Parquet; see ``corpus.py``), writes the
-cleaned outputs and the ledger records, and yields the outcomes for the
-report to reduce. The Dask engine lives in ``dask_engine.py``, imported only
-when ``--engine dask`` is chosen.
-
-Resume: with ``resume`` set, a document whose path, input digest and resolved
-configuration digest already have a record in the ledger is not run through
-the rules again (the path too: a copy of a recorded text under another id or
-in another shard still needs its own record); its cleaned text is rebuilt by
-replaying the recorded edits (checked against the recorded output digest),
-its table rows are read back from the rows journal (``report/journal.py``), and
-no new record is written. A recorded document whose rows are not in the journal
-runs again.
+differ). ``corpusrun.corpus_run`` ties it together for ``provlint report``.
+The Dask engine lives in ``dask_engine.py``, imported only when
+``--engine dask`` is chosen. Resume (``--resume``): see ``corpusrun.py``.
 """
 
 from __future__ import annotations
@@ -33,28 +22,17 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .atomic import write_atomic
-from .corpus import (
-    Plan,
-    RecordSpec,
-    ShardWriter,
-    Task,
-    format_of,
-    input_bytes,
-    shard_tasks,
-    source_fields,
-)
-from .io import PASSED, ReadResult, Source, document_from_bytes, read_document
-from .progress import Progress
+from .corpus import RecordSpec, Task, source_fields
+from .io import PASSED, ReadResult, document_from_bytes, read_document
 from .registry import Rule, load
-from .resume import Key, key_of, replayed, resume_index, rows_line
+from .resume import Key, key_of, replayed, rows_line
 from .ruleset import Settings
 from .runner import Options, Outcome, fewer_collections, process, process_read
-from .safepath import NameMap, inside
+from .safepath import inside
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from .ledger import Ledger, RunLog
     from .provenance import RunInfo
 
 
@@ -148,7 +126,7 @@ def work(task: Task, ctx: Context) -> tuple[Outcome, bool]:
     return process_read(task.source, read, ctx.settings, ctx.opts, ctx.run), False
 
 
-def _fixes(ctx: Context) -> bool:
+def fixes_on(ctx: Context) -> bool:
     """Whether the run's table rows carry fix regions (its summariser's, for SARIF)."""
     return bool(getattr(ctx.summarise, "fixes", False))
 
@@ -204,7 +182,7 @@ def run_chunk(tasks: list[Task], ctx: Context) -> list[tuple[Outcome, bool]]:
             if ctx.summarise is not None:
                 o.summary = ctx.summarise(o)
                 if out is not None and out.ledger is not None:
-                    o.rows_line = rows_line(o, ctx.settings.digest, _fixes(ctx))
+                    o.rows_line = rows_line(o, ctx.settings.digest, fixes_on(ctx))
             if out is not None and not out.keep_texts and o.line is not None:
                 o = o.without_texts()  # pickled back to the parent: counts, not texts
             done.append((o, resumed))
@@ -259,13 +237,13 @@ def run_local(tasks: Iterable[Task], ctx: Context, jobs: int = 0, *, chunk: int 
     it = iter(tasks)
     head = [] if jobs <= 1 else list(itertools.islice(it, max(min_parallel, 1)))
     if jobs <= 1 or len(head) < min_parallel:
-        for batch in _batched(itertools.chain(head, it), chunk):
+        for batch in batched(itertools.chain(head, it), chunk):
             for t, (o, resumed) in zip(batch, run_chunk(batch, ctx), strict=True):
                 yield t, o, resumed
         return
     from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
 
-    chunks = _batched(itertools.chain(head, it), chunk)
+    chunks = batched(itertools.chain(head, it), chunk)
     pending: deque[tuple[list[Task], Future[list[tuple[Outcome, bool]]]]] = deque()
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(ctx,)) as pool:
         for batch in chunks:
@@ -292,170 +270,8 @@ def _drain(item: tuple[list[Task], Future[list[tuple[Outcome, bool]]]]
         yield t, o, resumed
 
 
-def _batched(it: Iterable[Task], n: int) -> Iterator[list[Task]]:
+def batched(it: Iterable[Task], n: int) -> Iterator[list[Task]]:
+    """``it`` in lists of ``n`` tasks (the last one shorter)."""
     it = iter(it)
     while batch := list(itertools.islice(it, n)):
         yield batch
-
-
-# ---- writing ---------------------------------------------------------------
-
-
-def _rel(shard: Source) -> str:
-    return f"clean/{shard.rel}"
-
-
-class Sink:
-    """Writes outputs and ledger records for ``(task, outcome)`` pairs in order."""
-
-    def __init__(self, out: Path, ctx: Context, ledger: RunLog | None, write: bool = True,
-                 journal: Ledger | None = None) -> None:
-        self.out, self.ctx, self.ledger, self.write = out, ctx, ledger, write
-        self.journal = journal  # the rows journal: each record's rows, saved before it
-        self._writer: ShardWriter | None = None
-        self._shard: Source | None = None
-        self.resumed = 0
-        self.planned = False  # True when record ids were planned before processing
-        self.renamed: Mapping[str, str] = {}  # safe rel -> original rel (see ``describe``)
-
-    def add(self, task: Task, o: Outcome, resumed: bool) -> None:
-        if task.fmt != "text" and self.write:
-            if self._shard is None or task.shard != self._shard:
-                self.close()
-                self._writer = ShardWriter(self.out / "clean", task.shard, task.fmt,
-                                           self.ctx.spec)
-                self._shard = task.shard
-            assert self._writer is not None
-            # the output bytes, not the cleaned text: they hold what decoding the
-            # record's text took away (a leading U+FEFF read as a BOM, a lone
-            # surrogate read as three undecodable bytes), so the record keeps it
-            text = (o.output.decode("utf-8", "surrogatepass") if o.output is not None else
-                    o.result.text if o.result is not None else None)
-            self._writer.add(task, text)
-        target = self.out / _rel(task.shard)
-        if task.fmt == "text" and self.write and self.ctx.outputs is None and (
-                o.output is not None and (not resumed or not target.exists())):
-            write_atomic(target, o.output)
-        self.resumed += resumed
-        if self.ledger is None:
-            return
-        if task.fmt != "text" and not self.planned:
-            self.ledger.plan([task.source.id])  # records: planned as they are read
-        if self.journal is not None and (o.line is not None or o.record is not None):
-            if o.rows_line is None and o.summary is None and self.ctx.summarise is not None:
-                o.summary = self.ctx.summarise(o)  # not made in a worker (the Dask engine)
-            line = o.rows_line or rows_line(o, self.ctx.settings.digest, _fixes(self.ctx))
-            if line is not None:
-                self.journal.write_line(line)  # a document with a record has its rows
-        if o.line is not None:
-            self.ledger.record_line(o.line)  # serialised (and its output written) by a worker
-        elif o.record is not None:
-            describe(task, o.record, self.ctx.spec, self.renamed)
-            self.ledger.record(o.record, target)
-        else:
-            self.ledger.skip(task.source.id, "already in the ledger (--resume)" if resumed
-                             else "; ".join(f"{f.code} {f.name}" for f in o.findings)
-                             or "no output")
-
-    def close(self, ok: bool = True) -> None:
-        if self._writer is not None:
-            self._writer.close(ok)
-        self._writer, self._shard = None, None
-
-    def empty(self, shard: Source, fmt: str) -> None:
-        """Write the output of a record shard that holds no record (no document
-        opened its writer): an empty shard of its format, so the output folder
-        still has a shard for every input shard."""
-        if fmt != "text":
-            ShardWriter(self.out / "clean", shard, fmt, self.ctx.spec).close()
-
-
-# ---- the corpus run ------------------------------------------------------------
-
-
-def _safe_names(sources: Iterable[Source], plan: Plan, clean: Path
-                ) -> tuple[list[tuple[Source, str]], dict[str, str]]:
-    """Each input's output name under ``clean``: portable, unique (two folders'
-    ``x.txt`` do not share one), never outside it; renamed ones map to their
-    original relative path. Decided here, before any worker writes."""
-    names = NameMap()
-    shards, renamed = [], {}
-    for s in sources:
-        rel = names.claim(s.rel, s.id)
-        inside(clean, rel)  # a symlinked folder planted in the output: stop now
-        if rel != s.rel:
-            renamed[rel] = s.rel
-            s = replace(s, rel=rel)
-        # a source not to be read (missing, a symlink leading out) is one finding, not a shard
-        shards.append((s, "text" if s.problem is not None
-                       else format_of(s.path, plan.input_format)))
-    return shards, renamed
-
-
-def _planned(tasks: Iterable[Task], ledger: RunLog | None, n: int) -> Iterator[Task]:
-    """``tasks`` unchanged; record ids go into the ledger's plan ``n`` at a time,
-    before any of them is processed (text files were planned up front)."""
-    for batch in _batched(tasks, n):
-        if ledger is not None:
-            ledger.plan(t.source.id for t in batch if t.fmt != "text")
-        yield from batch
-
-
-def corpus_run(sources: Iterable[Source], ctx: Context, plan: Plan, out: Path,
-               ledger: RunLog | None) -> Iterator[Outcome]:
-    """Process every source (text file or record shard) into ``out``/clean/,
-    record each document in ``ledger``, and yield the outcomes in input order."""
-    shards, renamed = _safe_names(sources, plan, out / "clean")
-    if ledger is not None:  # run membership first: verify names what a killed run left undone
-        ledger.plan(s.id for s, fmt in shards if fmt == "text")
-    if plan.resume and ctx.ledger is not None:
-        ctx = replace(ctx, done=resume_index(ctx.ledger, _fixes(ctx)))
-    journal = None
-    if ledger is not None and ctx.summarise is not None:
-        from .ledger import Ledger
-        from .report.journal import journal_path
-
-        journal = Ledger(journal_path(ledger.ledger_path))
-    texts_only = all(fmt == "text" for _, fmt in shards)
-
-    progress = Progress(input_bytes(shards) if texts_only else None)
-    if plan.engine == "dask":
-        from .dask_engine import run_dask
-
-        pairs = run_dask(shards, ctx, out, plan.scheduler)
-        sink = Sink(out, ctx, ledger, write=False, journal=journal)  # workers wrote outputs
-    elif plan.engine == "local":
-        tasks = _planned((t for s, fmt in shards for t in shard_tasks(s, fmt, ctx.spec)),
-                         ledger, plan.spec.batch_size)
-        jobs = plan.jobs or cores()  # about batch_size documents in flight, whatever the jobs
-        chunk = max(1, min(plan.chunk, plan.spec.batch_size // (2 * jobs)))
-        ctx = replace(ctx, outputs=Outputs(out / "clean", None if ledger is None
-                                           else ledger.ledger_path, renamed,
-                                           keep_texts=not texts_only))  # shards: parent writes
-        pairs = run_local(tasks, ctx, jobs, chunk=chunk, min_parallel=plan.min_parallel)
-        sink = Sink(out, ctx, ledger, journal=journal)
-        sink.planned = True
-    else:
-        from .errors import ConfigError
-
-        raise ConfigError(f"unknown engine {plan.engine!r} (local or dask)")
-    sink.renamed = renamed
-    ok = False
-    seen: set[str] = set()  # the shards a document came from
-    try:
-        for task, o, resumed in pairs:
-            sink.add(task, o, resumed)
-            seen.add(task.shard.rel)
-            progress.update(o.input_bytes)
-            yield o
-        if sink.write:  # (the Dask engine's workers wrote empty shards themselves)
-            for s, fmt in shards:
-                if s.rel not in seen:
-                    sink.empty(s, fmt)
-        ok = True
-    finally:
-        sink.close(ok)
-        if journal is not None:
-            journal.close()
-        progress.close()
-

@@ -71,7 +71,8 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
 
     def body() -> int:
         require_report_extra()
-        from ..parallel import Context, corpus_run  # worker pools: report only
+        from ..corpusrun import corpus_run  # worker pools: report only
+        from ..parallel import Context
         from ..report.corpus import Collector, write_report  # pandas: report only
         from ..report.gate import parse as parse_gate
 
