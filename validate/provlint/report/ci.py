@@ -71,7 +71,7 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     root = os.environ.get("CI_PROJECT_DIR") or os.environ.get("GITHUB_WORKSPACE")
     rel = project_paths(root)
     by_path: dict[str, list[Row]] = {rel(p): [] for p in checked}
-    for r in rebased(rows, root):
+    for r in rebased(rows, root, rel):  # one lookup per path for both
         by_path.setdefault(str(r["path"]), []).append(r)
     if not by_path:  # nothing checked at all: one passing case, never an empty report
         by_path["provlint"] = []
@@ -179,14 +179,16 @@ def project_paths(root: str | None) -> Callable[[str], str]:
     return rel
 
 
-def rebased(rows: Sequence[Row], root: str | None) -> Sequence[Row]:
-    """``rows`` with each file's path from the project folder ``root`` (``project_paths``;
-    ``rows`` as they are when ``root`` is unset). A finding whose path changes gets the
-    fingerprint it has when provlint runs from ``root``, however the job named the file,
-    so a CI service tells its new findings from old ones by the same key."""
+def rebased(rows: Sequence[Row], root: str | None,
+            rel: Callable[[str], str] | None = None) -> Sequence[Row]:
+    """``rows`` with each file's path from the project folder ``root`` (``project_paths``,
+    or ``rel``, one the caller made for ``root`` and shares, so a path is looked up on
+    disk once; ``rows`` as they are when ``root`` is unset). A finding whose path changes
+    gets the fingerprint it has when provlint runs from ``root``, however the job named
+    the file, so a CI service tells its new findings from old ones by the same key."""
     if not root:
         return rows
-    rel = project_paths(root)
+    rel = rel or project_paths(root)
     out = []
     for r in rows:
         path = rel(str(r["path"]))
