@@ -112,3 +112,26 @@ def test_findings_schema_violation_names_the_column(run: Run, corpus: Path,
     result = run("report", str(corpus), "--out", "out")
     assert result.exit_code == 2
     assert "column 'severity' failed isin" in result.output
+
+
+def test_gate_lists_a_record_id_with_line_breaks_on_one_line(run: Run) -> None:
+    # a JSONL record's id may hold anything: a line break followed by a fence would end
+    # summary.md's code block (the rest rendering as Markdown and HTML), and on the
+    # terminal it would print lines provlint never wrote
+    ids = ["x\n```\n<img src=q onerror=alert(1)>", "two\nlines"]
+    Path("in").mkdir()
+    Path("in/docs.jsonl").write_text("".join(
+        json.dumps({"id": i, "text": "Title\n\nAdvertisement\nA real sentence here.\n"}) + "\n"
+        for i in ids), encoding="utf-8")
+    result = run("report", "in", "--out", "out", "--config",
+                 "gate.max-chars-removed-share = 0.01")
+    assert result.exit_code == 1, result.output
+    summary = Path("out/summary.md").read_text(encoding="utf-8")
+    lines = summary.splitlines()
+    block = lines[lines.index("```") + 1:]  # the fenced gate report, to the end
+    assert block[-1] == "```" and not any(ln.startswith("```") for ln in block[:-1])
+    assert len(block) == 4  # the threshold, one line per document, the closing fence
+    assert block[1].startswith("    x\\n```\\n<img src=q onerror=alert(1)>: ")
+    assert block[2].startswith("    two\\nlines: ")
+    for text in (summary, result.output):
+        assert not any(ln.startswith(("<img", "lines", "```\n<")) for ln in text.splitlines())

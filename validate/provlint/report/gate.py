@@ -23,6 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import ConfigError
+from ..output import safe_text
 from .frames import DocumentsFrame
 from .rows import FAMILY_NAMES
 
@@ -83,7 +84,11 @@ class GateFailure:
                 "max-share-with": f"share of documents with {t.column[9:]} findings"}[t.kind]
         head = (f"gate {t.key} = {t.limit:g} failed: {what} is "
                 f"{self.observed:.4g} ({self.total} document{'s' if self.total != 1 else ''})")
-        docs = [f"    {doc}: {value:.4g}" for doc, value in self.documents]
+        # one line per document, whatever its id holds: a record id with a line break
+        # would start a line of its own (a fake line on the terminal; in summary.md a
+        # line of backticks that closes the code block and lets the rest render)
+        docs = [f"    {safe_text(doc, one_line=True)}: {value:.4g}"
+                for doc, value in self.documents]
         more = [f"    ... and {self.total - len(docs)} more"] if self.total > len(docs) else []
         return "\n".join([head, *docs, *more])
 
