@@ -106,6 +106,44 @@ def test_sarif_uri_keeps_a_backslash_in_a_file_name(run: Run) -> None:
     assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docs/a%5Cb.txt"
 
 
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_whole_line_findings_end_on_their_own_line(run: Run, nl: str) -> None:
+    # a finding of a whole line ends after its line break, at column 1 of the next
+    # line; CI services read that end line as covered: GitHub shows a code-scanning
+    # alert on a pull request only when all its lines are in the diff (so a boilerplate
+    # line a pull request added was never shown), and the last line's end named a line
+    # past the end of the file
+    Path("docs").mkdir()
+    Path("docs/a.txt").write_bytes(nl.join(["A first line of the article text.", "Advertisement",
+                                            "More text of the article follows.",
+                                            "Advertisement", ""]).encode())
+    Path("docs/b.txt").write_bytes(nl.join(["Some text of another article.", "", "", "", ""])
+                                   .encode())
+    lines = {"docs/a.txt": 4, "docs/b.txt": 4}
+    log = sarif_of(run, "docs")
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    regions = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]):
+               r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]}
+    for line in (2, 4):
+        ad = regions["PL206", "docs/a.txt", line]
+        assert (ad["endLine"], ad["endColumn"], ad["snippet"]["text"]) == (
+            line, 14, "Advertisement")
+    blank = regions["PL003", "docs/b.txt", 2]  # the blank lines 2-4 at the end
+    assert (blank["endLine"], blank["endColumn"]) == (4, 1)
+    for (_, uri, _), reg in regions.items():
+        assert reg["startLine"] <= reg["endLine"] <= lines[uri]
+    gh = run("check", "docs", "--output-format", "github").output.splitlines()
+    ads = [props for cmd, props, _ in map(parse_command, gh) if "PL206" in props["title"]]
+    assert [(p["line"], p["endLine"], p["endColumn"]) for p in ads] == [
+        ("2", "2", "14"), ("4", "4", "14")]
+    run("check", "docs", "--output-format", "gitlab", "-o", "gl.json")
+    items = json.loads(Path("gl.json").read_text(encoding="utf-8"))
+    assert [it["location"]["lines"] for it in items if it["check_name"] == "PL206"] == [
+        {"begin": 2, "end": 2}, {"begin": 4, "end": 4}]
+    assert all(it["location"]["lines"]["end"] <= lines[it["location"]["path"]] for it in items)
+
+
 def _row(**kw: Any) -> Row:
     base: Row = {"path": "docs/a.txt", "code": "PL001", "name": "trailing-whitespace",
                  "severity": "warning", "line": 3, "col": 5, "end_line": 3, "end_col": 7,

@@ -31,6 +31,45 @@ def _where(row: Row) -> str:
     return f"{row['path']}:{row['line']}:{row['col']}"
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_OR_CR = re.compile(r"\r\n|\r|\n|\\r")  # a text of lone CRs: ``safe_text`` wrote \\r
+
+
+def without_break(matched: str) -> str:
+    """``matched`` without the line break it ends with (a lone CR is there as ``\\r``,
+    the escape ``safe_text`` gives it)."""
+    for end in ("\r\n", "\n", "\\r"):
+        if matched.endswith(end):
+            return matched[:-len(end)]
+    return matched
+
+
+def region(row: Row) -> tuple[int, int, int, int]:
+    """(line, column, end line, end column) of a finding as a CI service should mark it.
+
+    A finding of whole lines ends after the last one's line break, at column 1 of the
+    next line (one past the file's last line when it ends the file). A CI service reads
+    the end line as a line the finding covers: GitHub shows a code-scanning alert on a
+    pull request only when every line of it is in the diff, so a boilerplate line the
+    pull request added was never shown (the line after it was not changed), and
+    annotations and Code Quality marked one line too many. Such a region ends on the
+    line of the break instead, after its last character (a region of only a line
+    break keeps one column). Columns are exact unless the last of several lines holds
+    characters ``safe_text`` escaped in ``matched`` (then a few columns long, on the
+    right line).
+    """
+    line, col, end_line, end_col = (int(row[k]) for k in ("line", "col", "end_line", "end_col"))
+    if end_col != 1 or end_line <= line:
+        return line, col, end_line, end_col
+    matched = str(row["matched"])
+    if end_line - 1 == line:  # one line and its break: the size in code points is exact
+        size = int(row["end"]) - int(row["start"])
+        return line, col, line, col + max(1, size - (2 if matched.endswith("\r\n") else 1))
+    breaks = _BREAK_OR_CR if matched.endswith("\\r") else _BREAK
+    last = breaks.split(without_break(matched))[-1]
+    return line, col, end_line - 1, len(last) + 1
+
+
 # Findings that mean the file was not (fully) checked: JUnit <error>, not <failure>.
 NOT_CHECKED = frozenset({"PL901", "PL902", "PL904", "PL905", "PL906"})
 PASSED_NAME = "provlint: no findings"
@@ -129,12 +168,13 @@ def escape_property(s: str) -> str:
 
 def github_line(row: Row) -> str:
     """One ``::warning file=...::message`` annotation."""
+    line, col, end_line, end_col = region(row)
     props = {
         "file": str(row["path"]),
-        "line": str(row["line"]),
-        "col": str(row["col"]),
-        "endLine": str(row["end_line"]),
-        "endColumn": str(row["end_col"]),
+        "line": str(line),
+        "col": str(col),
+        "endLine": str(end_line),
+        "endColumn": str(end_col),
         "title": f"provlint ({row['code']} {row['name']})",
     }
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
@@ -201,6 +241,7 @@ def rebased(rows: Sequence[Row], root: str | None,
 
 def _gitlab_item(r: Row) -> dict[str, Any]:
     """One Code Quality issue."""
+    begin, _, end, _ = region(r)
     return {
         "type": "issue",
         "description": f"{r['code']} {r['message']}",
@@ -208,8 +249,7 @@ def _gitlab_item(r: Row) -> dict[str, Any]:
         "fingerprint": r["fingerprint"],
         "severity": GITLAB_SEVERITIES[str(r["severity"])],
         "categories": ["Style"],
-        "location": {"path": r["path"],
-                     "lines": {"begin": int(r["line"]), "end": int(r["end_line"])}},
+        "location": {"path": r["path"], "lines": {"begin": begin, "end": end}},
     }
 
 

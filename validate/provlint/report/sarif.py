@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..registry import Rule
-from .ci import rebased
+from .ci import rebased, region, without_break
 from .rows import FixDetail, Row
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -112,12 +112,13 @@ def sarif_fix(row: Row, detail: FixDetail) -> dict[str, Any]:
 
 def result(row: Row, index: int) -> dict[str, Any]:
     """One SARIF result."""
-    region: dict[str, Any] = {
-        "startLine": int(row["line"]), "startColumn": int(row["col"]),
-        "endLine": int(row["end_line"]), "endColumn": int(row["end_col"]),
-    }
-    if row["matched"]:
-        region["snippet"] = {"text": str(row["matched"])[:SNIPPET_MAX]}
+    line, col, end_line, end_col = region(row)
+    where: dict[str, Any] = {"startLine": line, "startColumn": col,
+                             "endLine": end_line, "endColumn": end_col}
+    if row["matched"]:  # the text of the region: without a line break it ends before
+        snippet = str(row["matched"])
+        snippet = without_break(snippet) if end_line < int(row["end_line"]) else snippet
+        where["snippet"] = {"text": snippet[:SNIPPET_MAX]}
     out: dict[str, Any] = {
         "ruleId": row["code"],
         "ruleIndex": index,
@@ -125,7 +126,7 @@ def result(row: Row, index: int) -> dict[str, Any]:
         "message": {"text": row["message"] or row["name"]},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(str(row["path"]))},
-            "region": region,
+            "region": where,
         }}],
         "partialFingerprints": {"primaryLocationLineHash": _line_hash(row),
                                 "provlint/v1": row["fingerprint"]},
