@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from provlint.report.ci import github_line, render_junit
+from provlint.report.ci import github_line, render_github, render_junit
 from provlint.report.rows import Row
 
 from .conftest import DATA, Run
@@ -279,10 +279,29 @@ def test_github_escaping_round_trips_hostile_text() -> None:
     assert data == f"{path}:3:5: PL001 {message}"
 
 
+def test_github_says_when_a_step_has_more_annotations_than_github_shows() -> None:
+    # GitHub shows 10 errors, 10 warnings and 10 notices of a step and drops the rest
+    # silently: a CI user saw 10 warnings and thought that was all
+    import io
+
+    def lines(rows: list[Row]) -> list[tuple[str, dict[str, str], str]]:
+        out = io.StringIO()
+        render_github(rows, {}, out)
+        return [parse_command(ln) for ln in out.getvalue().splitlines()]
+
+    ten = [_row(line=i) for i in range(1, 11)] + [_row(severity="error")]
+    assert [cmd for cmd, _, _ in lines(ten)] == ["warning"] * 10 + ["error"]  # all shown
+    many = [*ten, _row(line=11), _row(line=12, baseline_suppressed=True)]
+    (cmd, props, data), *rest = lines(many)
+    assert (cmd, props) == ("notice", {"title": "provlint"})
+    assert data.startswith("12 findings (1 error, 11 warnings): GitHub shows the first 10 ")
+    assert [c for c, _, _ in rest] == ["warning"] * 10 + ["error", "warning"]
+
+
 def test_github_output_from_the_cli(run: Run, corpus: Path) -> None:
     result = run("check", str(corpus), "--output-format", "github")
-    lines = result.output.splitlines()
-    assert len(lines) >= 8
+    head, *lines = result.output.splitlines()
+    assert len(lines) >= 11 and parse_command(head)[1] == {"title": "provlint"}  # > 10 shown
     for line in lines:
         cmd, props, data = parse_command(line)
         assert cmd in {"notice", "warning", "error"}
@@ -345,7 +364,8 @@ def test_github_and_sarif_paths_are_from_the_workspace_root(
         return sorted(gh), sorted(uris)
 
     from_root = both("docs")
-    assert all(parse_command(ln)[1]["file"].startswith("docs/") for ln in from_root[0])
+    assert all(parse_command(ln)[1]["file"].startswith("docs/") for ln in from_root[0]
+               if "title=provlint::" not in ln)  # but the note on GitHub's 10 shown
     assert all(u.startswith("docs/") and f in ("", u) for u, _, f in from_root[1])
     monkeypatch.chdir(corpus)
     assert both(".") == from_root

@@ -182,13 +182,28 @@ def github_line(row: Row) -> str:
     return f"::{GITHUB_LEVELS[str(row['severity'])]} {head}::{escape_data(body)}"
 
 
+GITHUB_SHOWN = 10  # annotations of each kind GitHub shows for one step (and 50 per job)
+
+
 def render_github(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
     """Workflow-command annotations. GitHub attaches one to a file only by its path from
     the repository's root (``GITHUB_WORKSPACE``; see ``project_paths``), so a step that
-    runs in a subfolder still annotates the right file."""
-    for r in rebased(rows, os.environ.get("GITHUB_WORKSPACE")):
-        if not r.get("baseline_suppressed"):
-            out.write(github_line(r) + "\n")
+    runs in a subfolder still annotates the right file.
+
+    GitHub shows only the first ``GITHUB_SHOWN`` errors, warnings and notices of a step
+    and drops the rest without a word, so when a kind has more, a notice first says how
+    many there are and that the step's log lists them all."""
+    shown = [r for r in rebased(rows, os.environ.get("GITHUB_WORKSPACE"))
+             if not r.get("baseline_suppressed")]
+    kinds = Counter(GITHUB_LEVELS[str(r["severity"])] for r in shown)
+    if any(n > GITHUB_SHOWN for n in kinds.values()):
+        counts = ", ".join(f"{kinds[k]} {k}{'s' if kinds[k] != 1 else ''}"
+                           for k in ("error", "warning", "notice") if kinds[k])
+        out.write(f"::notice title=provlint::{len(shown)} findings ({counts}): GitHub "
+                  f"shows the first {GITHUB_SHOWN} annotations of each kind in a step; this "
+                  "step's log lists every one\n")
+    for r in shown:
+        out.write(github_line(r) + "\n")
 
 
 GITLAB_SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
