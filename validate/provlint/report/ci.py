@@ -82,11 +82,19 @@ def _outcome(row: Row) -> str:
     return "errors" if row["code"] in NOT_CHECKED else "failures"
 
 
+# Every testsuite(s) and testcase has a time (provlint does not time them: 0 seconds).
+# Readers take it as a number: dorny/test-reporter showed "NaNms" for each test without
+# one, and the Ant JUnit schema requires it on a testsuite.
+NO_TIME = "0"
+
+
 def _count(element: Any, counts: Counter[str]) -> None:
-    """Set tests/failures/errors/skipped on a testsuite(s) element from its cases."""
+    """Set tests/failures/errors/skipped (and time) on a testsuite(s) element from its
+    cases."""
     element.set("tests", str(sum(counts.values())))
     for key in ("failures", "errors", "skipped"):
         element.set(key, str(counts[key]))
+    element.set("time", NO_TIME)
 
 
 def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
@@ -133,7 +141,7 @@ def _suite(ET: Any, path: str, items: list[Row]) -> Any:
     suite = ET.Element("testsuite", name=xml_safe(path))
     if not items:
         ET.SubElement(suite, "testcase", classname=xml_safe(path), name=PASSED_NAME,
-                      file=xml_safe(path))
+                      file=xml_safe(path), time=NO_TIME)
     seen: Counter[str] = Counter()
     for r in items:
         name = f"{r['code']} {r['name']} @ {r['line']}:{r['col']}"
@@ -141,7 +149,8 @@ def _suite(ET: Any, path: str, items: list[Row]) -> Any:
         if seen[name] > 1:
             name += f" #{seen[name]}"
         case = ET.SubElement(suite, "testcase", classname=xml_safe(path),
-                             name=xml_safe(name), file=xml_safe(path), line=str(r["line"]))
+                             name=xml_safe(name), file=xml_safe(path), line=str(r["line"]),
+                             time=NO_TIME)
         kind = _outcome(r)
         if kind == "skipped":
             ET.SubElement(case, "skipped", message="in the provlint baseline")
