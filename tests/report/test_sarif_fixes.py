@@ -162,3 +162,21 @@ def test_a_check_run_without_sarif_keeps_rows_free_of_fixes() -> None:
     with_fixes = finding_rows(findings, load(), fixes=fix_details(findings, AWKWARD))
     assert all("fix" not in r for r in plain)
     assert sum("fix" in r for r in with_fixes) == sum(f.fix is not None for f in findings) > 0
+
+
+def test_a_rule_that_crashed_on_one_document_keeps_its_name() -> None:
+    # a crash is reported under the rule's code with the name "rule-crashed"; sorting
+    # first, that name became the name of the rule behind every alert it raised
+    from provlint.registry import load
+    from provlint.report.sarif import sarif_log
+
+    base = {"path": "a.txt", "code": "PL001", "severity": "warning", "line": 1, "col": 1,
+            "end_line": 1, "end_col": 2, "start": 0, "end": 1, "message": "m",
+            "matched": " ", "occurrence": 0, "fingerprint": "0" * 64}
+    rows = [{**base, "name": "trailing-whitespace"},
+            {**base, "path": "b.txt", "name": "rule-crashed", "severity": "error"},
+            {**base, "code": "PL999", "name": "from-a-plugin"}]
+    driver = sarif_log(rows, load())["runs"][0]["tool"]["driver"]
+    assert [(r["id"], r["name"]) for r in driver["rules"]] == [
+        ("PL001", "trailing-whitespace"), ("PL999", "from-a-plugin")]
+    assert [r["ruleIndex"] for r in sarif_log(rows, load())["runs"][0]["results"]] == [0, 0, 1]

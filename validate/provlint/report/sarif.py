@@ -142,10 +142,11 @@ def _frame(rows: Sequence[Row], rules: Mapping[str, Rule],
            omitted: int = 0) -> tuple[dict[str, Any], dict[str, int]]:
     """The log without results, and each rule's index in the driver; ``omitted``: how
     many results the log leaves out (``kept_rows``)."""
-    used = sorted({(r["code"], r["name"]) for r in rows})
+    # a rule's own name, not "rule-crashed" (the name of its findings on a document
+    # where it crashed), which sorts first and named the rule of every alert it raised
     names: dict[str, str] = {}
-    for code, name in used:
-        names.setdefault(code, name)
+    for code, name in sorted({(r["code"], r["name"]) for r in rows}):
+        names.setdefault(code, rules[code].name if code in rules else name)
     driver = {
         "name": "provlint",
         "semanticVersion": __version__,
