@@ -129,3 +129,23 @@ def test_before_after_trace_follows_edits_across_passes() -> None:
     segs_before, segs_after = trace(DocView("d", before, after, edits))
     assert segs_before == [("ab", None), ("  ", "PL001"), ("\ncd\n", None), ("\n\n", "PL003")]
     assert segs_after == [("ab\ncd\n", None), ("!", "PL002")]
+
+
+def test_top_table_links_names_with_control_characters_and_undecodable_bytes(
+        run: Run, corpus: Path, tmp_path: Path) -> None:
+    # the table shows ids as printable text, the views were keyed by the raw id: such a
+    # document had no link from the table to its before/after view
+    import os
+
+    for name in ("ctl\x01.txt", os.fsdecode(b"bad\xff.txt")):
+        (corpus / name).write_text(NOISY, encoding="utf-8")
+    assert run("report", str(corpus), "--out", "out").exit_code == 0
+    source = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    for shown in ("docs/ctl\\x01.txt", "docs/bad\\udcff.txt"):
+        link = re.search(r'<td><a href="#(doc-\d+)"><bdi dir="ltr">' + re.escape(shown), source)
+        assert link, shown
+        view = re.search(f'<details id="{link.group(1)}"[^>]*><summary><bdi dir="ltr">(.*?)</bdi>',
+                         source)
+        assert view and view.group(1) == shown
+    ids = re.findall(r'<details id="(doc-\d+)"', source)
+    assert len(ids) == len(set(ids))  # one anchor per view

@@ -240,7 +240,9 @@ def render_html(findings: pd.DataFrame, documents: pd.DataFrame, views: Sequence
     style_hash = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
     csp = (f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src 'none'; "
            "script-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'")
-    anchors = {v.doc_id: f"doc-{i}" for i, v in enumerate(views)}
+    # keyed as the documents table names them (printable): an id with a control
+    # character or an undecodable byte had no link from the table to its view
+    anchors = {safe_text(v.doc_id): f"doc-{i}" for i, v in enumerate(views)}
     n_in = int(documents["input_bytes"].fillna(0).sum())
     n_out = int(documents["output_bytes"].fillna(0).sum())
     cards = "".join([
@@ -252,7 +254,7 @@ def render_html(findings: pd.DataFrame, documents: pd.DataFrame, views: Sequence
         _card("removed", f"{(n_in - n_out) / n_in * 100 if n_in else 0:.1f}%"),
         _card("gate", "not set" if gate is None else ("passed" if not gate else "FAILED")),
     ])
-    body = "".join(view_html(v, anchors[v.doc_id], i == 0) for i, v in enumerate(views))
+    body = "".join(view_html(v, f"doc-{i}", i == 0) for i, v in enumerate(views))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
