@@ -188,6 +188,26 @@ def test_junit_parses_and_classname_name_pairs_are_unique(run: Run, corpus: Path
         assert failure.text.startswith(f"{case.get('classname')}:")
 
 
+def test_junit_names_stay_when_an_edit_moves_the_findings(run: Run) -> None:
+    # GitLab tells a merge request's new test failures from old ones by (classname,
+    # name): with the line in the name, a line inserted at the top made every finding
+    # below it a "new failure" (and its old self a fixed one)
+    body = "Advertisement\nA line of the article.  \nAdvertisement\nThe end of it.\n"
+
+    def cases() -> dict[str, str]:
+        root = ET.fromstring(run("check", "a.txt", "--output-format", "junit").output)
+        return {c.get("name", ""): c.get("line", "") for c in root.iter("testcase")}
+
+    Path("a.txt").write_text(body, encoding="utf-8")
+    before = cases()
+    assert len(before) == 3  # the two identical lines are two tests
+    Path("a.txt").write_text("A new first line.\n\n" + body + "Advertisement\n",
+                             encoding="utf-8")
+    after = cases()
+    assert set(before) < set(after) and len(after) == 4  # only the added finding is new
+    assert all(int(after[name]) == int(line) + 2 for name, line in before.items())
+
+
 def test_junit_lists_every_checked_file_and_clean_files_pass(run: Run, corpus: Path) -> None:
     (corpus / "tidy.txt").write_text("Another tidy story.\n\nThe end.\n", encoding="utf-8")
     files = sorted(p.as_posix() for p in corpus.glob("*.txt"))

@@ -105,7 +105,12 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     A finding on a file provlint could not check (unreadable, binary, too large,
     a crashed rule) is an ``<error>``, other findings ``<failure>``s, baselined
     ones ``<skipped>``. (classname, name) pairs are unique because GitLab drops
-    repeated pairs; every count attribute is the sum of its testcases. Suites
+    repeated pairs, and a name never holds a position: GitLab tells a merge request's
+    new failures from old ones by (classname, name), so a name with the line in it
+    turned every finding below an inserted line into a new failure. A finding's name
+    is its rule and the start of its fingerprint (as in SARIF and Code Quality: the
+    matched text and its occurrence, never the line). Every count attribute is the
+    sum of its testcases. Suites
     are written one at a time (a corpus's whole tree ran to hundreds of MB).
     File paths are from the project's root (``CI_PROJECT_DIR``, else
     ``GITHUB_WORKSPACE``: see ``project_paths``), as in the other CI formats: GitLab
@@ -135,6 +140,9 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     out.write(tail + "\n")
 
 
+FINGERPRINT_SHOWN = 12  # hex digits of a finding's fingerprint in its testcase name
+
+
 def _suite(ET: Any, path: str, items: list[Row]) -> Any:
     """The testsuite element of one file."""
     items.sort(key=lambda r: (int(r["line"]), int(r["col"]), str(r["code"])))
@@ -144,7 +152,7 @@ def _suite(ET: Any, path: str, items: list[Row]) -> Any:
                       file=xml_safe(path), time=NO_TIME)
     seen: Counter[str] = Counter()
     for r in items:
-        name = f"{r['code']} {r['name']} @ {r['line']}:{r['col']}"
+        name = f"{r['code']} {r['name']} [{str(r['fingerprint'])[:FINGERPRINT_SHOWN]}]"
         seen[name] += 1
         if seen[name] > 1:
             name += f" #{seen[name]}"
