@@ -15,7 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from provlint.report.ci import github_line, render_github, render_junit
+from provlint.baseline import fingerprint, key_of
+from provlint.output import safe_text
+from provlint.report.ci import found_text, github_line, render_github, render_junit
 from provlint.report.rows import Row
 
 from .conftest import DATA, Run
@@ -365,6 +367,33 @@ def test_gitlab_paths_and_fingerprints_are_from_the_project_root(
     run("check", "../docs/noisy.txt", "--output-format", "gitlab", "-o", str(tmp_path / "p.json"))
     plain = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert {it["location"]["path"] for it in plain} == {"noisy.txt"}
+
+
+def test_fingerprints_of_escaped_text_are_the_same_from_a_subfolder(
+        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a finding of a control character holds its text escaped (\\x0c) in the report rows;
+    # re-hashed from that text for the project-root path, its fingerprint differed
+    # between a job run at the root and one run in a subfolder
+    monkeypatch.setenv("CI_PROJECT_DIR", str(tmp_path))
+    Path("docs").mkdir()
+    Path("docs/a.txt").write_text("Some text\x0c here.\nA literal \\x0c and a real\x0b.\n",
+                                  encoding="utf-8")
+
+    def fingerprints(*args: str) -> list[tuple[str, str, str]]:
+        result = run("check", "--isolated", *args, "--output-format", "gitlab")
+        return sorted((it["check_name"], it["location"]["path"], it["fingerprint"])
+                      for it in json.loads(result.output))
+
+    from_root = fingerprints("docs")
+    assert len([f for f in from_root if f[0] == "PL103"]) == 2
+    monkeypatch.chdir("docs")
+    assert fingerprints("a.txt") == from_root
+
+    # the row's own fingerprint tells an escape from the same characters in the text
+    for raw in ("x\x0cy\u202e\r", "a literal \\x0c"):
+        fp = fingerprint(key_of("docs/a.txt", "PL103", raw, 0))
+        row = _row(code="PL103", matched=safe_text(raw), fingerprint=fp)
+        assert found_text(row) == raw
 
 
 def test_github_and_sarif_paths_are_from_the_workspace_root(

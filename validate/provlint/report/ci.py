@@ -266,9 +266,29 @@ def rebased(rows: Sequence[Row], root: str | None,
         path = rel(str(r["path"]))
         if path != r["path"]:
             r = {**r, "path": path, "fingerprint": fingerprint(
-                key_of(path, str(r["code"]), str(r["matched"]), int(r["occurrence"])))}
+                key_of(path, str(r["code"]), found_text(r), int(r["occurrence"])))}
         out.append(r)
     return out
+
+
+# The escapes safe_text writes for a control character, a bidirectional override, a
+# lone CR and an undecodable byte (a lone surrogate): \xNN, \uNNNN, \r.
+_ESCAPED = re.compile(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|(r))")
+
+
+def found_text(row: Row) -> str:
+    """The text a finding matched, as its fingerprint hashed it. A row holds it made
+    printable (``safe_text``), which hashes to another fingerprint: a finding of a
+    control character got one fingerprint from a job run at the project's root and
+    another from a job in a subfolder. The escapes are read back when the row's own
+    fingerprint proves that text right (a document can hold a literal ``\\x0c`` too)."""
+    matched = str(row["matched"])
+    if "\\" not in matched:
+        return matched
+    raw = _ESCAPED.sub(lambda m: "\r" if m.group(3) else chr(int(m.group(1) or m.group(2), 16)),
+                       matched)
+    key = key_of(str(row["path"]), str(row["code"]), raw, int(row["occurrence"]))
+    return raw if raw != matched and fingerprint(key) == row["fingerprint"] else matched
 
 
 def _gitlab_item(r: Row) -> dict[str, Any]:
