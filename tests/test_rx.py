@@ -102,3 +102,55 @@ def test_any_pattern_re_accepts_round_trips(pattern: str, flags: int) -> None:
         parts = rx._parts(pattern, flags)
     assert parts is not None
     same(rx._build(pattern, parts), expected)
+
+
+def test_seed_hands_re_the_patterns_an_earlier_run_compiled(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the standard library compiles at import (through re.compile) is learnt at exit
+    and put into re's own cache by the next run's ``seed``: re.compile then compiles
+    nothing, and returns the pattern it would have made."""
+    at_exit: list[object] = []
+    monkeypatch.setattr(rx.atexit, "register", at_exit.append)
+    monkeypatch.setattr(rx, "_learning", False)
+    pattern, flags = r"(?P<seeded>q+)\s*=\s*(\d+|x)", re.IGNORECASE
+    re.purge()  # what this process compiled before: more than MAX_SEEDS patterns
+    rx.seed()
+    assert at_exit == [rx._learn]
+    expected = re.compile(pattern, flags)  # as gettext or platform would, at import
+    rx._learn()
+    rx._folder, rx._learning = None, False  # a later run
+    re.purge()
+
+    compile_ = re._compiler.compile  # type: ignore[attr-defined]
+
+    def compiling(p: str, f: int = 0) -> re.Pattern[str]:
+        assert p != pattern, "re compiled a seeded pattern"
+        return compile_(p, f)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(re._compiler, "compile", compiling)  # type: ignore[attr-defined]
+    rx.seed()
+    same(re.compile(pattern, flags), expected)
+    assert (pattern, int(flags)) in rx._seeds
+
+
+def test_a_pattern_that_does_not_rebuild_is_not_seeded_and_not_retried(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rx.atexit, "register", lambda f: None)
+    monkeypatch.setattr(rx, "_learning", False)
+    tried: list[object] = []
+
+    def wrong_parts(pattern: str, flags: int) -> rx.Parts:
+        tried.append(pattern)
+        return (flags, [1], 0, {}, (None,))  # not the code re generates
+
+    monkeypatch.setattr(rx, "_parts", wrong_parts)
+    rx.seed()
+    re.compile(r"never(-seeded)+")
+    rx._learn()
+    assert "never(-seeded)+" in tried and (r"never(-seeded)+", 0) not in rx._table
+    tried.clear()
+    rx._folder, rx._learning = None, False
+    rx.seed()
+    re.compile(r"never(-seeded)+")
+    rx._learn()
+    assert "never(-seeded)+" not in tried  # listed as tried: no second check

@@ -16,6 +16,9 @@ def main() -> None:
         from . import cache
 
         cache.configure_early(sys.argv[2:])
+        from . import rx
+
+        rx.seed()  # before click and the standard library compile their patterns
     from .cli import main as cli_main
 
     if not fast:

@@ -156,7 +156,8 @@ def _store(where: Path, name: str, prefix: str, blob: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    for old in where.glob(f"{prefix}*.marshal"):  # entries for the files before an edit
-        if old.name != name:
+    # entries for the files before an edit (a listing, not glob: no pattern to compile)
+    for old in os.listdir(where):
+        if old.startswith(prefix) and old.endswith(".marshal") and old != name:
             with contextlib.suppress(FileNotFoundError):
-                old.unlink()
+                (where / old).unlink()
