@@ -13,6 +13,8 @@ def main() -> None:
     startup.pause()
     fast = len(sys.argv) > 1 and sys.argv[1] in startup.FAST_EXIT_COMMANDS
     if fast:
+        for name in startup.DEFERRED:
+            startup.defer(name)
         from . import cache
 
         cache.configure_early(sys.argv[2:])
