@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from provlint.registry import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,14 +66,27 @@ def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
-    hooks, repo, home = tmp_path / "hooks", tmp_path / "project", tmp_path / "home"
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """The hook repository (a snapshot of this tree), its commit, and a PRE_COMMIT_HOME
+    shared by this module's tests: pre-commit builds the hooks' environment once."""
+    root = tmp_path_factory.mktemp("published")
+    hooks = root / "hooks"
     hooks.mkdir()
+    return hooks, snapshot(hooks), root / "home"
+
+
+def hook_config(hooks: Path, rev: str, fix_args: str = "") -> str:
+    return (f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
+            f"  - id: provlint-fix\n{fix_args}  - id: provlint\n")
+
+
+def test_published_hooks_fail_fix_then_pass(tmp_path: Path,
+                                            published: tuple[Path, str, Path]) -> None:
+    hooks, rev, home = published
+    repo = tmp_path / "project"
     repo.mkdir()
-    rev = snapshot(hooks)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
-        "  - id: provlint-fix\n  - id: provlint\n")
+    (repo / ".pre-commit-config.yaml").write_text(hook_config(hooks, rev))
     (repo / "story.txt").write_bytes(DIRTY.encode())
     (repo / "notes.md").write_bytes(b"Hard break  \nnext line \n")
     (repo / "script.py").write_bytes(b"x = 1   \n")  # not *.txt/*.md: the hooks skip it
@@ -115,3 +130,35 @@ def test_published_hooks_fail_fix_then_pass(tmp_path: Path) -> None:
     passed = [ln for ln in second.stdout.splitlines() if ln.endswith("Passed")]
     assert [ln.split(".")[0] for ln in passed] == [
         "provlint fix", "provlint (extracted-text residue)"]
+
+
+def test_a_tracked_ledger_changes_only_when_the_hook_rewrites_a_file(
+        tmp_path: Path, published: tuple[Path, str, Path]) -> None:
+    """The fix hook with ``--ledger`` appended a record of every file named, and a
+    start, plan and end line to the manifest, on every run: with the ledger tracked in
+    git, pre-commit saw a modified file after every run ("files were modified by this
+    hook") and no commit could pass. A run that rewrites nothing leaves both as they were."""
+    hooks, rev, home = published
+    repo = tmp_path / "project"
+    repo.mkdir()
+    (repo / ".pre-commit-config.yaml").write_text(
+        hook_config(hooks, rev, "    args: [--ledger, provenance.jsonl]\n"))
+    (repo / "story.txt").write_bytes(DIRTY.encode())
+    (repo / "clean.txt").write_bytes(CLEAN.encode())
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a dirty file")
+
+    first = pre_commit(repo, home, "run", "--all-files")
+    assert first.returncode == 1 and "files were modified" in first.stdout, first.stdout
+    assert (repo / "story.txt").read_text() == CLEAN
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "fixed, with its ledger")
+    ledger = {name: (repo / name).read_bytes()
+              for name in ("provenance.jsonl", "provenance.runs.jsonl")}
+    assert ledger["provenance.jsonl"].count(b"\n") == 1  # story.txt only: clean.txt kept as is
+    for _ in range(2):
+        again = pre_commit(repo, home, "run", "--all-files")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert {name: (repo / name).read_bytes() for name in ledger} == ledger
+    assert git(repo, "status", "--porcelain") == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -92,16 +93,24 @@ def test_restore_goes_back_through_every_in_place_run_to_the_original(run: CliRu
     """A file fixed in place again and again with one ledger (a commit hook): the
     newest record's input is the previous run's output; restore follows the chain."""
     args = ["--isolated", "--ledger", "L.jsonl", "corpus"]
-    for _ in range(2):  # the second run records every file again, with no edits
-        assert run.invoke(cli, ["fix", *args]).exit_code == 1  # (PL006, PL903 remain)
-    Path("corpus/crlf.txt").write_bytes(b"Edited by hand  \r\n")  # a new original for it
+    assert run.invoke(cli, ["fix", *args]).exit_code == 1  # (PL006, PL903 remain)
+    written = [Path(name).read_bytes() for name in ("L.jsonl", "L.runs.jsonl")]
+    for command in (["fix", *args], ["check", "--fix", *args]):  # nothing left to rewrite:
+        assert run.invoke(cli, command).exit_code == 1  # the ledger is left as it was
+        assert [Path(name).read_bytes() for name in ("L.jsonl", "L.runs.jsonl")] == written
+    Path("corpus/crlf.txt").write_bytes(b"Edited by hand \r\n")  # a new original for it
     assert run.invoke(cli, ["fix", *args]).exit_code == 1
-    assert len(Path("L.jsonl").read_text().splitlines()) == 3 * len(INPUTS)
+    ids = [json.loads(line)["doc"]["id"] for line in Path("L.jsonl").read_text().splitlines()]
+    assert sorted(ids) == sorted([f"corpus/{name}" for name in INPUTS if name != "sub/clean.txt"]
+                                 + ["corpus/crlf.txt"])  # rewritten files only
     res = run.invoke(cli, ["restore", "--ledger", "L.jsonl", "--out", "back"])
     assert res.exit_code == 0, res.output
     for name, data in INPUTS.items():
-        want = b"Edited by hand  \r\n" if name == "crlf.txt" else data
-        assert Path("back", name).read_bytes() == want, name
+        want = b"Edited by hand \r\n" if name == "crlf.txt" else data
+        if name == "sub/clean.txt":  # never rewritten: its original is the file itself
+            assert not Path("back", name).exists()
+        else:
+            assert Path("back", name).read_bytes() == want, name
 
 
 def test_two_inputs_with_one_relative_path_are_both_restored(run: CliRunner) -> None:

@@ -152,21 +152,43 @@ def relative_to_ledger(target: Path, ledger: Path) -> str:
 class RunLog:
     """All ledger writes of one run: ``start`` on entry, then ``plan``,
     ``record`` and ``skip`` as the run goes, ``end`` on a normal exit (or
-    ``end`` with status ``failed`` when the run raised)."""
+    ``end`` with status ``failed`` when the run raised).
+
+    A ``lazy`` log (fixing in place) opens its files and writes ``start`` only at
+    its first event: a run that rewrites no file leaves both files as they were, so
+    a ledger tracked in git is not changed by a pre-commit hook that fixed nothing."""
 
     def __init__(self, ledger: Path, run: RunInfo, settings: Settings, *,
-                 unsafe: bool = False, text_mode: str = "full") -> None:
+                 unsafe: bool = False, text_mode: str = "full", lazy: bool = False) -> None:
         self.ledger_path = ledger
         self.run = run
         self.counts = {"planned": 0, "records": 0, "skipped": 0}
         self._planned: set[str] = set()
-        self.records = Ledger(ledger)
-        self.runs = Ledger(runs_path(ledger))
-        self._event("start", run={"id": run.id, "started": run.started, "mode": run.mode,
-                                  "argv": list(run.argv)},
-                    tool=tool_info(settings),
-                    config={"resolved": settings.resolved, "unsafe_fixes": unsafe,
-                            "provenance_text": text_mode})
+        self._files: tuple[Ledger, Ledger] | None = None
+        self._start = {"run": {"id": run.id, "started": run.started, "mode": run.mode,
+                               "argv": list(run.argv)},
+                       "tool": tool_info(settings),
+                       "config": {"resolved": settings.resolved, "unsafe_fixes": unsafe,
+                                  "provenance_text": text_mode}}
+        if not lazy:
+            self._opened()
+
+    def _opened(self) -> tuple[Ledger, Ledger]:
+        """The ledger and the run manifest, opened (and ``start`` written) on first use."""
+        if self._files is None:
+            self._files = Ledger(self.ledger_path), Ledger(runs_path(self.ledger_path))
+            self._event("start", **self._start)
+        return self._files
+
+    @property
+    def records(self) -> Ledger:
+        """The ledger of document records (opened, and ``start`` written, if not yet)."""
+        return self._opened()[0]
+
+    @property
+    def runs(self) -> Ledger:
+        """The run manifest (opened, and ``start`` written, if not yet)."""
+        return self._opened()[1]
 
     def _event(self, event: str, **fields: Any) -> None:
         fields.setdefault("run", {"id": self.run.id})
@@ -208,10 +230,13 @@ class RunLog:
         self.counts["skipped"] += 1
 
     def close(self, status: str = "complete") -> None:
+        """Write ``end`` and close the files (a lazy log that never started writes nothing)."""
+        if self._files is None:
+            return
         self._event("end", run={"id": self.run.id, "finished": now()}, status=status,
                     counts=dict(self.counts))
-        self.records.close()
-        self.runs.close()
+        for log in self._files:
+            log.close()
 
     def __enter__(self) -> RunLog:
         return self

@@ -169,11 +169,14 @@ def run_files(
 
             refuse_overwrite((s.path, out_dir / s.rel) for s in srcs)
     ledger: RunLog | None = None
+    # fixing files in place, the ledger records the files rewritten, each planned just
+    # before it is written: a run that rewrites nothing leaves the ledger as it was
+    in_place = write == "inplace" and list(paths) != ["-"]
     if ledger_path is not None and not diff:
         from ..ledger import RunLog
 
         ledger = RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
-                        text_mode=opts.text_mode)
+                        text_mode=opts.text_mode, lazy=in_place)
     if out_dir is not None:
         from ..safepath import NameMap
 
@@ -192,7 +195,7 @@ def run_files(
                 ledger.plan([o.source.id])
             items = iter([o])
         else:
-            if ledger is not None:
+            if ledger is not None and not in_place:
                 ledger.plan(s.id for s in srcs)
             jobs = int(st.config.get("jobs", 1))  # set by fix --out --jobs
             if write != "out" or out_dir is None or diff:
@@ -203,6 +206,8 @@ def run_files(
         for o in items:
             outcomes.append(Tally(o.source.id, o.findings, o.edits,
                                   _fix_regions(o) if fixes else None))
+            if in_place and not o.changed:
+                continue  # nothing to write or record (an unreadable file: a finding)
             if o.skipped:
                 if ledger is not None:
                     from ..ledger import skip_reason
@@ -225,6 +230,8 @@ def run_files(
                 continue
             if write == "inplace" and o.changed:  # through a symlink, never replacing it
                 assert o.output is not None  # in-place fixes keep their texts
+                if ledger is not None:
+                    ledger.plan([o.source.id])  # a run killed before its record names it
                 try:
                     write_atomic(o.source.path, o.output, like=o.source.path)
                 except OSError as exc:  # read-only, immutable, full disk: say so, go on
