@@ -180,6 +180,27 @@ def test_in_place_fix_with_a_ledger_verifies(corpus: Path) -> None:
     assert res.exit_code == 0, res.output
 
 
+@pytest.mark.parametrize("mode", ["hash", "none"])
+def test_replay_after_an_in_place_fix_without_removed_text_cannot_be_proven(
+        corpus: Path, mode: str) -> None:
+    """The input of a file fixed in place is gone and a hash/none record cannot rebuild
+    it: verify --replay called the file 'not-reproducible' (exit 1), a claim it had no
+    evidence for. It is a note, and the summary counts what could not be replayed."""
+    runner = CliRunner()
+    res = runner.invoke(cli, ["fix", "--isolated", "--provenance-text", mode,
+                              "--ledger", "led/provenance.jsonl", "c"])
+    assert res.exit_code == 1
+    res = runner.invoke(cli, ["verify", "--ledger", "led/provenance.jsonl", "--replay"])
+    assert res.exit_code == 0, res.output
+    assert "not-reproducible" not in res.output
+    assert "2 documents not replayed (c/a.txt, ...)" in res.stderr
+    assert "cannot be proven" in res.stderr
+    assert "2 intact, 0 restored, 0 replayed (2 could not be); 0 problems." in res.stderr
+    Path("c/b.txt").write_bytes(Path("c/b.txt").read_bytes() + b"x")  # still found out
+    res = runner.invoke(cli, ["verify", "--ledger", "led/provenance.jsonl", "--replay"])
+    assert res.exit_code == 1 and "c/b.txt: tampered" in res.stdout, res.output
+
+
 @pytest.mark.parametrize("command", [["verify"], ["restore", "--out", "back"],
                                      ["export-prov", "--format", "prov-json"]])
 def test_the_run_manifest_or_another_jsonl_is_not_taken_for_a_ledger(

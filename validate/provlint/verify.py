@@ -10,7 +10,10 @@
 3. with ``replay``: cleaning the input again with the recorded configuration
    gives the recorded output (else *not-reproducible*). The input is the
    file at ``doc.path`` when it still has the recorded digest, else the
-   restored bytes. The configuration is the resolved selection and options
+   restored bytes; when neither is there (a file fixed in place with
+   ``--provenance-text`` hash or none: its input is gone and the record cannot
+   rebuild it) the replay cannot be proven either way, and a note says so
+   (``Verdict.unproven``). The configuration is the resolved selection and options
    from the run manifest's ``start`` line; without one, the rule set is
    resolved as it is today and a note says whether its digest differs.
 
@@ -58,6 +61,7 @@ class Verdict:
     intact: int = 0
     restored: int = 0
     replayed: int = 0
+    unproven: list[str] = field(default_factory=list)  # ids of documents not replayed: no input
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -110,6 +114,9 @@ def _runs(lines: Lines) -> dict[str, _Run]:
         elif kind == "end":
             run.ended = True
     return runs
+
+
+NO_INPUT = "input not available (not at doc.path with the recorded digest, not restorable)"
 
 
 class _Replayer:
@@ -168,7 +175,7 @@ class _Replayer:
         if on_disk is not None and sha256(on_disk) == rec["input"]["digest"]:
             data = on_disk
         if data is None:
-            return "input not available (not at doc.path with the recorded digest, not restorable)"
+            return NO_INPUT
         doc = document_from_bytes(str(rec["doc"]["id"]), data, doc_path).document
         if doc is None:
             return "the recorded input is no longer readable as text"
@@ -257,6 +264,8 @@ def _check(rec: Mapping[str, Any], ledger: Path, replayer: _Replayer | None,
         why = replayer.replay(rec, raw)
         if why is None:
             verdict.replayed += 1
+        elif why == NO_INPUT:  # nothing to clean again: neither reproduced nor not
+            verdict.unproven.append(doc_id)
         else:
             verdict.problems.append(Problem(doc_id, "not-reproducible", why))
 
@@ -306,5 +315,13 @@ def verify_ledger(ledger: Path, *, replay: bool = False) -> Verdict:
     if unrestorable:
         verdict.notes.append(f"{len(unrestorable)} documents not restore-checked: "
                              + unrestorable[0].split(": ", 1)[1])
+    if verdict.unproven:
+        n, first = len(verdict.unproven), verdict.unproven[0]
+        verdict.notes.append(
+            f"{n} document{'s' if n != 1 else ''} not replayed ({first}{', ...' if n > 1 else ''}"
+            f"): the input is neither at doc.path with the recorded digest nor restorable from "
+            f"the ledger, so whether cleaning it again gives the recorded output cannot be "
+            f"proven (the input was fixed in place or changed since, and the ledger, written "
+            f"with --provenance-text hash or none, keeps no copy of it)")
     _missing(runs, records, verdict)
     return verdict

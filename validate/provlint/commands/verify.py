@@ -35,7 +35,8 @@ def verify(ledger: str, replay: bool) -> None:
             click.echo(safe_text(f"note: {note}"), err=True)
         for p in v.problems:
             click.echo(safe_text(p.describe()))
-        replayed = f", {v.replayed} replayed" if replay else ""
+        replayed = (f", {v.replayed} replayed" + (f" ({len(v.unproven)} could not be)"
+                                                  if v.unproven else "")) if replay else ""
         click.echo(f"Checked {v.checked} cleaned files: {v.intact} intact, {v.restored} "
                    f"restored{replayed}; {len(v.problems)} problem"
                    f"{'s' if len(v.problems) != 1 else ''}.", err=True)
