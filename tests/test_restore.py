@@ -113,6 +113,26 @@ def test_restore_goes_back_through_every_in_place_run_to_the_original(run: CliRu
             assert Path("back", name).read_bytes() == want, name
 
 
+def test_restore_goes_back_as_far_as_an_older_run_without_removed_text(run: CliRunner) -> None:
+    """A file fixed in place by a --provenance-text=hash run, then by a full one: the
+    newest run's input can be rebuilt, the hash run's cannot. restore failed the
+    document outright and wrote nothing; it writes what it can rebuild and says where
+    the way back stops (exit 1: not the original)."""
+    Path("x.txt").write_bytes(b"Story   \ntext\n\n\n\n")
+    first = ["fix", "--isolated", "--ignore", "PL001", "--provenance-text", "hash"]
+    assert run.invoke(cli, [*first, "--ledger", "L.jsonl", "x.txt"]).exit_code == 1
+    assert Path("x.txt").read_bytes() == b"Story   \ntext\n"  # blank lines gone, spaces kept
+    assert run.invoke(cli, ["fix", "--isolated", "--ledger", "L.jsonl", "x.txt"]).exit_code == 1
+    assert Path("x.txt").read_bytes() == b"Story\ntext\n"
+    res = run.invoke(cli, ["restore", "--ledger", "L.jsonl", "--out", "back"])
+    assert res.exit_code == 1, res.output
+    assert Path("back/x.txt").read_bytes() == b"Story   \ntext\n"
+    first_run = json.loads(Path("L.jsonl").read_text().splitlines()[0])["run"]["id"]
+    assert f"x.txt: restored only as far as run {first_run} left it" in res.stderr
+    assert "--provenance-text=hash" in res.stderr
+    assert "Restored 1 document (1 only partly: see above); 0 failed." in res.stdout
+
+
 def test_two_inputs_with_one_relative_path_are_both_restored(run: CliRunner) -> None:
     """x.txt from two input folders was restored to DIR/x.txt twice: the second
     overwrote the first, and restore said it had restored both."""

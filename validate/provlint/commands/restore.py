@@ -37,19 +37,28 @@ def record_history(ledger: Path, malformed: list[str] | None = None,
     return out
 
 
-def restore_chain(data: bytes, history: list[dict[str, Any]]) -> bytes:
+def restore_chain(data: bytes, history: list[dict[str, Any]]) -> tuple[bytes, str | None]:
     """The original of ``data`` (the cleaned bytes the newest record wrote): each
     record's edits undone, newest first, then those of every older record that
     wrote exactly the bytes so far (a file fixed in place by several runs, each
     cleaning the previous run's output); the chain stops at the first record
-    whose output is not the text in hand (the file was changed in between)."""
+    whose output is not the text in hand (the file was changed in between).
+
+    It also stops at an older record that keeps no removed text (written with
+    ``--provenance-text`` hash or none): the bytes are then the input of the run
+    after it, and the second value says why they go no further (None: they are
+    the original)."""
     newest, *older = reversed(history)
     raw = restore_bytes(data, newest)
     for rec in older:
         if rec["output"]["digest"] != sha256(raw):
             break
+        if needs_full_text(rec) is not None:
+            return raw, (f"restored only as far as run {rec['run']['id']} left it: that run "
+                         f"was recorded with --provenance-text={rec.get('text', '?')}, which does "
+                         f"not keep the removed text, so the bytes before it cannot be rebuilt")
         raw = restore_bytes(raw, rec)
-    return raw
+    return raw, None
 
 
 def _wanted(path: Path, selected: list[Path]) -> bool:
@@ -73,7 +82,8 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
     """Rebuild every original input byte for byte from the cleaned files (or only
     CLEAN_PATHS: files or folders) into OUT, checking each against its recorded
     input sha256, back through every earlier run that cleaned the same file. Needs
-    a ledger written with --provenance-text=full (the default).
+    a ledger written with --provenance-text=full (the default); an earlier run
+    recorded without it stops the way back there (exit 1, saying so).
     """
 
     def body() -> int:
@@ -83,7 +93,7 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
         histories = record_history(led, malformed)
         for line in malformed:
             click.echo(safe_text(line), err=True)
-        failed, done = len(malformed), 0
+        failed, done, partly = len(malformed), 0, 0
         names, ids = NameMap(), set()  # x.txt from two input folders: two restored files
         for (cleaned, key), history in histories.items():
             if not _wanted(cleaned, selected):
@@ -98,12 +108,15 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
                 if sha256(data) != rec["output"]["digest"]:
                     raise IntegrityError(f"{doc_id}: {cleaned} changed since the run "
                                          f"(sha256 differs from the record)")
-                raw = restore_chain(data, history)
+                raw, short = restore_chain(data, history)
                 name = restored_name(rec)
                 inside(Path(out_dir), name)  # refuse a recorded name that leaves --out
                 ident = str(doc_id) if str(doc_id) not in ids else f"{doc_id}\0{cleaned}#{key}"
                 ids.add(ident)  # the id as fix --out keyed it: the same ~tag as its output
                 write_atomic(inside(Path(out_dir), names.claim(name, ident)), raw)
+                if short is not None:
+                    click.echo(safe_text(f"{doc_id}: {short}"), err=True)
+                    partly += 1
             except (OSError, ProvlintError, ValueError) as exc:
                 msg = str(exc) if isinstance(exc, IntegrityError) else f"cannot restore: {exc}"
                 click.echo(safe_text(msg if msg.startswith(f"{doc_id}: ") else f"{doc_id}: {msg}"),
@@ -111,7 +124,8 @@ def restore(clean_paths: tuple[str, ...], ledger: str, out_dir: str) -> None:
                 failed += 1
                 continue
             done += 1
-        click.echo(f"Restored {done} document{'s' if done != 1 else ''}; {failed} failed.")
-        return int(failed > 0)
+        only = f" ({partly} only partly: see above)" if partly else ""
+        click.echo(f"Restored {done} document{'s' if done != 1 else ''}{only}; {failed} failed.")
+        return int(failed > 0 or partly > 0)
 
     sys.exit(run_guarded(body))
