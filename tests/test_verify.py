@@ -180,6 +180,23 @@ def test_in_place_fix_with_a_ledger_verifies(corpus: Path) -> None:
     assert res.exit_code == 0, res.output
 
 
+def test_replay_takes_per_file_ignores_from_the_configuration_folder(corpus: Path) -> None:
+    """per-file-ignores globs are relative to the configuration's folder; the run manifest
+    kept the globs but not that folder, so a run with docs/provlint.toml (pre-commit's
+    second hook for a nested configuration) replayed with the globs matching nothing:
+    every document they spared was 'not-reproducible'."""
+    Path("docs/notes").mkdir(parents=True)
+    Path("docs/provlint.toml").write_text('per-file-ignores = { "notes/*.txt" = ["PL001"] }\n')
+    Path("docs/notes/n.txt").write_bytes(b"Kept   \n\n\n\n\nend\n")
+    runner = CliRunner()
+    res = runner.invoke(cli, ["fix", "--config", "docs/provlint.toml", "--ledger", "L.jsonl",
+                              "docs/notes/n.txt"])
+    assert res.exit_code == 1 and Path("docs/notes/n.txt").read_bytes() == b"Kept   \n\nend\n"
+    res = runner.invoke(cli, ["verify", "--ledger", "L.jsonl", "--replay"])
+    assert res.exit_code == 0, res.output
+    assert "1 replayed; 0 problems" in res.stderr
+
+
 @pytest.mark.parametrize("mode", ["hash", "none"])
 def test_replay_after_an_in_place_fix_without_removed_text_cannot_be_proven(
         corpus: Path, mode: str) -> None:

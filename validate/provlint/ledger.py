@@ -149,6 +149,12 @@ def relative_to_ledger(target: Path, ledger: Path) -> str:
                                 os.path.abspath(ledger.parent))).as_posix()
 
 
+def _root(root: str) -> str:
+    """The folder per-file-ignores globs are relative to, as the start line keeps it:
+    relative to the working directory, as the records' ``doc.path`` are ("": none)."""
+    return Path(os.path.relpath(root)).as_posix() if root else ""
+
+
 class RunLog:
     """All ledger writes of one run: ``start`` on entry, then ``plan``,
     ``record`` and ``skip`` as the run goes, ``end`` on a normal exit (or
@@ -169,7 +175,8 @@ class RunLog:
                                "argv": list(run.argv)},
                        "tool": tool_info(settings),
                        "config": {"resolved": settings.resolved, "unsafe_fixes": unsafe,
-                                  "provenance_text": text_mode}}
+                                  "provenance_text": text_mode,
+                                  "root": _root(settings.root)}}
         if not lazy:
             self._opened()
 

@@ -24,6 +24,7 @@ killed midway leaves behind.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -79,8 +80,10 @@ class _Run:
     ended: bool = False
 
 
-def settings_from_resolved(resolved: Mapping[str, Any]) -> Settings:
-    """Settings rebuilt from a recorded resolved configuration (``Settings.resolved``)."""
+def settings_from_resolved(resolved: Mapping[str, Any], root: str = "") -> Settings:
+    """Settings rebuilt from a recorded resolved configuration (``Settings.resolved``);
+    ``root``: the folder its per-file-ignores globs are relative to (the start line's
+    ``config.root``, relative to the working directory of the run)."""
     rules = load()
     active = []
     for code, spec in sorted(resolved["rules"].items()):
@@ -91,7 +94,7 @@ def settings_from_resolved(resolved: Mapping[str, Any]) -> Settings:
     rs = resolved["ruleset"]
     return Settings(str(rs["id"]), str(rs["version"]), tuple(active),
                     tuple((str(p), frozenset(c)) for p, c in resolved["per_file_ignores"]),
-                    dict(resolved))
+                    dict(resolved), root=os.path.abspath(root) if root else "")
 
 
 def _runs(lines: Lines) -> dict[str, _Run]:
@@ -136,7 +139,7 @@ class _Replayer:
         try:
             if start is not None and "config" in start:
                 cfg = start["config"]
-                settings = settings_from_resolved(cfg["resolved"])
+                settings = settings_from_resolved(cfg["resolved"], str(cfg.get("root", "")))
                 unsafe = bool(cfg.get("unsafe_fixes", False))
                 if settings.digest != recorded:
                     self.verdict.notes.append(
