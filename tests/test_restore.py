@@ -98,6 +98,11 @@ def test_restore_goes_back_through_every_in_place_run_to_the_original(run: CliRu
     for command in (["fix", *args], ["check", "--fix", *args]):  # nothing left to rewrite:
         assert run.invoke(cli, command).exit_code == 1  # the ledger is left as it was
         assert [Path(name).read_bytes() for name in ("L.jsonl", "L.runs.jsonl")] == written
+    # check alone fixes nothing: it wrote a start, a plan, a "skip" per file (its findings
+    # as the reason) and an end line to the manifest on every run
+    Path("corpus/crlf.txt").write_bytes(b"Dirty again \r\n")
+    assert run.invoke(cli, ["check", *args]).exit_code == 1
+    assert [Path(name).read_bytes() for name in ("L.jsonl", "L.runs.jsonl")] == written
     Path("corpus/crlf.txt").write_bytes(b"Edited by hand \r\n")  # a new original for it
     assert run.invoke(cli, ["fix", *args]).exit_code == 1
     ids = [json.loads(line)["doc"]["id"] for line in Path("L.jsonl").read_text().splitlines()]

@@ -129,7 +129,8 @@ def common_io_options(func: Any) -> Any:
         click.option("--exit-non-zero-on-fix", is_flag=True, expose_value=False,
                      help="Exit 1 when a file was fixed (always so, unless --exit-zero)."),
         click.option("--ledger", type=click.Path(dir_okay=False), default=None,
-                     help="Append provenance records to this JSONL file."),
+                     help="Append provenance records to this JSONL file (fixing in place: "
+                          "of the files rewritten; check without --fix: none)."),
         click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
                      default=None, help="Keep removed text verbatim, hashed, or not at all."),
         click.option("--max-document-bytes", default=None, metavar="SIZE",
@@ -172,7 +173,7 @@ def run_files(
     # fixing files in place, the ledger records the files rewritten, each planned just
     # before it is written: a run that rewrites nothing leaves the ledger as it was
     in_place = write == "inplace" and list(paths) != ["-"]
-    if ledger_path is not None and not diff:
+    if ledger_path is not None and not diff and write != "none":  # check alone fixes nothing
         from ..ledger import RunLog
 
         ledger = RunLog(ledger_path, run, st.settings, unsafe=opts.unsafe,
