@@ -76,6 +76,22 @@ def test_a_pyproject_without_the_table_does_not_stop_the_search(
     assert codes("../a.txt") == ["PL001", "PL005"]
 
 
+def test_an_empty_tool_provlint_table_stops_the_search_as_in_ruff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subproject's empty [tool.provlint] (the defaults, please) was taken for no table:
+    the search went on upwards and the parent's configuration applied to it, and a run
+    from above named no unused configuration for its files."""
+    Path("provlint.toml").write_text('ignore = ["PL003"]\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "pyproject.toml").write_text('[project]\nname = "pkg"\n\n[tool.provlint]\n')
+    (tmp_path / "pkg" / "b.txt").write_text(TEXT)
+    res = run("check", "--output-format", "json", "pkg/b.txt")
+    assert "pkg/pyproject.toml is not used for pkg/b.txt" in res.stderr
+    monkeypatch.chdir(tmp_path / "pkg")
+    assert codes("b.txt") == ["PL001", "PL005", "PL003"]
+
+
 def test_cli_select_and_ignore_win_over_the_file() -> None:
     Path("provlint.toml").write_text('select = ["PL003"]\nignore = ["PL001"]\n')
     assert codes("a.txt") == ["PL003"]

@@ -100,8 +100,8 @@ def _config_in(folder: Path) -> tuple[dict[str, Any], Path] | None:
         return _read(own, tool=False), own
     py = folder / "pyproject.toml"
     if py.is_file():
-        data = _read(py, tool=True)
-        if data:
+        data = _section(py)
+        if data is not None:  # as in ruff, an empty [tool.provlint] is a configuration too
             return data, py
     return None
 
@@ -174,20 +174,37 @@ def _shown(path: Path) -> str:
 
 
 def _read(path: Path, tool: bool) -> dict[str, Any]:
-    data = cache.cached("pyproject" if tool else "config", [path], lambda: _parse(path, tool))
+    """The configuration in ``path``: its ``[tool.provlint]`` table when ``tool``
+    (a pyproject.toml: empty when it has none), else the whole file."""
+    if tool:
+        return _section(path) or {}
+    data = cache.cached("config", [path], lambda: _parse(path))
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.provlint] must be a table")
     return data
 
 
-def _parse(path: Path, tool: bool) -> Any:
+def _section(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.provlint]`` table of a pyproject.toml, or None when it has none."""
+    def build() -> list[Any]:  # [] or [the table]: the cache cannot keep None
+        tool = _parse(path).get("tool", {})
+        return [tool["provlint"]] if isinstance(tool, dict) and "provlint" in tool else []
+
+    found = cache.cached("pyproject-section", [path], build)
+    if not found:
+        return None
+    if not isinstance(found[0], dict):
+        raise ConfigError(f"{path}: [tool.provlint] must be a table")
+    return found[0]
+
+
+def _parse(path: Path) -> dict[str, Any]:
     import tomllib  # not needed when the cache has the table (provlint.cache)
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
-    return data.get("tool", {}).get("provlint", {}) if tool else data
 
 
 def merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
