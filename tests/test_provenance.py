@@ -227,6 +227,20 @@ def test_a_bad_sidecar_is_pl909_and_ignored(tmp_path: Path) -> None:
         assert rec is not None and set(rec["source"]) == {"path"}  # type: ignore[arg-type]
 
 
+def test_a_sidecar_json_that_is_not_strict_json_or_too_deep_is_pl909(tmp_path: Path) -> None:
+    """NaN/Infinity went into the record as they are, so the ledger line was no longer JSON
+    (jq and JSON.parse reject it); a sidecar nested thousands deep raised RecursionError,
+    which stopped the whole run as an internal error (exit 2) before the other files."""
+    doc = _write(tmp_path / "e.txt", "Body  \n")
+    for bad in ('{"url": "u", "score": NaN}', '{"x": [Infinity]}', '{"x": -Infinity}',
+                '{"x": ' + "[" * 100_000 + "]" * 100_000 + "}"):
+        _write(tmp_path / "e.meta.json", bad)
+        rec, codes = _record_of(doc)
+        assert "PL909" in codes, bad[:40]
+        assert rec is not None and set(rec["source"]) == {"path"}  # type: ignore[arg-type]
+        json.loads(dump_line(rec), parse_constant=lambda c: pytest.fail(c))
+
+
 def test_sidecars_are_never_documents(tmp_path: Path) -> None:
     _write(tmp_path / "d.txt", "Body\n")
     _write(tmp_path / "d.meta.json", json.dumps(META))

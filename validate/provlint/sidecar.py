@@ -84,16 +84,22 @@ def source_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     return picked
 
 
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def read_sidecar(path: Path) -> dict[str, Any]:
     """A sidecar file's object, unchanged; SidecarError when unusable."""
     import json  # only documents with a sidecar need it
 
-    try:
-        obj = json.loads(path.read_bytes())
+    try:  # NaN and Infinity: Python's reader takes them, JSON has none (the ledger would not
+        obj = json.loads(path.read_bytes(), parse_constant=_not_json)  # be JSON any more)
     except OSError as exc:
         raise SidecarError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     except ValueError as exc:
         raise SidecarError(f"{path.name} is not valid JSON: {exc}") from exc
+    except RecursionError:  # arrays or objects nested thousands deep: not metadata
+        raise SidecarError(f"{path.name} is nested too deeply to read") from None
     if not isinstance(obj, dict):
         raise SidecarError(f"{path.name} must hold a JSON object, not {type(obj).__name__}")
     _check(obj)
