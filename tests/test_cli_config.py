@@ -256,6 +256,20 @@ def test_a_nearer_configuration_that_a_run_leaves_unused_is_named_once(
         f"--config {top}"]  # once, though ../other/d.txt has it too
 
 
+def test_text_on_stdin_named_into_a_folder_with_its_own_configuration_is_warned_about(
+) -> None:
+    """An editor lints its buffer as ``- --stdin-filename sub/b.txt``: the same file named
+    on the command line was warned about, the buffer silently checked without sub's file."""
+    Path("sub").mkdir()
+    Path("sub", "provlint.toml").write_text('ignore = ["PL001"]\n')
+    res = CliRunner().invoke(cli, ["check", "--stdin-filename", "sub/b.txt", "-"], input=TEXT)
+    assert res.stderr.startswith("warning: sub/provlint.toml is not used for sub/b.txt"), \
+        res.output
+    assert "sub/b.txt:1:6: PL001" in res.stdout
+    res = CliRunner().invoke(cli, ["check", "--stdin-filename", "b.txt", "-"], input=TEXT)
+    assert "warning" not in res.stderr  # the run's own configuration's folder
+
+
 def test_file_names_in_configuration_and_rule_sets_are_from_their_own_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

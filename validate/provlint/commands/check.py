@@ -60,9 +60,12 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
                      force_exclude=force)
     if st.discovered:  # say which nearer configuration files the run leaves unused
-        found = warn_unused(found, st.config_path,
-                            lambda note: click.echo(safe_text(note), err=True))
+        found = warn_unused(found, st.config_path, _warn)
     return found if records else map(corpus_problem, found)
+
+
+def _warn(note: str) -> None:
+    click.echo(safe_text(note), err=True)
 
 
 def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,
@@ -85,6 +88,8 @@ def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
     doc_id = name or "-"
     data = read_limited(sys.stdin.buffer, opts.max_document_bytes)
     source = Source(Path(doc_id), doc_id, Path(doc_id).name)
+    if name and st.discovered:  # an editor's buffer: named like a file, the same warning
+        source = next(warn_unused([source], st.config_path, _warn))
     read = (too_large(doc_id, opts.max_document_bytes + 1, opts.max_document_bytes)
             if data is None else document_from_bytes(doc_id, data, doc_id))
     return process_read(source, read, st.settings, opts, run), data
