@@ -148,3 +148,5 @@ def test_a_run_over_many_paths_keeps_them_once_not_in_every_record(tmp_path: Pat
         assert rec["run"]["argv_omitted"] == len(argv) + 1 - ARGV_IN_RECORD  # + the program
     start = next(ev for _, ev in read_lines(runs_path(ledger)).items if ev["event"] == "start")
     assert start["run"]["argv"][-len(paths):] == paths
+    # the program by its name, not where it is installed (python -m: .../provlint/__main__.py)
+    assert start["run"]["argv"][:2] == records[0]["run"]["argv"][:2] == ["provlint", "fix"]

@@ -47,19 +47,27 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def command_line() -> list[str]:
+    """This process's arguments with the program named ``provlint``: where it is installed
+    (``/home/<user>/.cache/pre-commit/<repo>/py_env-.../bin/provlint``, or the package's
+    ``__main__.py`` under ``python -m``) says nothing of the run, and a ledger committed
+    to a repository would carry each machine's user name and folders."""
+    return ["provlint", *sys.argv[1:]]
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """Identity of one provlint run, shared by all its records."""
 
     mode: str
-    argv: Sequence[str] = field(default_factory=lambda: list(sys.argv))
+    argv: Sequence[str] = field(default_factory=command_line)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     started: str = field(default_factory=now)
 
     def __init__(self, mode: str, argv: Sequence[str] | None = None, id: str | None = None,
                  started: str | None = None) -> None:
         _set(self, "mode", mode)
-        _set(self, "argv", list(sys.argv) if argv is None else argv)
+        _set(self, "argv", command_line() if argv is None else argv)
         _set(self, "id", str(uuid.uuid4()) if id is None else id)
         _set(self, "started", now() if started is None else started)
 
