@@ -279,10 +279,13 @@ def _missing(runs: Mapping[str, _Run], records: list[tuple[int, dict[str, Any]]]
         run = runs.get(str(rec["run"]["id"]))
         if run is not None:
             run.done.add(str(rec["doc"]["id"]))
+    last_done: dict[str, int] = {}  # each document's latest run (by order) that finished it
+    for run in runs.values():
+        for d in run.done:
+            last_done[d] = max(run.order, last_done.get(d, run.order))
     for run_id, run in sorted(runs.items(), key=lambda kv: kv[1].order):
-        later = [r for r in runs.values() if r.order > run.order]
         gone = [d for d in run.planned
-                if d not in run.done and not any(d in r.done for r in later)]
+                if d not in run.done and last_done.get(d, -1) <= run.order]
         for doc_id in gone:
             verdict.problems.append(Problem(doc_id, "missing", f"run {run_id} planned it but "
                                             "wrote no record (the run was killed or failed?)"))
