@@ -319,7 +319,8 @@ def verify_ledger(ledger: Path, *, replay: bool = False) -> Verdict:
         _check(rec, ledger, replayer, verdict)
     unrestorable = [why for why in map(needs_full_text, newest.values()) if why]
     if unrestorable:
-        verdict.notes.append(f"{len(unrestorable)} documents not restore-checked: "
+        n = len(unrestorable)
+        verdict.notes.append(f"{n} document{'s' if n != 1 else ''} not restore-checked: "
                              + unrestorable[0].split(": ", 1)[1])
     if verdict.unproven:
         n, first = len(verdict.unproven), verdict.unproven[0]
