@@ -162,3 +162,35 @@ def test_a_tracked_ledger_changes_only_when_the_hook_rewrites_a_file(
         assert again.returncode == 0, again.stdout + again.stderr
         assert {name: (repo / name).read_bytes() for name in ledger} == ledger
     assert git(repo, "status", "--porcelain") == ""
+
+
+def readme_nested_hooks() -> str:
+    """The hooks the README gives for a folder with its own configuration."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("list the hook twice:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    return block
+
+
+def test_the_readme_hooks_for_a_nested_configuration(
+        tmp_path: Path, published: tuple[Path, str, Path]) -> None:
+    """The README told pre-commit users with a nested configuration to add a second hook
+    with ``files: ^that/folder/``: that replaces the hook's own ``\\.(txt|md)$``, so every
+    text file below the folder (a conf.py) was named to provlint fix and rewritten."""
+    hooks, rev, home = published
+    repo = tmp_path / "project"
+    (repo / "docs").mkdir(parents=True)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n{readme_nested_hooks()}")
+    (repo / "docs" / "provlint.toml").write_text('ignore = ["PL001"]\n')
+    files = {"top.txt": b"Top  x \n\n\n\nend\n", "docs/a.txt": b"Doc  x \n\n\n\nend\n",
+             "docs/conf.py": b"x = 1   \n\n\n\ny = 2\n"}
+    for name, data in files.items():
+        (repo / name).write_bytes(data)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    res = pre_commit(repo, home, "run", "--all-files")
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "is not used for" not in res.stdout  # each file with its own configuration
+    assert (repo / "top.txt").read_bytes() == b"Top  x\n\nend\n"  # the default rules
+    assert (repo / "docs/a.txt").read_bytes() == b"Doc  x \n\nend\n"  # docs/: PL001 ignored
+    assert (repo / "docs/conf.py").read_bytes() == files["docs/conf.py"]  # not a text file
