@@ -139,7 +139,9 @@ class _Replayer:
         try:
             if start is not None and "config" in start:
                 cfg = start["config"]
-                settings = settings_from_resolved(cfg["resolved"], str(cfg.get("root", "")))
+                root = cfg.get("root")  # none in ledgers before it was kept
+                settings = settings_from_resolved(cfg["resolved"],
+                                                  root if isinstance(root, str) else "")
                 unsafe = bool(cfg.get("unsafe_fixes", False))
                 if settings.digest != recorded:
                     self.verdict.notes.append(
