@@ -8,6 +8,7 @@ is ``render(findings, rules, stream, fixed_count)``; FORMATTERS maps the
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
@@ -160,16 +161,49 @@ def _patch_lines(text: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
-def unified_diff(name: str, before: str, after: str) -> str:
-    """The unified diff (``a/name``, ``b/name``) that patch and git apply take from
-    ``before`` to ``after``."""
+def _diff_name(name: str, side: str) -> str:
+    """``side/name`` as git writes it in a ``---``/``+++`` line: quoted, with C escapes,
+    when the name has a quote, a backslash or a control character; followed by a tab
+    when it has a space (patch reads a name up to a tab). ``name`` is a path as the
+    file system gave it (undecodable bytes as surrogates); the result holds its bytes
+    one character per byte (latin-1)."""
+    raw = f"{side}/{name}".encode("utf-8", "surrogateescape")
+    if any(b < 0x20 or b in b'"\\\x7f' for b in raw):
+        named = {ord("\t"): "\\t", ord("\n"): "\\n", ord('"'): '\\"', ord("\\"): "\\\\"}
+        return '"' + "".join(named.get(b) or (f"\\{b:03o}" if b < 0x20 or b == 0x7f else chr(b))
+                             for b in raw) + '"'
+    return raw.decode("latin-1") + ("\t" if b" " in raw else "")
+
+
+def unified_diff(name: str, before: bytes, after: bytes) -> bytes:
+    """The unified diff (``a/name``, ``b/name``) that patch and git apply take from the
+    bytes ``before`` to the bytes ``after``: the lines as they are in the files (any
+    encoding, CRs, control characters), so it is not for a terminal (``diff_for_tty``)."""
     import difflib  # only --diff needs it
 
+    # one character per byte: the diff cuts lines at b"\n" only, whatever the encoding
+    a, b = (_patch_lines(data.decode("latin-1")) for data in (before, after))
     # a last line without a newline gets the marker patch and git apply expect; without
     # it the next line of the diff would be glued on and the diff would not apply
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in difflib.unified_diff(_patch_lines(before), _patch_lines(after),
-                                                    f"a/{name}", f"b/{name}"))
+                   for line in difflib.unified_diff(a, b, _diff_name(name, "a"),
+                                                    _diff_name(name, "b"))).encode("latin-1")
+
+
+def diff_for_tty(diff: bytes) -> str:
+    """A diff as a terminal may show it: UTF-8 where it decodes, and undecodable
+    bytes and control characters as escapes (such a diff no longer applies)."""
+    return safe_text(diff.decode("utf-8", "backslashreplace"))
+
+
+def print_diff(diff: bytes) -> None:
+    """A diff to stdout: its bytes for a pipe or a file (patch, git apply), escaped
+    for a terminal (a document must not drive the terminal)."""
+    sys.stdout.flush()
+    if sys.stdout.isatty():
+        sys.stdout.write(diff_for_tty(diff))
+    else:
+        sys.stdout.buffer.write(diff)
 
 
 FORMATTERS: dict[str, Renderer] = {

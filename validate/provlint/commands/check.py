@@ -30,12 +30,13 @@ from ..io import (
     corpus_problem,
     discover,
     document_from_bytes,
+    encode,
     parse_size,
     read_limited,
     too_large,
 )
 from ..model import Finding, Severity
-from ..output import FORMATTERS, safe_text, unified_diff
+from ..output import FORMATTERS, print_diff, safe_text, unified_diff
 from ..provenance import RunInfo
 from ..registry import load
 from ..runner import Options, Outcome, process, process_read
@@ -95,9 +96,11 @@ def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
     return process_read(source, read, st.settings, opts, run), data
 
 
-def _diff(o: Outcome) -> str:
-    assert o.result is not None
-    return unified_diff(o.source.id, o.result.document.text, o.result.text)
+def _diff(o: Outcome) -> bytes:
+    """The diff of ``o``'s input and output bytes (a pipe gets them as they are, for patch)."""
+    assert o.result is not None and o.output is not None
+    doc = o.result.document
+    return unified_diff(o.source.id, encode(doc.text, doc.decoding), o.output)
 
 
 def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Options,
@@ -225,7 +228,7 @@ def run_files(
             if diff:
                 if o.changed:
                     changed += 1
-                    click.echo(safe_text(_diff(o)), nl=False)
+                    print_diff(_diff(o))
                 continue
             if list(paths) == ["-"] and write != "none":
                 assert o.output is not None  # stdin keeps its texts
