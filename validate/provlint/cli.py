@@ -71,8 +71,15 @@ def selection_options(func: F) -> F:
     return func
 
 
-def _split(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+def _split(values: Sequence[str], option: str) -> tuple[str, ...]:
+    """The selectors of a repeatable, comma-separated option. An empty one (``--select ''``,
+    ``--ignore A,,B``) is a usage error, as in ruff: it selects nothing, and the run must not
+    fall back to the defaults without saying so."""
+    out = tuple(v.strip() for item in values for v in item.split(","))
+    if "" in out:
+        raise Abort(f"empty rule selector in {option} (command line); name rules, or leave "
+                    "the option out for the configured selection")
+    return out
 
 
 # The keyword arguments of ``setup``: the options ``selection_options`` adds.
@@ -88,8 +95,9 @@ def setup(
     """Resolve rule set + configuration + flags into Settings."""
     cache.configure(cache_dir, enabled=not no_cache)
     config, found = load_config(config_items, isolated)
-    cli = Layer(select=_split(select) or None, extend_select=_split(extend_select),
-                ignore=_split(ignore))
+    cli = Layer(select=_split(select, "--select") or None,
+                extend_select=_split(extend_select, "--extend-select"),
+                ignore=_split(ignore, "--ignore"))
     settings = resolve(rule_set or str(config.get("rule-set", "default")),
                        project=layer_from(config, "configuration"), cli=cli,
                        root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd())
