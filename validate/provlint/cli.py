@@ -18,6 +18,7 @@ import click
 from . import __version__, cache, startup
 from .config import load_config
 from .errors import ProvlintError
+from .io import DEFAULT_MAX_DOCUMENT_BYTES
 from .record import dataclass
 from .record import set_field as _set
 from .ruleset import Layer, Settings, layer_from, resolve
@@ -68,6 +69,65 @@ def selection_options(func: F) -> F:
     ]
     for opt in reversed(opts):
         func = opt(func)
+    return func
+
+
+FORCE_EXCLUDE = click.option(
+    "--force-exclude/--no-force-exclude", default=None,
+    help="Apply the exclude globs to paths named explicitly too (as pre-commit names files).")
+
+
+def _io_options() -> list[Callable[[Any], Any]]:
+    return [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+                     help="Also apply unsafe fixes (--no-unsafe-fixes: not even if configured)."),
+        click.option("--fix-only", is_flag=True,
+                     help="Fix, and leave what remains unreported: exit 1 only if a file changed."),
+        click.option("--show-fixes", is_flag=True,
+                     help="List the edits applied, by file and rule."),
+        click.option("-q", "--quiet", is_flag=True, help="Print the findings and nothing else."),
+        click.option("-s", "--silent", is_flag=True,
+                     help="Print no findings or notes (only --diff, --statistics); exit as usual."),
+        click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
+        click.option("--include", multiple=True, help="File globs for folders (*.txt, *.md)."),
+        click.option("--exclude", multiple=True, help="Globs to skip (added to defaults)."),
+        FORCE_EXCLUDE,
+        click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
+        # ruff's pre-commit hooks were long set up with `args: [--fix, --exit-non-zero-on-fix]`:
+        # provlint exits 1 after rewriting a file anyway, so the flag is taken and changes nothing
+        click.option("--exit-non-zero-on-fix", is_flag=True, expose_value=False,
+                     help="Exit 1 when a file was fixed (always so, unless --exit-zero)."),
+        click.option("--ledger", type=click.Path(dir_okay=False), default=None,
+                     help="Append provenance records to this JSONL file (fixing in place: "
+                          "of the files rewritten; check without --fix: none)."),
+        click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
+                     default=None, help="Keep removed text verbatim, hashed, or not at all."),
+        click.option("--max-document-bytes", default=None, metavar="SIZE",
+                     help="Report larger documents (PL905) instead of reading them "
+                          f"(default {DEFAULT_MAX_DOCUMENT_BYTES >> 20}MiB)."),
+    ]
+
+
+_IO_PARAMS: list[click.Parameter] = []  # common_io_options's, made once
+
+
+def common_io_options(func: Any) -> Any:
+    """Add the input, fixing and output options of check and fix to ``func``.
+
+    The parameter objects are made once and shared by both commands (click keeps
+    no per-command state in them): every ``provlint check`` imports both, and
+    making an option costs ~30 us of start-up."""
+    if not _IO_PARAMS:
+        def holder() -> None:
+            """Collects the parameters."""
+
+        made: Any = holder
+        for opt in reversed(_io_options()):
+            made = opt(made)
+        _IO_PARAMS.extend(made.__click_params__)
+    func.__click_params__ = [*getattr(func, "__click_params__", ()), *_IO_PARAMS]
     return func
 
 

@@ -85,6 +85,11 @@ def _line(f: Finding) -> str:
                      f"{mark} {f.message}", one_line=True)
 
 
+def count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def summary_lines(findings: Sequence[Finding]) -> list[str]:
     if not findings:
         return ["All checks passed!"]
@@ -99,10 +104,13 @@ def summary_lines(findings: Sequence[Finding]) -> list[str]:
     return out
 
 
-def render_full(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
+def render_full(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO,
+                summary: bool = True) -> None:
+    """A line per finding (``path:line:col: code [*] message``), then, unless not
+    ``summary`` (``--quiet``), the count and what is fixable."""
     for f in findings:
         out.write(_line(f) + "\n")
-    for line in summary_lines(findings):
+    for line in summary_lines(findings) if summary else ():
         out.write(line + "\n")
 
 
@@ -128,9 +136,10 @@ def render_json_lines(findings: Sequence[Finding], rules: Mapping[str, Rule],
 
 
 def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO,
-                      fmt: str = "full") -> None:
+                      fmt: str = "full", summary: bool = True) -> None:
     """``--statistics``: a count per rule instead of the findings, as ruff prints it
-    (``count  code  mark  name``, then the summary lines; JSON for the JSON formats).
+    (``count  code  mark  name``, then, unless not ``summary``, the summary lines;
+    JSON for the JSON formats).
     A rule's mark is the best fix among its findings: ``[*]`` safe, ``[-]`` unsafe."""
     counts = Counter(f.code for f in findings)
     marks: dict[str, str] = {}
@@ -148,7 +157,7 @@ def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], ou
         return
     for code, n, name, mark in stats:
         out.write(safe_text(f"{n:>6}  {code}  {mark or '   '}  {name}", one_line=True) + "\n")
-    for line in summary_lines(findings):
+    for line in summary_lines(findings) if summary else ():
         out.write(line + "\n")
 
 

@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from ..atomic import write_atomic, write_named
-from ..cli import SETUP_OPTIONS, Abort, Setup, cli, run_guarded, selection_options, setup
+from ..cli import FORCE_EXCLUDE as FORCE_EXCLUDE  # report.py takes it from here
+from ..cli import (
+    SETUP_OPTIONS,
+    Abort,
+    Setup,
+    cli,
+    common_io_options,
+    run_guarded,
+    selection_options,
+    setup,
+)
 from ..config import warn_unused
 from ..excludes import exclusions, force_excluded
 from ..io import (
@@ -36,11 +46,21 @@ from ..io import (
     too_large,
 )
 from ..model import Finding, Severity
-from ..output import FORMATTERS, print_diff, safe_text, unified_diff
+from ..output import FORMATTERS, count, print_diff, safe_text, unified_diff
 from ..provenance import RunInfo
 from ..registry import load
 from ..runner import Options, Outcome, process, process_read
-from .findings import apply_baseline, check_output_format, report_findings
+from .findings import (
+    QUIET,
+    SILENT,
+    apply_baseline,
+    check_output_format,
+    fix_regions,
+    fixed_per_rule,
+    note,
+    report_findings,
+)
+from .findings import show_fixes as findings_show_fixes
 
 if TYPE_CHECKING:
     from ..ledger import RunLog
@@ -50,7 +70,8 @@ if TYPE_CHECKING:
 
 def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
                exclude: Sequence[str], out: Path | None = None,
-               force_exclude: bool | None = None, records: bool = False) -> Iterator[Source]:
+               force_exclude: bool | None = None, records: bool = False,
+               verbosity: int = 0) -> Iterator[Source]:
     """The inputs: ``discover`` with the configured globs, relative to the
     configuration's folder, never walking into ``out``. The globs also skip paths
     named explicitly with ``--force-exclude`` (``force_exclude``; None: the
@@ -61,7 +82,7 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
                      force_exclude=force)
     if st.discovered:  # say which nearer configuration files the run leaves unused
-        found = warn_unused(found, st.config_path, _warn)
+        found = warn_unused(found, st.config_path, lambda text: note(text, verbosity))
     return found if records else map(corpus_problem, found)
 
 
@@ -76,11 +97,6 @@ def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | Non
     exc, force = exclusions(st.config, exclude, force_exclude)
     return bool(force and name) and force_excluded(
         str(name), (*DEFAULT_EXCLUDE, *exc), st.settings.root or ".")
-
-
-FORCE_EXCLUDE = click.option(
-    "--force-exclude/--no-force-exclude", default=None,
-    help="Apply the exclude globs to paths named explicitly too (as pre-commit names files).")
 
 
 def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
@@ -122,33 +138,6 @@ def _out_outcomes(srcs: Sequence[Source], names: NameMap, st: Setup, opts: Optio
                                   keep_texts=keep_texts))
 
 
-def common_io_options(func: Any) -> Any:
-    for opt in reversed([
-        click.argument("paths", nargs=-1, type=click.Path()),
-        click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes."),
-        click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
-        click.option("--include", multiple=True, help="File globs for folders (*.txt, *.md)."),
-        click.option("--exclude", multiple=True, help="Globs to skip (added to defaults)."),
-        FORCE_EXCLUDE,
-        click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
-        click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
-        # ruff's pre-commit hooks were long set up with `args: [--fix, --exit-non-zero-on-fix]`:
-        # provlint exits 1 after rewriting a file anyway, so the flag is taken and changes nothing
-        click.option("--exit-non-zero-on-fix", is_flag=True, expose_value=False,
-                     help="Exit 1 when a file was fixed (always so, unless --exit-zero)."),
-        click.option("--ledger", type=click.Path(dir_okay=False), default=None,
-                     help="Append provenance records to this JSONL file (fixing in place: "
-                          "of the files rewritten; check without --fix: none)."),
-        click.option("--provenance-text", type=click.Choice(["full", "hash", "none"]),
-                     default=None, help="Keep removed text verbatim, hashed, or not at all."),
-        click.option("--max-document-bytes", default=None, metavar="SIZE",
-                     help="Report larger documents (PL905) instead of reading them "
-                          f"(default {DEFAULT_MAX_DOCUMENT_BYTES >> 20}MiB)."),
-    ]):
-        func = opt(func)
-    return func
-
-
 class Tally(NamedTuple):
     """What the run keeps of a document once its output is written: no texts, so a
     run over many files holds only their findings."""
@@ -158,21 +147,25 @@ class Tally(NamedTuple):
     edits: int
     fixes: Mapping[Finding, FixDetail] | None = None  # fix regions, when SARIF shows them
     unwritten: str = ""  # why fixing in place could not write the file (it is as it was)
+    fixed: Mapping[str, int] | None = None  # edits applied per rule, for --show-fixes
 
 
 def run_files(
     st: Setup, paths: Sequence[str], opts: Options, *, mode: str, write: str, out_dir: Path | None,
     diff: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str | None,
     ledger_path: Path | None, fixes: bool = False, force_exclude: bool | None = None,
+    show: bool = False, verbosity: int = 0,
 ) -> tuple[list[Tally], int]:
     """Process every source; write outputs (``write`` = none|inplace|out); count changes.
-    With ``fixes``, each tally keeps its findings' fix regions (``rows.fix_details``)."""
+    With ``fixes``, each tally keeps its findings' fix regions (``rows.fix_details``);
+    with ``show``, its edits per rule (``--show-fixes``)."""
     run = RunInfo(mode=mode)
     outcomes: list[Tally] = []
     changed = 0
     srcs: list[Source] = []  # found before the ledger starts: a bad path writes nothing
     if list(paths) != ["-"]:
-        srcs = list(sources_of(st, paths or ["."], include, exclude, out_dir, force_exclude))
+        srcs = list(sources_of(st, paths or ["."], include, exclude, out_dir, force_exclude,
+                               verbosity=verbosity))
         if write == "out" and out_dir is not None and not diff:
             from ..safepath import refuse_overwrite
 
@@ -211,10 +204,11 @@ def run_files(
                 items = (process(s, st.settings, opts, run) for s in srcs)
             else:  # the workers write the outputs and serialise the records
                 items = _out_outcomes(srcs, names, st, opts, run, jobs, out_dir,
-                                      None if ledger is None else ledger_path, keep_texts=fixes)
+                                      None if ledger is None else ledger_path,
+                                  keep_texts=fixes or show)
         for o in items:
             outcomes.append(Tally(o.source.id, o.findings, o.edits,
-                                  _fix_regions(o) if fixes else None))
+                                  fix_regions(o) if fixes else None, fixed=fixed_per_rule(o, show)))
             if in_place and not o.changed:
                 continue  # nothing to write or record (an unreadable file: a finding)
             if o.skipped:
@@ -250,7 +244,7 @@ def run_files(
                     if ledger is not None:
                         ledger.skip(o.source.id, why)
                     continue
-                click.echo(safe_text(f"Fixing {o.source.id}"), err=True)
+                note(f"Fixing {o.source.id}", verbosity)
                 changed += 1
             elif write == "out":  # already written, and its record serialised (o.line)
                 changed += o.changed
@@ -269,20 +263,6 @@ def run_files(
     return outcomes, changed
 
 
-def _fix_regions(o: Outcome) -> Mapping[Finding, FixDetail] | None:
-    """The fix regions of ``o``'s findings, in the text their spans point into."""
-    if o.document is None:
-        return None
-    from ..report.rows import fix_details
-
-    return fix_details(o.findings, o.result.text if o.result is not None else o.document.text)
-
-
-def _count(n: int, noun: str) -> str:
-    """``n`` and ``noun``, plural unless ``n`` is 1."""
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
 def _fail_level(config: dict[str, Any]) -> Severity:
     try:
         return Severity.parse(str(config.get("fail-on", "info")))
@@ -293,7 +273,8 @@ def _fail_level(config: dict[str, Any]) -> Severity:
 @cli.command()
 @common_io_options
 @selection_options
-@click.option("--fix", "do_fix", is_flag=True, help="Fix files in place (same as `provlint fix`).")
+@click.option("--fix/--no-fix", "do_fix", default=False,
+              help="Fix files in place (same as `provlint fix`); the last one given counts.")
 @click.option("--output-format", default=None, envvar="PROVLINT_OUTPUT_FORMAT",
               help="full, concise, json, json-lines, sarif, junit, github, gitlab.")
 @click.option("-o", "--output-file", default=None, help="Write findings here, not stdout.")
@@ -349,15 +330,20 @@ def fix(paths: tuple[str, ...], out_dir: str | None, jobs: int, **kw: Any) -> No
 
 def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
          output_format: str | None, output_file: str | None, statistics: bool,
-         unsafe_fixes: bool, diff: bool, include: tuple[str, ...], exclude: tuple[str, ...],
-         force_exclude: bool | None, stdin_filename: str | None, exit_zero: bool,
-         ledger: str | None,
-         max_document_bytes: str | None,
-         provenance_text: str | None, reports: Sequence[str] = (), baseline: str | None = None,
+         unsafe_fixes: bool | None, diff: bool, include: tuple[str, ...],
+         exclude: tuple[str, ...], force_exclude: bool | None, stdin_filename: str | None,
+         exit_zero: bool, ledger: str | None, max_document_bytes: str | None,
+         provenance_text: str | None, fix_only: bool, show_fixes: bool, quiet: bool,
+         silent: bool, reports: Sequence[str] = (), baseline: str | None = None,
          write_baseline: str | None = None) -> int:
+    if quiet and silent:
+        raise Abort("--quiet and --silent cannot be used together")
+    verbosity = SILENT if silent else QUIET if quiet else 0
+    fix = fix or fix_only
     level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
-    unsafe = unsafe_fixes or bool(st.config.get("unsafe-fixes", False)) or st.settings.unsafe_fixes
+    unsafe = (bool(st.config.get("unsafe-fixes", False)) or st.settings.unsafe_fixes
+              if unsafe_fixes is None else unsafe_fixes)
     limit = parse_size(max_document_bytes or st.config.get("max-document-bytes",
                                                             DEFAULT_MAX_DOCUMENT_BYTES))
     out_dir = Path(out) if out else None
@@ -377,12 +363,13 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
-        fixes=sarif and not diff, force_exclude=force_exclude)
+        fixes=sarif and not diff, force_exclude=force_exclude, show=show_fixes and not diff,
+        verbosity=verbosity)
     # by path, folder by folder, as ruff sorts (stable: each file keeps its own order)
     findings = sorted((f for o in outcomes for f in o.findings),
                       key=lambda f: (f.path or f.doc_id).split("/"))
     if diff:
-        click.echo(f"Would fix {_count(changed, 'file')}.", err=True)
+        note(f"Would fix {count(changed, 'file')}.", verbosity)
         return 0 if exit_zero else int(changed > 0)
     if write_baseline:
         from ..baseline import Baseline
@@ -390,24 +377,29 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         where = Path(write_baseline)
         write_named(where, Baseline.from_findings(
             findings, Path(os.path.abspath(where)).parent).dumps().encode())
-        click.echo(f"Wrote {_count(len(findings), 'finding')} to the baseline {write_baseline}.",
-                   err=True)
+        note(f"Wrote {count(len(findings), 'finding')} to the baseline {write_baseline}.",
+             verbosity)
         return 0
     if baseline:
-        findings = apply_baseline(Path(baseline), findings, outcomes)
-    if paths != ("-",) or not fix:
+        findings = apply_baseline(Path(baseline), findings, outcomes, verbosity)
+    if fix_only:  # what remains is neither reported nor failed on, as in ruff
+        findings = []
+    elif paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports, outcomes,
-                        sarif_limit)
-    else:  # fix -: stdout is the text; what is left to see goes to stderr, as in ruff
+                        sarif_limit, verbosity)
+    elif verbosity < SILENT:  # fix -: stdout is the text; the findings go to stderr, as in ruff
         FORMATTERS["concise"](findings, load(), sys.stderr)
+    if show_fixes:
+        findings_show_fixes(outcomes, verbosity)
     if fix:
         edits = sum(o.edits for o in outcomes)
         left = len(findings)
-        click.echo(f"Fixed {_count(changed, 'file')} ({_count(edits, 'edit')}); "
-                   f"{_count(left, 'finding')} {'remains' if left == 1 else 'remain'}.", err=True)
+        note(f"Fixed {count(changed, 'file')} ({count(edits, 'edit')})" + (
+            "." if fix_only else
+            f"; {count(left, 'finding')} {'remains' if left == 1 else 'remain'}."), verbosity)
     unwritten = sum(1 for t in outcomes if t.unwritten)
     if unwritten:  # an I/O failure is not a finding: exit 2, as ruff ends abnormally
-        click.echo(f"error: {_count(unwritten, 'file')} could not be "
+        click.echo(f"error: {count(unwritten, 'file')} could not be "
                    "written (see above)", err=True)
         return 2
     if exit_zero:

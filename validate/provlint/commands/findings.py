@@ -9,7 +9,7 @@ code are imported only when a run asks for them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +17,12 @@ import click
 
 from ..cli import Abort
 from ..model import Finding
-from ..output import FORMATTERS, render_statistics, safe_text
+from ..output import FORMATTERS, count, render_full, render_statistics, safe_text
 from ..registry import load
 
 if TYPE_CHECKING:
+    from ..report.rows import FixDetail
+    from ..runner import Outcome
     from .check import Tally
 
 # The formats provlint.report renders from findings-table rows (its ROW_FORMATTERS;
@@ -28,6 +30,17 @@ if TYPE_CHECKING:
 # format does not import the renderers.
 ROW_FORMATS = ("sarif", "junit", "github", "gitlab")
 OUTPUT_FORMATS = (*FORMATTERS, *ROW_FORMATS)
+
+
+QUIET, SILENT = 1, 2  # the verbosity levels of -q/--quiet and -s/--silent (0: neither)
+
+
+def note(message: str, verbosity: int) -> None:
+    """An informational line on stderr (a summary, a warning), left out under -q and
+    -s as in ruff. Errors are always printed (click.echo), and so is whatever the exit
+    status alone could not tell."""
+    if verbosity < QUIET:
+        click.echo(safe_text(message), err=True)
 
 
 def check_output_format(fmt: str) -> None:
@@ -38,7 +51,8 @@ def check_output_format(fmt: str) -> None:
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
-                    tallies: Sequence[Tally] = (), sarif_limit: int | None = None) -> None:
+                    tallies: Sequence[Tally] = (), sarif_limit: int | None = None,
+                    verbosity: int = 0) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
@@ -46,13 +60,16 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     ``tallies`` are the documents checked: JUnit counts the clean ones, and
     SARIF shows the fixes whose regions they kept. ``sarif_limit`` (the validated
     ``sarif-max-results``; GitHub's limit when None) caps a SARIF log (stderr says
-    what it left out).
+    what it left out). Under ``--quiet`` the findings come without the summary lines;
+    ``--silent`` leaves stdout to ``--statistics`` (``-o`` and ``--report`` files are
+    written all the same: a file asked for is not a log).
     """
     rules = load()
     check_output_format(fmt)
     # --statistics puts the counts on stdout in place of the findings (-o and --report
     # files still get the findings), so the JSON formats stay one JSON document
-    targets = [] if statistics and not output_file else [(fmt, output_file)]
+    stdout_free = statistics or verbosity >= SILENT
+    targets = [] if stdout_free and not output_file else [(fmt, output_file)]
     limit = 0
     if reports or fmt in ROW_FORMATS:
         from ..report import (
@@ -75,26 +92,64 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
             omitted = (write_row_report(name, rows, rules, path, checked, limit) if path
                        else render_rows(name, rows, rules, sys.stdout, checked, limit))
             if omitted:
-                click.echo(omitted_note(name, path, omitted, limit), err=True)
+                note(omitted_note(name, path, omitted, limit), verbosity)
         elif path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)  # as ruff's --output-file
             with open(path, "w", encoding="utf-8") as fh:
                 FORMATTERS[name](findings, rules, fh)
+        elif name == "full" and verbosity:
+            render_full(findings, rules, sys.stdout, summary=False)
         else:
             FORMATTERS[name](findings, rules, sys.stdout)
-    if statistics:
-        render_statistics(findings, rules, sys.stdout, fmt)
+    if statistics:  # printed even under --silent, as in ruff: it is what was asked for
+        render_statistics(findings, rules, sys.stdout, fmt, summary=not verbosity)
 
 
-def apply_baseline(path: Path, findings: list[Finding], outcomes: list[Tally]) -> list[Finding]:
+def apply_baseline(path: Path, findings: list[Finding], outcomes: list[Tally],
+                   verbosity: int = 0) -> list[Finding]:
     """Drop baselined findings; tell stderr how many, and which entries are stale."""
     from ..baseline import Baseline
 
     applied = Baseline.read(path).apply(findings, paths=[o.source_id for o in outcomes])
     if applied.suppressed:
-        click.echo(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
-                   err=True)
+        note(f"{len(applied.suppressed)} finding(s) suppressed by the baseline {path}.",
+             verbosity)
     for e in applied.stale:
-        click.echo(safe_text(f"stale baseline entry: {e.key[0]}: {e.key[1]} (was line {e.line}: "
-                             f"{e.message}); refresh with --write-baseline {path}"), err=True)
+        note(f"stale baseline entry: {e.key[0]}: {e.key[1]} (was line {e.line}: "
+             f"{e.message}); refresh with --write-baseline {path}", verbosity)
     return applied.kept
+
+
+def show_fixes(tallies: Sequence[Tally], verbosity: int) -> None:
+    """``--show-fixes``: the edits applied, per file (in path order) and rule, on stderr
+    (stdout may be the fixed text) as ruff enumerates them; not under ``--silent``."""
+    fixed = sorted((t for t in tallies if t.fixed and not t.unwritten),
+                   key=lambda t: t.source_id.split("/"))
+    if verbosity >= SILENT or not fixed:
+        return
+    rules = load()
+    total = sum(n for t in fixed for n in (t.fixed or {}).values())
+    lines = ["", f"Applied {count(total, 'edit')}:"]
+    for t in fixed:
+        lines.append(f"- {t.source_id}:")
+        lines += [f"    {n} \u00d7 {code} ({rules[code].name if code in rules else code})"
+                  for code, n in sorted((t.fixed or {}).items())]
+    click.echo("\n".join(safe_text(line, one_line=True) for line in lines), err=True)
+
+
+def fixed_per_rule(o: Outcome, show: bool) -> Mapping[str, int] | None:
+    """The edits applied to ``o`` per rule, when ``show`` (--show-fixes) asks."""
+    if not show or o.result is None or not o.changed:
+        return None
+    from collections import Counter
+
+    return Counter(a.code for a in o.result.applied)
+
+
+def fix_regions(o: Outcome) -> Mapping[Finding, FixDetail] | None:
+    """The fix regions of ``o``'s findings, in the text their spans point into."""
+    if o.document is None:
+        return None
+    from ..report.rows import fix_details
+
+    return fix_details(o.findings, o.result.text if o.result is not None else o.document.text)
