@@ -79,7 +79,9 @@ FORCE_EXCLUDE = click.option(
 
 def _io_options() -> list[Callable[[Any], Any]]:
     return [
-        click.argument("paths", nargs=-1, type=click.Path()),
+        # not readable=True (click's default): a file we may not read is a PL901 finding and
+        # the run goes on, not a usage error that checks nothing (pre-commit names it)
+        click.argument("paths", nargs=-1, type=click.Path(readable=False)),
         click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
                      help="Also apply unsafe fixes (--no-unsafe-fixes: not even if configured)."),
         click.option("--fix-only", is_flag=True,

@@ -123,8 +123,8 @@ class UnusedConfigs:
             here = Path(folder).resolve()
             try:
                 found = _config_in(here)
-            except ConfigError:  # another project's broken pyproject.toml: not the run's
-                found = None
+            except (ConfigError, OSError):  # another project's broken pyproject.toml, or a
+                found = None  # folder we may not enter (its files are PL901): not the run's
             self.nearest[folder] = (found[1] if found is not None else None
                                     if here.parent == here else self._nearest(str(here.parent)))
         return self.nearest[folder]

@@ -387,14 +387,15 @@ def discover(
              for r in paths if os.path.lexists(r)]
     for raw in paths:
         p = Path(raw)
-        missing = not os.path.lexists(raw)  # a typo is reported even where excluded
+        why = _lstat_error(raw)  # a typo (or a folder we may not enter) is reported
+        missing = why is not None  # even where excluded
         if force_exclude and not missing and force_excluded(raw, excl, root or os.curdir):
             continue
-        if not p.is_dir():
+        if not os.path.isdir(raw):  # Path.is_dir raises for a file in a folder we may not enter
             if _first(p, seen):
                 shown = _display(p)
                 yield Source(p, shown, p.name if p.is_absolute() or ".." in p.parts
-                             else p.as_posix(), _missing(shown) if missing
+                             else p.as_posix(), _missing(shown, why) if why is not None
                              else _link_problem(p, shown, roots))
             continue
         if skipped is not None and os.path.realpath(p) == skipped:
@@ -402,7 +403,13 @@ def discover(
                              "choose another output folder")
         top = under_root(p, root) if root is not None else None
         prefix = "" if top in (None, ".") else f"{top}/"  # root-relative names differ
-        for dirpath, dirnames, filenames in os.walk(p):
+        unread: list[OSError] = []
+        for dirpath, dirnames, filenames in _walk(p, unread):
+            for exc in unread:  # a folder that cannot be listed: PL901, not a silent skip
+                d = Path(os.fsdecode(exc.filename))
+                yield Source(d, _display(d), d.relative_to(p).as_posix(),
+                             _missing(_display(d), exc.strerror or str(exc), "folder"))
+            unread.clear()
             base = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not excluded(
                                      (base / d).relative_to(p).as_posix(), excl, prefix)
@@ -417,11 +424,27 @@ def discover(
                 yield Source(f, shown, rel, _link_problem(f, shown, roots))
 
 
-def _missing(doc_id: str) -> Finding:
-    """PL901 for a path given that does not exist."""
-    return input_finding(doc_id, "PL901", "unreadable-file",
-                         f"cannot read file: {os.strerror(errno.ENOENT)}")
+def _missing(doc_id: str, why: str = os.strerror(errno.ENOENT), what: str = "file") -> Finding:
+    """PL901 for a path given that does not exist (or cannot be looked at: ``why``),
+    or a folder that cannot be listed (``what``)."""
+    return input_finding(doc_id, "PL901", "unreadable-file", f"cannot read {what}: {why}")
 
+
+def _lstat_error(path: str) -> str | None:
+    """Why ``path`` cannot be looked at (no such file, a folder on the way we may not
+    enter), or None."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _walk(top: Path, errors: list[OSError]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top)``, keeping in ``errors`` the folders it could not list (os.walk skips
+    them silently); a last empty step lets the caller report the last of them."""
+    yield from os.walk(top, onerror=errors.append)
+    yield str(top), [], []
 
 def _first(path: Path, seen: set[str]) -> bool:
     """True the first time ``path`` (as an absolute, normalised path) is met."""
