@@ -127,6 +127,11 @@ def test_a_file_that_cannot_be_written_in_place_is_named_and_the_run_goes_on(
     assert res.exit_code == 2 and "internal error" not in res.output
     assert "cannot write d/a.txt: Operation not permitted; left as it was" in res.stderr
     assert Path("d/a.txt").read_bytes() == RAW and Path("d/b.txt").read_bytes() != RAW
+    # a.txt is as read, so its findings are those of the text read (they were those of
+    # the text it could not write: none), and its edits are not counted
+    assert [ln.split()[:2] for ln in res.stdout.splitlines()[:2]] == [
+        ["d/a.txt:1:5:", "PL001"], ["d/a.txt:3:1:", "PL005"]]
+    assert "Fixed 1 file (2 edits); 2 findings remain." in res.stderr
     assert [r["doc"]["id"] for r in records("L.jsonl")] == ["d/b.txt"]  # type: ignore[index]
 
 

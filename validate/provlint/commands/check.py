@@ -54,6 +54,7 @@ from .findings import (
     QUIET,
     SILENT,
     apply_baseline,
+    as_read,
     check_output_format,
     fix_regions,
     fixed_per_rule,
@@ -240,7 +241,8 @@ def run_files(
                 except OSError as exc:  # read-only, immutable, full disk: say so, go on
                     why = f"cannot write {o.source.id}: {exc.strerror or exc}; left as it was"
                     click.echo(safe_text(f"error: {why}"), err=True)
-                    outcomes[-1] = outcomes[-1]._replace(unwritten=why)
+                    outcomes[-1] = outcomes[-1]._replace(  # its findings are as read
+                        unwritten=why, edits=0, fixed=None, findings=as_read(o, st.settings))
                     if ledger is not None:
                         ledger.skip(o.source.id, why)
                     continue

@@ -22,6 +22,7 @@ from ..registry import load
 
 if TYPE_CHECKING:
     from ..report.rows import FixDetail
+    from ..ruleset import Settings
     from ..runner import Outcome
     from .check import Tally
 
@@ -153,3 +154,14 @@ def fix_regions(o: Outcome) -> Mapping[Finding, FixDetail] | None:
     from ..report.rows import fix_details
 
     return fix_details(o.findings, o.result.text if o.result is not None else o.document.text)
+
+
+def as_read(o: Outcome, settings: Settings) -> list[Finding]:
+    """The findings of a document that fixing in place could not write: it is as it was
+    read, so its findings are the read's problems and every rule's findings on the text
+    (``o.findings`` are what the fixed text would have had)."""
+    from ..engine import check
+
+    assert o.result is not None and o.document is not None
+    read = [f for f in o.findings if f not in o.result.remaining]
+    return read + check(o.document, settings)
