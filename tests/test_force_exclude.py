@@ -151,3 +151,15 @@ def test_stdin_named_as_an_excluded_file_is_skipped_with_the_flag() -> None:
     kept = CliRunner().invoke(cli, ["check", "--force-exclude", "--stdin-filename", "ok.txt",
                                     "-"], input=DIRTY)
     assert kept.exit_code == 1 and "ok.txt:1:6: PL001" in kept.stdout
+
+
+@pytest.mark.parametrize("glob", ["notes/", "./notes", "./notes/", "{root}/notes"])
+def test_a_trailing_slash_dot_slash_or_absolute_glob_excludes_as_in_ruff(
+        tmp_path: Path, glob: str) -> None:
+    # these matched no path (paths are relative, without a trailing slash), so
+    # `--exclude notes/` excluded nothing; ruff 0.17.6 excludes the folder for each
+    Path("pyproject.toml").unlink()
+    glob = glob.format(root=tmp_path)
+    assert paths("--exclude", glob, ".") == ["README.txt", "ok.txt", "vendor/lib/x.txt"]
+    assert paths("--force-exclude", "--exclude", glob, *STAGED) == [
+        "README.txt", "ok.txt", "vendor/lib/x.txt"]

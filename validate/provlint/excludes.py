@@ -25,6 +25,20 @@ def exclusions(config: Mapping[str, Any], exclude: Sequence[str],
     return globs, force
 
 
+def normal_globs(globs: Sequence[str], root: str) -> tuple[str, ...]:
+    """``globs`` as ruff reads them: a trailing slash (``sub/``) or a leading ``./`` adds
+    nothing, and an absolute glob inside ``root`` is relative to it. (They matched no
+    path, which are relative, so ``--exclude sub/`` excluded nothing.)"""
+    out = []
+    for glob in globs:
+        if os.path.isabs(glob) and (rel := under_root(glob, root)) is not None:
+            glob = rel
+        while glob.startswith("./"):
+            glob = glob[2:]
+        out.append(glob.rstrip("/") or glob)
+    return tuple(out)
+
+
 def excluded(rel: str, exclude: Sequence[str], prefix: str = "") -> bool:
     """Whether a glob matches ``rel`` or one of its parts; with ``prefix`` (the
     walked folder's path from the root, ``notes/``) also ``prefix + rel``."""
@@ -54,6 +68,7 @@ def force_excluded(path: str, exclude: Sequence[str], root: str) -> bool:
     covers ``notes/a.md`` from any working directory. A path outside ``root``
     is matched as given.
     """
+    exclude = normal_globs(exclude, root)
     rel = under_root(path, root)
     if rel == ".":
         return False  # the root itself: its own name is not part of the project's paths

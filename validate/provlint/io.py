@@ -27,7 +27,7 @@ from typing import IO, Any
 from . import rx
 from .atomic import locked
 from .errors import ConfigError, InputError
-from .excludes import excluded, force_excluded, under_root
+from .excludes import excluded, force_excluded, normal_globs, under_root
 from .lines import newline_style
 from .model import Decoding, Document, Finding, Severity, Span
 from .record import dataclass
@@ -380,7 +380,7 @@ def discover(
     named explicitly that they cover (``force_excluded``) is skipped silently,
     as pre-commit needs: it names every staged file.
     """
-    excl = (*DEFAULT_EXCLUDE, *exclude)
+    excl = normal_globs((*DEFAULT_EXCLUDE, *exclude), root or os.curdir)
     skipped = os.path.realpath(skip) if skip is not None else None
     seen: set[str] = set()
     roots = [os.path.realpath(r if os.path.isdir(r) else os.path.dirname(os.path.abspath(r)))
