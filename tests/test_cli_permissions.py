@@ -67,3 +67,16 @@ def test_a_folder_that_cannot_be_listed_is_pl901_not_skipped(locked: None) -> No
     res = _confined("fix", "open")
     assert res.returncode == 1 and "open/shut2:1:1: PL901" in res.stdout
     assert Path("open/b.txt").read_text() == "text\n"
+
+
+def test_fix_leaves_a_read_only_file_as_it_is(locked: None) -> None:
+    # the atomic rename replaced a file of mode 444 (the folder is writable), where ruff's
+    # write, and any editor's, is refused
+    write("ro.txt", TRAILING)
+    Path("ro.txt").chmod(0o444)
+    res = _confined("fix", "ro.txt", "ok.txt")
+    assert res.returncode == 2, res.stderr
+    assert "error: cannot write ro.txt: Permission denied; left as it was" in res.stderr
+    assert findings(res.stdout) == [("ro.txt", 1, 5, "PL001")]
+    assert Path("ro.txt").read_text() == TRAILING and Path("ok.txt").read_text() == "text\n"
+    assert Path("ro.txt").stat().st_mode & 0o777 == 0o444

@@ -9,6 +9,7 @@ where it is used. What becomes of the findings (formats, --report files,
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -236,7 +237,9 @@ def run_files(
                 assert o.output is not None  # in-place fixes keep their texts
                 if ledger is not None:
                     ledger.plan([o.source.id])  # a run killed before its record names it
-                try:
+                try:  # the rename would replace a file whose mode says read-only, as
+                    if not os.access(o.source.path, os.W_OK):  # ruff's write would not
+                        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
                     write_atomic(o.source.path, o.output, like=o.source.path)
                 except OSError as exc:  # read-only, immutable, full disk: say so, go on
                     why = f"cannot write {o.source.id}: {exc.strerror or exc}; left as it was"
