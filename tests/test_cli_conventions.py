@@ -131,3 +131,16 @@ def test_no_unsafe_fixes_overrides_the_configuration() -> None:
     assert Path("q.txt").read_text() == QUOTED_BLOCK
     assert run("fix", "q.txt").exit_code == 1
     assert Path("q.txt").read_text() != QUOTED_BLOCK  # the configuration's unsafe fix
+
+
+@pytest.mark.parametrize("paths", [[], ["a.txt"]])
+def test_stdin_filename_reads_stdin_with_or_without_dash_as_in_ruff(paths: list[str]) -> None:
+    # without '-', it checked the working folder and `fix --stdin-filename x.txt` (an
+    # editor's call) rewrote every file below it, stdin unread
+    res = run("fix", "--stdin-filename", "x.txt", *paths, input="typed  \n")
+    assert (res.exit_code, res.stdout) == (1, "typed\n")
+    assert Path("a.txt").read_text() == TEXT
+    assert ("warning: ignoring a.txt in favour of stdin (--stdin-filename)" in res.stderr
+            ) == bool(paths)
+    res = run("check", "--stdin-filename", "x.txt", *paths, input="typed  \n")
+    assert res.stdout.startswith("x.txt:1:6: PL001") and "a.txt" not in res.stdout

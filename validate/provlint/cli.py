@@ -133,6 +133,20 @@ def common_io_options(func: Any) -> Any:
     return func
 
 
+def stdin_paths(paths: tuple[str, ...], stdin_filename: str | None,
+                warn: Callable[[str], None]) -> tuple[str, ...]:
+    """The paths to read, as ruff takes them: with ``--stdin-filename`` that is stdin
+    (``-``), given or not, and ``warn`` names each other path left out. (Without it,
+    no path meant the working folder: an editor's ``fix --stdin-filename a.txt``
+    rewrote every file below it.)"""
+    if stdin_filename is None or paths == ("-",):
+        return paths
+    for path in paths:
+        if path != "-":
+            warn(f"warning: ignoring {path} in favour of stdin (--stdin-filename)")
+    return ("-",)
+
+
 def _split(values: Sequence[str], option: str) -> tuple[str, ...]:
     """The selectors of a repeatable, comma-separated option. An empty one (``--select ''``,
     ``--ignore A,,B``) is a usage error, as in ruff: it selects nothing, and the run must not

@@ -30,6 +30,7 @@ from ..cli import (
     run_guarded,
     selection_options,
     setup,
+    stdin_paths,
 )
 from ..config import warn_unused
 from ..excludes import exclusions, force_excluded
@@ -46,7 +47,7 @@ from ..io import (
     read_limited,
     too_large,
 )
-from ..model import Finding, Severity
+from ..model import Finding
 from ..output import FORMATTERS, count, print_diff, safe_text, unified_diff
 from ..provenance import RunInfo
 from ..registry import load
@@ -57,6 +58,7 @@ from .findings import (
     apply_baseline,
     as_read,
     check_output_format,
+    fail_level,
     fix_regions,
     fixed_per_rule,
     note,
@@ -268,13 +270,6 @@ def run_files(
     return outcomes, changed
 
 
-def _fail_level(config: dict[str, Any]) -> Severity:
-    try:
-        return Severity.parse(str(config.get("fail-on", "info")))
-    except ValueError as exc:
-        raise Abort(str(exc)) from None
-
-
 @cli.command()
 @common_io_options
 @selection_options
@@ -344,8 +339,9 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     if quiet and silent:
         raise Abort("--quiet and --silent cannot be used together")
     verbosity = SILENT if silent else QUIET if quiet else 0
+    paths = stdin_paths(paths, stdin_filename, lambda text: note(text, verbosity))
     fix = fix or fix_only
-    level = _fail_level(st.config)  # a bad fail-on is a config error before anything is written
+    level = fail_level(st.config)  # a bad fail-on is a config error before anything is written
     text_mode = provenance_text or str(st.config.get("provenance-text", "full"))
     unsafe = (bool(st.config.get("unsafe-fixes", False)) or st.settings.unsafe_fixes
               if unsafe_fixes is None else unsafe_fixes)

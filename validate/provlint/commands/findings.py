@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..cli import Abort
-from ..model import Finding
+from ..model import Finding, Severity
 from ..output import FORMATTERS, count, render_full, render_statistics, safe_text
 from ..registry import load
 
@@ -42,6 +42,14 @@ def note(message: str, verbosity: int) -> None:
     status alone could not tell."""
     if verbosity < QUIET:
         click.echo(safe_text(message), err=True)
+
+
+def fail_level(config: dict[str, Any]) -> Severity:
+    """The lowest severity that fails the run (``fail-on``): a bad one is exit 2."""
+    try:
+        return Severity.parse(str(config.get("fail-on", "info")))
+    except ValueError as exc:
+        raise Abort(str(exc)) from None
 
 
 def check_output_format(fmt: str) -> None:
