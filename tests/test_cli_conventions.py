@@ -144,3 +144,17 @@ def test_stdin_filename_reads_stdin_with_or_without_dash_as_in_ruff(paths: list[
             ) == bool(paths)
     res = run("check", "--stdin-filename", "x.txt", *paths, input="typed  \n")
     assert res.stdout.startswith("x.txt:1:6: PL001") and "a.txt" not in res.stdout
+
+
+def test_show_files_lists_what_a_run_would_read_as_ruff_does() -> None:
+    for name in ("sub/b.txt", "sub/deep/c.md", "vendor/v.txt", "sub/skip.html"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(TEXT)
+    res = run("check", "--show-files", "--exclude", "vendor", ".", "gone.txt")
+    assert res.exit_code == 0 and res.stderr == ""
+    assert res.stdout.splitlines() == [
+        "a.txt", "gone.txt  (PL901 cannot read file: No such file or directory)",
+        "sub/b.txt", "sub/deep/c.md"]
+    assert Path("a.txt").read_text() == TEXT
+    res = run("check", "--show-files", "--force-exclude", "--exclude", "sub", "sub/b.txt")
+    assert (res.exit_code, res.stdout) == (0, "")

@@ -61,6 +61,7 @@ from .findings import (
     fail_level,
     fix_regions,
     fixed_per_rule,
+    list_files,
     note,
     report_findings,
 )
@@ -76,11 +77,9 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
                exclude: Sequence[str], out: Path | None = None,
                force_exclude: bool | None = None, records: bool = False,
                verbosity: int = 0) -> Iterator[Source]:
-    """The inputs: ``discover`` with the configured globs, relative to the
-    configuration's folder, never walking into ``out``. The globs also skip paths
-    named explicitly with ``--force-exclude`` (``force_exclude``; None: the
-    ``force-exclude`` key decides). Unless ``records`` (``report`` reads JSONL and
-    Parquet records), a corpus file is PL908."""
+    """The inputs: ``discover`` with the configured globs, relative to the configuration's
+    folder, never walking into ``out``; with ``--force-exclude`` (None: the key decides)
+    the globs skip paths named too. Unless ``records`` (report's), a corpus file is PL908."""
     inc = tuple(include) or tuple(st.config.get("include", DEFAULT_INCLUDE))
     exc, force = exclusions(st.config, exclude, force_exclude)
     found = discover(paths, inc, exc, skip=out, root=st.settings.root or None,
@@ -288,10 +287,11 @@ def run_files(
               help="Print a count per rule instead of the findings.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
               help="Lowest severity that makes the exit status 1.")
+@click.option("--show-files", is_flag=True, help="List the files a run would read; exit 0.")
 def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
           output_file: str | None, statistics: bool, fail_on: str | None,
           reports: tuple[str, ...], baseline: str | None, write_baseline: str | None,
-          **kw: Any) -> None:
+          show_files: bool, **kw: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) and report findings."""
     st_args = {k: kw.pop(k) for k in SETUP_OPTIONS}
 
@@ -299,6 +299,9 @@ def check(paths: tuple[str, ...], do_fix: bool, output_format: str | None,
         st = setup(**st_args)
         if fail_on:
             st.config["fail-on"] = fail_on
+        if show_files:  # as ruff's: what discovery (includes, excludes) makes of PATHS
+            return list_files(sources_of(st, paths or ["."], kw["include"], kw["exclude"],
+                                         force_exclude=kw["force_exclude"]))
         return _run(st, paths, fix=do_fix, out=None, output_format=output_format,
                     output_file=output_file, statistics=statistics, reports=reports,
                     baseline=baseline or st.config.get("baseline"),

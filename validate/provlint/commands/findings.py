@@ -9,7 +9,7 @@ code are imported only when a run asks for them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from ..output import FORMATTERS, count, render_full, render_statistics, safe_tex
 from ..registry import load
 
 if TYPE_CHECKING:
+    from ..io import Source
     from ..report.rows import FixDetail
     from ..ruleset import Settings
     from ..runner import Outcome
@@ -50,6 +51,15 @@ def fail_level(config: dict[str, Any]) -> Severity:
         return Severity.parse(str(config.get("fail-on", "info")))
     except ValueError as exc:
         raise Abort(str(exc)) from None
+
+
+def list_files(sources: Iterable[Source]) -> int:
+    """``--show-files``: each file a run would read, in path order (as findings are
+    sorted), with the problem that keeps it from being read; exit status 0."""
+    for s in sorted(sources, key=lambda s: s.id.split("/")):
+        why = f"  ({s.problem.code} {s.problem.message})" if s.problem is not None else ""
+        click.echo(safe_text(s.id + why, one_line=True))
+    return 0
 
 
 def check_output_format(fmt: str) -> None:
