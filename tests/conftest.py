@@ -19,3 +19,5 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 # tests run without it unless they test it (tests/test_cache.py), so no test's
 # folder gains a cache directory it does not expect.
 os.environ.setdefault("PROVLINT_NO_CACHE", "1")
+# A user's PROVLINT_OUTPUT_FILE (check -o) would send every test's findings to a file.
+os.environ.pop("PROVLINT_OUTPUT_FILE", None)

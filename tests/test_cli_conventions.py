@@ -158,3 +158,13 @@ def test_show_files_lists_what_a_run_would_read_as_ruff_does() -> None:
     assert Path("a.txt").read_text() == TEXT
     res = run("check", "--show-files", "--force-exclude", "--exclude", "sub", "sub/b.txt")
     assert (res.exit_code, res.stdout) == (0, "")
+
+
+def test_ruffs_short_exit_zero_and_the_output_file_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # `-e` (ruff's short --exit-zero) was a usage error; RUFF_OUTPUT_FILE had no twin
+    assert run("check", "-e", "a.txt").exit_code == 0
+    monkeypatch.setenv("PROVLINT_OUTPUT_FILE", "found.txt")
+    res = run("check", "a.txt")
+    assert res.exit_code == 1 and "a.txt:1:5: PL001" in Path("found.txt").read_text()
+    assert "PL001" not in res.stdout

@@ -96,7 +96,7 @@ def _io_options() -> list[Callable[[Any], Any]]:
         click.option("--exclude", multiple=True, help="Globs to skip (added to defaults)."),
         FORCE_EXCLUDE,
         click.option("--stdin-filename", default=None, help="Name for text read from '-'."),
-        click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
+        click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when findings remain."),
         # ruff's pre-commit hooks were long set up with `args: [--fix, --exit-non-zero-on-fix]`:
         # provlint exits 1 after rewriting a file anyway, so the flag is taken and changes nothing
         click.option("--exit-non-zero-on-fix", is_flag=True, expose_value=False,

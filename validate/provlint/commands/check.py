@@ -276,7 +276,8 @@ def run_files(
               help="Fix files in place (same as `provlint fix`); the last one given counts.")
 @click.option("--output-format", default=None, envvar="PROVLINT_OUTPUT_FORMAT",
               help="full, concise, json, json-lines, sarif, junit, github, gitlab.")
-@click.option("-o", "--output-file", default=None, help="Write findings here, not stdout.")
+@click.option("-o", "--output-file", default=None, envvar="PROVLINT_OUTPUT_FILE",
+              help="Write findings here, not stdout (env PROVLINT_OUTPUT_FILE).")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
               help="Also write findings in FORMAT to PATH; repeatable.")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
