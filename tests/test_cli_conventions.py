@@ -168,3 +168,12 @@ def test_ruffs_short_exit_zero_and_the_output_file_variable(
     res = run("check", "a.txt")
     assert res.exit_code == 1 and "a.txt:1:5: PL001" in Path("found.txt").read_text()
     assert "PL001" not in res.stdout
+
+
+def test_extend_exclude_is_taken_as_in_ruff() -> None:
+    # provlint's --exclude adds to the configured globs, which is ruff's --extend-exclude:
+    # that name was a usage error
+    Path("skip").mkdir()
+    Path("skip/b.txt").write_text(TEXT)
+    res = run("check", "--show-files", "--extend-exclude", "skip", ".")
+    assert (res.exit_code, res.stdout) == (0, "a.txt\n")
