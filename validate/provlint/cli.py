@@ -51,9 +51,8 @@ class Setup:
         _set(self, "discovered", discovered)
 
 
-def selection_options(func: F) -> F:
-    """Options shared by every command that runs rules."""
-    opts = [
+def _selection_options() -> list[Callable[[Any], Any]]:
+    return [
         click.option("--select", multiple=True, help="Rules to run (codes, prefixes, names, ALL)."),
         click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
         click.option("--ignore", multiple=True, help="Rules to leave out."),
@@ -67,9 +66,33 @@ def selection_options(func: F) -> F:
         click.option("--cache-dir", default=None, metavar="DIR",
                      help="Cache folder (default .provlint_cache; env PROVLINT_CACHE_DIR)."),
     ]
-    for opt in reversed(opts):
-        func = opt(func)
+
+
+_MADE: dict[str, list[click.Parameter]] = {}  # the shared options' parameters, made once
+
+
+def _shared(func: F, make: Callable[[], list[Callable[[Any], Any]]]) -> F:
+    """``func`` with the options ``make`` lists. Their parameter objects are made once
+    and shared by every command that takes them (click keeps no per-command state in
+    them): every ``provlint check`` imports check and fix, and an option costs ~30 us
+    of start-up to make."""
+    params = _MADE.get(make.__name__)
+    if params is None:
+        def holder() -> None:
+            """Collects the parameters."""
+
+        made: Any = holder
+        for opt in reversed(make()):
+            made = opt(made)
+        params = _MADE[make.__name__] = made.__click_params__
+    target: Any = func  # click's decorators keep their parameters here
+    target.__click_params__ = [*getattr(func, "__click_params__", ()), *params]
     return func
+
+
+def selection_options(func: F) -> F:
+    """Options shared by every command that runs rules."""
+    return _shared(func, _selection_options)
 
 
 FORCE_EXCLUDE = click.option(
@@ -113,25 +136,9 @@ def _io_options() -> list[Callable[[Any], Any]]:
     ]
 
 
-_IO_PARAMS: list[click.Parameter] = []  # common_io_options's, made once
-
-
-def common_io_options(func: Any) -> Any:
-    """Add the input, fixing and output options of check and fix to ``func``.
-
-    The parameter objects are made once and shared by both commands (click keeps
-    no per-command state in them): every ``provlint check`` imports both, and
-    making an option costs ~30 us of start-up."""
-    if not _IO_PARAMS:
-        def holder() -> None:
-            """Collects the parameters."""
-
-        made: Any = holder
-        for opt in reversed(_io_options()):
-            made = opt(made)
-        _IO_PARAMS.extend(made.__click_params__)
-    func.__click_params__ = [*getattr(func, "__click_params__", ()), *_IO_PARAMS]
-    return func
+def common_io_options(func: F) -> F:
+    """The input, fixing and output options of check and fix."""
+    return _shared(func, _io_options)
 
 
 def stdin_paths(paths: tuple[str, ...], stdin_filename: str | None,
