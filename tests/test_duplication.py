@@ -60,3 +60,31 @@ def test_pl302_long_prose_block_is_unsafe() -> None:
     text = f"Heading here\n{prose}\n\nMiddle.\n\nHeading here\n{prose}\n"
     [f] = check(doc(text), ["PL302"])
     assert f.fix is not None and f.fix.applicability is Applicability.UNSAFE
+
+
+PROSE = ("keeps the same evening routine, so that the body gets used to the rhythm of the "
+         "week before the race.")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday")
+SNACK = "Evening Snack\nWarm milk with honey, one cup\nServing: 1 cup.\n"
+
+
+def _plan() -> str:
+    """A plan with a prose paragraph after every day but the last: the last day's copy of
+    the block the article repeats falls past the block's last prose line."""
+    parts = [f"{day}\n\n{SNACK}\n{day} {PROSE}\n" for day in DAYS[:-1]]
+    intro = f"The plan {PROSE}\n\n"
+    return intro + "\n".join(parts) + f"\n{DAYS[-1]}\n\n{SNACK}"
+
+
+def test_pl302_keeps_a_pattern_the_article_repeats_past_its_last_prose_line() -> None:
+    text = _plan()  # the block three times in the article, once more after it
+    found = check(doc(text), ["PL302"])
+    assert len(found) == 3 and all(f.fix is None for f in found)
+    assert clean(doc(text), ["PL302"]).text == text
+
+
+def test_pl302_still_removes_a_tail_copy_of_a_block_the_article_prints_once() -> None:
+    text = (f"Monday {PROSE}\n\n{SNACK}\nTuesday {PROSE}\n\nThe end of the story.\n\n"
+            f"Footer links\n\n{SNACK}")
+    out = clean(doc(text), ["PL302"])
+    assert out.text.count("Warm milk") == 1 and out.text.endswith("Footer links\n\n")

@@ -108,7 +108,7 @@ def _repeated_blocks_by_loop(text: str, min_lines: int, min_chars: int) -> Itera
         texts = [k for k in keys[i : i + best] if k]
         if len(texts) >= min_lines and sum(map(len, texts)) >= min_chars:
             last = i + best - 1
-            edge = duplication._edge_copy(lay, origin, i, last)
+            edge = duplication._edge_copy(lay, keys, origin, i, last)
             short = max(len(t.split()) for t in texts) <= 30
             fix: Fix | None = Fix("Delete the second copy",
                                   (Edit(block_span(lines, i, last)),),

@@ -83,17 +83,31 @@ def _block_at(keys: Sequence[str], i: int, j: int) -> int:
     return k
 
 
-def _edge_copy(lay: Layout, origin: int, first: int, last: int) -> bool:
+def _edge_copy(lay: Layout, keys: Sequence[str], origin: int, first: int, last: int) -> bool:
     """The repeat belongs to the page's head or tail matter, not the article.
 
     True when the first copy starts before the main prose block (a headline
     block printed twice) or the second copy lies wholly outside it (menus
     printed in the header and again in the footer). Blocks repeated inside
-    the article (a training plan's weeks, a table's rows) are left to review.
+    the article (a training plan's weeks, a table's rows) are left to review,
+    and so is a copy past the block's last prose line of a block the article
+    itself prints twice or more: the plan's last day, after its last sentence.
     """
     if lay.first < 0:
         return True  # no article prose to protect: a page of short lines
-    return origin < lay.first or last < lay.first or first > lay.last
+    if origin < lay.first or last < lay.first:
+        return True
+    return first > lay.last and (origin > lay.last or _copies_inside(lay, keys, first, last) < 2)
+
+
+def _copies_inside(lay: Layout, keys: Sequence[str], first: int, last: int) -> int:
+    """How many times the lines with text of ``keys[first..last]`` occur, in order and
+    next to each other (blank lines aside), among the main prose block's lines."""
+    block = [k for k in keys[first : last + 1] if k]
+    body = [k for k in keys[lay.first : lay.last + 1] if k]
+    size = len(block)
+    return sum(1 for s in range(len(body) - size + 1)
+               if body[s] == block[0] and body[s : s + size] == block)
 
 
 @rule(code="PL302", name="repeated-block", fix="always")
@@ -128,7 +142,7 @@ def repeated_block(
     for i, last, origin in found:
         texts = [k for k in keys[i : last + 1] if k]
         longest = max(len(t.split()) for t in texts)
-        edge = _edge_copy(lay, origin, i, last)
+        edge = _edge_copy(lay, keys, origin, i, last)
         short = longest <= max_safe_words
         span = Span(lines[i].start, lines[last].stop)
         fix: Fix | None = Fix("Delete the second copy", (Edit(block_span(lines, i, last)),),
