@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provlint import lines
-from provlint.checks import boilerplate, counters, prose
+from provlint.checks import boilerplate, counters, headmatter, prose
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_nav_runs_of_any_shapes(c: ModuleType, shapes: tuple[prose.Shape | None,
 def test_headline_pair_of_any_shapes(c: ModuleType, shapes: tuple[prose.Shape | None, ...],
                                      first: int) -> None:
     first = min(first, len(shapes))  # -1 (no prose block): no line before it
-    assert c.headline_pair(shapes, first) == boilerplate._headline_pair_py(shapes, first)
+    assert c.headline_pair(shapes, first) == headmatter.headline_pair_py(shapes, first)
 
 
 _LINE_TEXT = st.text(st.sampled_from("ab 9٣²½Ⅻ\u00a0\t(),.|»😀"), max_size=12)

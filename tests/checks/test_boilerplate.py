@@ -147,3 +147,47 @@ def test_edge_navigation_keeps_a_drop_cap() -> None:
     text = ("News\nWorld\nSport\nF\nlatworld Solutions offers services to small firms.\n\n"
             "Ministers met in Geneva on Monday to discuss the report, officials said.\n")
     assert cleaned(text) == text.replace("News\nWorld\nSport\n", "")
+
+
+# a sentence a full-page dump split at its links: names on lines of their own, the commas
+# between them on theirs, and its end on the last name's line
+THANKS = ("Our thanks go to the many people who helped, including:\nAnna Berg\n,\nBen Osei\n"
+          ", Carla Diaz,\nDev Patel\n,\nEmil Novak\n, and Farah Aziz.\n")
+
+
+def test_a_sentence_split_at_its_links_after_the_article_stays() -> None:
+    text = BODY + "\n" + THANKS + "\nScience\nWeather\nTravel\n"
+    assert cleaned(text) == BODY + "\n" + THANKS
+
+
+def test_a_list_of_links_that_is_not_a_sentence_still_goes() -> None:
+    tags = "Tags\nAnna Berg\n,\nBen Osei\n,\nDev Patel\n"
+    assert cleaned(BODY + "\n" + tags) == BODY
+
+
+def test_only_the_punctuation_inside_a_split_sentence_stays() -> None:
+    # PL211 keeps the commas between the sentence's pieces, and deletes a line of
+    # punctuation at its end as it deletes one elsewhere
+    text = BODY + "\n»\n" + THANKS + ".\n"
+    assert cleaned(text, ["PL211"]) == BODY + "\n" + THANKS
+
+
+def test_a_headline_as_short_as_the_menu_items_around_it_stays() -> None:
+    # "Quiet Bridge Repairs" is no longer than the menu items, and the call to action
+    # below it takes both of _headlines' places; its words open the article
+    text = ("Talk to Our Team\n\nQuiet Bridge Repairs\n\nBook a Free Call\n\nOur Price List\n\n"
+            "Use your work email for a faster and more\ntailored reply!\n\nPrivacy Policy\n\n"
+            "Repairs to the old bridge were finished quietly over the weekend, and the "
+            "crews left before the Monday traffic arrived, officials said.\n\n" + BODY)
+    out = cleaned(text, ["PL210"])
+    assert "\nQuiet Bridge Repairs\n" in out and "Our Price List" not in out
+
+
+def test_a_headline_right_above_the_deck_stays() -> None:
+    # the deck is the longest line before the article; the headline above it is in
+    # a menu run of its own, far from the menu lines nearest the article
+    text = ("Home\nHealth\nCity Bridge Repairs End Early\nPrices for the new tolls were set by "
+            "the council on Monday night\nShare this\nEmail this\nPrint this\n\n" + BODY
+            .replace("Ministers", "Repairs to the city bridge ended early; ministers"))
+    out = cleaned(text, ["PL210"])
+    assert out.startswith("City Bridge Repairs End Early\nPrices") and "Share this" not in out

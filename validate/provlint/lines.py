@@ -293,3 +293,29 @@ def in_sentence(lines: Sequence[Line], i: int) -> bool:
     before = lines[i - 1].text.rstrip()
     return (before[-1:].isalnum() or before.endswith(",")) and len(before.split()) >= 4 \
         and after.lstrip()[:1].islower() and len(after.split()) >= 3
+
+
+def _joined(above: str, below: str) -> bool:
+    """Whether line text ``below`` goes on with the sentence of the line right above it:
+    ``above`` ends in a joiner (",", ";", "(") or ``below`` starts with punctuation that
+    goes on with a sentence or in lower case."""
+    above, below = above.rstrip(WS_CHARS), below.lstrip(WS_CHARS)
+    return bool(above) and bool(below) and (
+        above[-1] in ",;(" or below[0] in ",.;:)!?" or below[0].islower())
+
+
+def link_pieces(lines: Sequence[Line], i: int) -> range:
+    """The lines around line ``i`` that read as one piece of text: each goes on with the
+    one right above it (``_joined``; no blank line between).
+
+    A full-page text dump puts every link on a line of its own, so a sentence naming
+    people or places splits into short lines and separators ("Thanks to" / "Ann Lee" /
+    ", " / "Bo Park" / ", and the team."), each of which looks like a menu item.
+    """
+    lo = hi = i
+    while lo > 0 and _joined(lines[lo - 1].text, lines[lo].text):
+        lo -= 1
+    while hi + 1 < len(lines) and _joined(lines[hi].text, lines[hi + 1].text):
+        hi += 1
+    return range(lo, hi + 1)
+

@@ -19,6 +19,7 @@ from ..model import Applicability, Document, Edit, Fix, Hit, Span
 from ..native import SPEEDUPS as _C
 from ..registry import rule
 from .credits import credit_lines
+from .headmatter import headlines, lead_words, next_text, split_sentences, standout, title
 from .hits import fixed_hits
 from .prose import Layout, Shape, layout, prose_bounds
 from .scan import candidates
@@ -57,29 +58,6 @@ def _runs_py(shapes: tuple[Shape | None, ...], lo: int, hi: int,
         i = j
 
 
-def _headlines(lay: Layout) -> set[int]:
-    """Likely headline lines before the main block: the last line of three
-    words or more, and the longest one."""
-    pair: tuple[int, int] = (_headline_pair_py(lay.shapes, lay.first) if _C is None
-                             else _C.headline_pair(lay.shapes, lay.first))
-    return {k for k in pair if k >= 0}
-
-
-def _headline_pair_py(shapes: tuple[Shape | None, ...], first: int) -> tuple[int, int]:
-    """The last line of three words or more before ``first`` and the longest (ties: the
-    earliest), -1 for none (``_speedups.headline_pair`` is the compiled twin)."""
-    last, longest, most = -1, -1, 2
-    for k in range(first - 1, -1, -1):
-        s = shapes[k]
-        if s is None or s.words < 3:
-            continue
-        if last < 0:
-            last = k
-        if s.words >= most:  # ties: the earliest
-            longest, most = k, s.words
-    return last, longest
-
-
 def _split_at(run: list[int], keep: set[int]) -> list[list[int]]:
     """The parts of ``run`` between the lines of ``keep`` (which are left out)."""
     parts: list[list[int]] = [[]]
@@ -116,8 +94,14 @@ def edge_navigation(
     A single short line between paragraphs is a subheading and stays, as
     does anything inside the prose block, and the likely headlines (the
     last line of three words or more before the prose, the longest, and
-    a line of the menu lines nearest the article far longer than the rest), and a
+    a line of the menu lines nearest the article far longer than the rest,
+    or sharing most of its words with the article's first sentences, there or
+    right above a likely headline), and a
     drop cap (a capital letter alone, the rest of its word on the next line).
+    So does a sentence a page's links split into short lines: pieces that go
+    on one from another (a piece ending in a comma, the next starting with
+    punctuation or in lower case) and together end a sentence ("Thanks to" /
+    "Ann Lee" / "," / "Bo Park" / ", and the whole team.").
     A text without a single prose line (a recipe, a list, a poem of short
     lines) has no article edges, and nothing in it is navigation.
     Fix safety: safe: deleted lines are short, outside the prose block and
@@ -127,13 +111,15 @@ def edge_navigation(
     the report, officials said.\\n"
     Good: "Live\\nCouncil votes on new city budget\\nPosted on March 30, 2015 by Admin\\n"
     "Comments\\n\\nMinisters met in Geneva on Monday to discuss the report, officials said.\\n"
+    "\\nThe ministers thanked\\nAnn Lee\\n,\\nBo Park\\n, and the whole team.\\n"
     """
     lay = layout(doc.text)
     # the block's prose lines, shared with the byline and date rules of the pass
     prose_lo, prose_hi = prose_bounds(lay)
     if lay.first < 0 or prose_lo > prose_hi:
         return iter(())  # no sentence anywhere: a list, a poem, a recipe has no edges to trim
-    keep = _headlines(lay)
+    heads = headlines(lay)
+    keep = set(heads)
     shortest = min(min_run, min_edge_run)  # a shorter run holds no part long enough
 
     def deleted(run: list[int]) -> list[list[int]]:
@@ -146,10 +132,16 @@ def edge_navigation(
         runs = [run for run in _runs(lay, lo, hi, max_words) if len(run) >= shortest]
         # a drop cap is the first letter of the word on the next line: never a menu item
         keep.update(k for run in runs for k in run if drop_cap(lay.lines, k))
+        keep.update(split_sentences(lay, runs))
         if lo == 0 and runs:
-            # the headline among the menu lines nearest the article: see _standout
-            nearest = [part for run in runs for part in deleted(run)][-1:]
-            keep.update(k for part in nearest if (k := _standout(lay, part)) >= 0)
+            # the headline among the menu lines nearest the article, or right above a
+            # likely headline (a deck): see standout, title
+            parts = [part for run in runs for part in deleted(run)]
+            keep.update(k for part in parts[-1:] if (k := standout(lay, part)) >= 0)
+            lead = lead_words(lay, prose_lo, prose_hi)
+            near = [part for part in parts
+                    if part is parts[-1] or next_text(lay, part[-1]) in heads]
+            keep.update(k for part in near if (k := title(lay, part, lead)) >= 0)
         for run in runs:
             for part in deleted(run):
                 shown = ", ".join(repr(lay.lines[k].text.strip()[:30]) for k in part[:3])
@@ -157,24 +149,6 @@ def edge_navigation(
                 found.append((block_span(lay.lines, part[0], part[-1]), shown + more))
     return iter(fixed_hits(found, "navigation lines outside the article: ", "",
                            "Delete the navigation lines"))
-
-
-def _standout(lay: Layout, part: list[int], min_words: int = 3, ratio: float = 1.5) -> int:
-    """The line of ``part`` that stands out as a headline, or -1: at least ``min_words``
-    words and more than ``ratio`` times as many as any other line of the part.
-
-    The headlines of ``_headlines`` are found by place in the whole head matter, and a
-    byline, a deck or a collapsed menu line after the headline ("Posted on March 30,
-    2015 by Admin", "Skip to Content Skip to Navigation") can take both places. Among
-    the menu lines nearest the article, menu items are alike in length; a line far
-    longer than the rest is the article's title set among them.
-    """
-    words = sorted(((s.words, k) for k in part if (s := lay.shapes[k]) is not None),
-                   reverse=True)
-    if len(words) < 2:
-        return -1
-    (most, k), (second, _) = words[0], words[1]
-    return k if most >= min_words and most > ratio * second else -1
 
 
 _SYMBOL = Shape._fields.index("symbol")
@@ -205,18 +179,24 @@ def symbol_only_line(
     a code fence ("```", "~~~") in any file, and in files ending in one of
     ``markdown_ext`` a thematic break ("***", "* * *", "---"), a
     blockquote's empty line (">") or a hard line break ("\\\\" alone on a
-    line inside a paragraph).
+    line inside a paragraph); so is the punctuation between the pieces of a
+    sentence a page's links split into lines (see PL210: "Ann Lee" / "," /
+    "Bo Park" / ", and the whole team.").
     Fix safety: safe: a line without letters or digits carries no words.
 
     Bad: "Home\\n»\\nWorld\\n\\nThe minister said.\\n"
     Good: "The minister said: \\"No.\\"\\n\\n| a | b |\\n|---|---|\\n\\n```\\nx = 1\\n```\\n"
+    "\\nShe thanked\\nAnn Lee\\n,\\nBo Park\\n, and the whole team.\\n"
     """
     lay = layout(doc.text)
     lines = lay.lines
     md = is_markdown(doc.path or doc.id, markdown_ext)
+    symbols = _shape_true(lay.shapes, _SYMBOL)  # the shapes hold prose.symbol_only
+    punctuation = split_sentences(lay, [symbols]) if symbols else set()
     found = [(block_span(lines, i, i), repr(lines[i].text.strip()[:20]))
-             for i in _shape_true(lay.shapes, _SYMBOL)  # the shapes hold prose.symbol_only
+             for i in symbols
              if not _TABLE_RULE_RE.match(lines[i].text) and not fence_line(lines[i].text)
+             and i not in punctuation
              and not (md and (_MD_STRUCTURE_RE.match(lines[i].text) or _hard_break(lines, i)))]
     return iter(fixed_hits(found, "line without letters or digits: ", "", "Delete the line"))
 

@@ -28,7 +28,7 @@ from ..model import Applicability, Document, Edit, Fix, Hit
 from ..record import dataclass
 from ..record import set_field as _set
 from ..registry import RULES_DIR, rule
-from .boilerplate import _headlines
+from .headmatter import headlines
 from .prose import Layout, Shape, credit_like, layout, nav_like, symbol_only
 
 _ZEROS = repeat(0.0)  # the default weight of a feature the model does not know
@@ -130,7 +130,7 @@ class Candidates:
 def _protected(lay: Layout) -> set[int]:
     """Lines never scored: the likely headlines, prose lines inside the main block, and
     pieces of a sentence (a drop cap, a wrapped line: ``lines.in_sentence``)."""
-    keep = _headlines(lay) if lay.first >= 0 else set()
+    keep = headlines(lay) if lay.first >= 0 else set()
     keep.update(i for i, s in enumerate(lay.shapes)
                 if s is not None and s.words <= 2 and in_sentence(lay.lines, i))
     for i in range(max(lay.first, 0), lay.last + 1):
