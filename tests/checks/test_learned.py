@@ -140,3 +140,14 @@ def test_a_drop_cap_is_never_scored() -> None:
     text = "How Teams Can Cut Their Planning\nC\nycle From Two Weeks to Two Days\n\n" + ARTICLE
     assert 1 not in {i for i, _ in learned.features(text).rows}
     assert 1 in {i for i, _ in learned.features("Menu\nC\n\n" + ARTICLE).rows}  # a letter
+
+
+def test_an_ordered_lists_numbers_alone_on_their_lines_are_never_deleted() -> None:
+    """A full-page dump prints "1. " apart from its item's text; the model scored those
+    lines as residue (it has no word to go by), deleting the article's numbering."""
+    items = "\n1. \nBetter schools for every town\n\n2. \nNew roads across the valley\n"
+    text = "1. \nA plan in two steps\n\n" + ARTICLE + items
+    assert not [f for f in learned_hits(text) if text[f.span.start:f.span.end].strip()[:2]
+                in ("1.", "2.")]
+    out = cleaned(text, AGGRESSIVE, unsafe=True)
+    assert out.startswith("1.\n") and "\n1.\nBetter" in out and "\n2.\n" in out

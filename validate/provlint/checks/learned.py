@@ -213,14 +213,23 @@ def load_model(path: str = "") -> Model:
     return Model(float(data["bias"]), dict(data["weights"]), float(data["threshold"]))
 
 
+# an ordered list's number alone on a line ("12. "), its item's text on the next
+_LIST_NUMBER_RE = rx.compile(r"\s*\d{1,3}[.)]\s*")
+
+
 def scored(text: str, model: Model) -> Iterator[tuple[int, float]]:
     """(line index, log-odds of residue) for every scorable line.
 
     Caption and credit lines (``credit_like``) are left to PL212, whose fix
-    is unsafe: some captions are the article's own text.
+    is unsafe: some captions are the article's own text. An ordered list's
+    number alone on a line ("12. ") is the article's numbering: full-page dumps
+    print it apart from its item's text, and the model, which has no word to go
+    by, took it for residue.
     """
-    for i, feats in features(text).rows:
-        if "cred" not in feats:
+    cands = features(text)
+    lines = cands.lay.lines
+    for i, feats in cands.rows:
+        if "cred" not in feats and not _LIST_NUMBER_RE.fullmatch(lines[i].text):
             yield i, model.logit(feats)
 
 
@@ -258,7 +267,8 @@ def learned_residue_line(doc: Document, *, threshold: float = 0.0,
     "follow". A logistic regression over such site-independent features of
     the line and its neighbours (trained across websites on labelled
     extractor output, shipped as ``rules/model/line_classifier.json``)
-    scores each line outside the headline and the main block's prose lines.
+    scores each line outside the headline and the main block's prose lines
+    (an ordered list's number alone on a line, "12. ", is not scored either).
     Lines scored at or above ``threshold`` (0 uses the model's own,
     chosen for removal precision across held-out websites) are reported;
     ``model`` names another weights file.
