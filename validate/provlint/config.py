@@ -20,7 +20,7 @@ KNOWN_KEYS = frozenset({
     "rule-set", "select", "extend-select", "ignore", "per-file-ignores", "options", "severity",
     "unfixable", "include", "exclude", "extend-exclude", "force-exclude", "unsafe-fixes",
     "output-format", "fail-on", "gate", "provenance-text", "max-document-bytes", "baseline",
-    "sarif-max-results",
+    "sarif-max-results", "junit-max-results", "gitlab-max-results",
 })
 
 

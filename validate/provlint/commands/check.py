@@ -359,12 +359,13 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     write = "none" if not fix else ("out" if out_dir else "inplace")
     fmt = output_format or str(st.config.get("output-format", "full"))
     check_output_format(fmt)  # a fix run would otherwise write its files, then fail
-    sarif = "sarif" in (fmt, *(spec.partition("=")[0] for spec in reports))
-    sarif_limit = None
-    if sarif:  # a bad sarif-max-results stops the run before anything is written
-        from ..report import sarif_max_results
+    formats = (fmt, *(spec.partition("=")[0] for spec in reports))
+    sarif = "sarif" in formats
+    limits = None
+    if {"sarif", "junit", "gitlab"} & set(formats):  # a bad *-max-results stops the run
+        from ..report import result_limits  # before anything is written
 
-        sarif_limit = sarif_max_results(st.config)
+        limits = result_limits(st.config)
     outcomes, changed = run_files(
         st, paths, opts, mode="fix" if fix else "check", write=write, out_dir=out_dir, diff=diff,
         include=include, exclude=exclude, stdin_filename=stdin_filename, ledger_path=ledger_path,
@@ -391,8 +392,8 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
         findings = []
     elif paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports, outcomes,
-                        sarif_limit, verbosity)
-    elif verbosity < SILENT:  # fix -: stdout is the text; the findings go to stderr, as in ruff
+                        limits, verbosity)
+    elif verbosity < SILENT:  # fix -: stdout is the text; what is left to see goes to stderr, as in ruff
         FORMATTERS["concise"](findings, load(), sys.stderr)
     if show_fixes:
         findings_show_fixes(outcomes, verbosity)

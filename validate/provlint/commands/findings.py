@@ -70,18 +70,19 @@ def check_output_format(fmt: str) -> None:
 
 def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
                     statistics: bool, reports: Sequence[str] = (),
-                    tallies: Sequence[Tally] = (), sarif_limit: int | None = None,
-                    verbosity: int = 0) -> None:
+                    tallies: Sequence[Tally] = (),
+                    limits: Mapping[str, int] | None = None, verbosity: int = 0) -> None:
     """Render findings to stdout (or ``output_file``) and to each ``--report FORMAT=PATH``.
 
     SARIF, JUnit, GitHub and GitLab render from findings-table rows built
     without pandas (the report command renders the same rows after pandera).
     ``tallies`` are the documents checked: JUnit counts the clean ones, and
-    SARIF shows the fixes whose regions they kept. ``sarif_limit`` (the validated
-    ``sarif-max-results``; GitHub's limit when None) caps a SARIF log (stderr says
-    what it left out). Under ``--quiet`` the findings come without the summary lines;
-    ``--silent`` leaves stdout to ``--statistics`` (``-o`` and ``--report`` files are
-    written all the same: a file asked for is not a log).
+    SARIF shows the fixes whose regions they kept. ``limits`` (the validated
+    ``*-max-results`` settings, ``report.result_limits``; the defaults when None) cap
+    SARIF, JUnit and GitLab reports (stderr says what each left out). Under ``--quiet``
+    the findings come without the summary lines; ``--silent`` leaves stdout to
+    ``--statistics`` (``-o`` and ``--report`` files are written all the same: a file
+    asked for is not a log).
     """
     rules = load()
     check_output_format(fmt)
@@ -89,10 +90,9 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
     # files still get the findings), so the JSON formats stay one JSON document
     stdout_free = statistics or verbosity >= SILENT
     targets = [] if stdout_free and not output_file else [(fmt, output_file)]
-    limit = 0
     if reports or fmt in ROW_FORMATS:
         from ..report import (
-            GITHUB_MAX_RESULTS,
+            DEFAULT_MAX_RESULTS,
             omitted_note,
             parse_report_specs,
             render_rows,
@@ -101,16 +101,16 @@ def report_findings(findings: list[Finding], fmt: str, output_file: str | None,
         from ..report.rows import finding_rows
 
         targets += parse_report_specs(reports, OUTPUT_FORMATS)
-        limit = GITHUB_MAX_RESULTS if sarif_limit is None else sarif_limit
     fixes = {f: d for t in tallies for f, d in (t.fixes or {}).items()}
     rows = (finding_rows(findings, rules, fixes=fixes)
             if any(f in ROW_FORMATS for f, _ in targets) else [])
     checked = [safe_text(t.source_id) for t in tallies]
     for name, path in targets:
         if name in ROW_FORMATS:
-            omitted = (write_row_report(name, rows, rules, path, checked, limit) if path
-                       else render_rows(name, rows, rules, sys.stdout, checked, limit))
+            omitted = (write_row_report(name, rows, rules, path, checked, limits) if path
+                       else render_rows(name, rows, rules, sys.stdout, checked, limits))
             if omitted:
+                limit = (limits or {}).get(name, DEFAULT_MAX_RESULTS)
                 note(omitted_note(name, path, omitted, limit), verbosity)
         elif path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)  # as ruff's --output-file

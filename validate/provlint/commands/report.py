@@ -26,7 +26,7 @@ from ..ledger import RunLog
 from ..output import safe_text
 from ..provenance import RunInfo
 from ..registry import load
-from ..report import ROW_FORMATTERS, omitted_note, parse_report_specs, sarif_max_results
+from ..report import ROW_FORMATTERS, omitted_note, parse_report_specs, result_limits
 from ..runner import Options
 from ..safepath import refuse_overwrite
 from .check import FORCE_EXCLUDE, sources_of
@@ -79,7 +79,7 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
         plan = plan_from(kw)
         st = setup(**kw)
         extra = parse_report_specs(reports, list(ROW_FORMATTERS))
-        sarif_limit = sarif_max_results(st.config)
+        limits = result_limits(st.config)
         parse_gate(st.config.get("gate") or {})  # a bad gate key stops the run before it starts
         out = Path(out_dir)
         run = RunInfo(mode="report")
@@ -110,9 +110,9 @@ def report(paths: tuple[str, ...], out_dir: str, unsafe_fixes: bool,
                 collector.add(o)
         result = write_report(out, collector, started=run.started,
                               gate_config=st.config.get("gate"), extra=extra, html=not no_html,
-                              sarif_max_results=sarif_limit)
-        for path, omitted in result.left_out.items():
-            click.echo(omitted_note("sarif", path, omitted, sarif_limit), err=True)
+                              limits=limits)
+        for (fmt, path), omitted in result.left_out.items():
+            click.echo(omitted_note(fmt, path, omitted, limits[fmt]), err=True)
         text = (out / "summary.md").read_text(encoding="utf-8")
         click.echo(safe_text(text))
         click.echo(f"Wrote {out}/clean/, {out}/provenance.jsonl and "

@@ -16,6 +16,16 @@ from typing import Any, TextIO
 
 from ..baseline import fingerprint, key_of
 from ..registry import Rule
+from .cap import (
+    DEFAULT_MAX_RESULTS,
+    LEFT_OUT_CHECK,
+    LEFT_OUT_FINGERPRINT,
+    PASSED_RANK,
+    finding_key,
+    keep_first,
+    left_out_suite,
+    left_out_text,
+)
 from .rows import Row
 
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -75,11 +85,16 @@ NOT_CHECKED = frozenset({"PL901", "PL902", "PL904", "PL905", "PL906"})
 PASSED_NAME = "provlint: no findings"
 
 
+def _not_checked(row: Row) -> bool:
+    """Whether a finding means its file was not (fully) checked."""
+    return row["code"] in NOT_CHECKED
+
+
 def _outcome(row: Row) -> str:
     """The JUnit count a finding's testcase falls under."""
     if row.get("baseline_suppressed"):
         return "skipped"
-    return "errors" if row["code"] in NOT_CHECKED else "failures"
+    return "errors" if _not_checked(row) else "failures"
 
 
 # Every testsuite(s) and testcase has a time (provlint does not time them: 0 seconds).
@@ -98,7 +113,7 @@ def _count(element: Any, counts: Counter[str]) -> None:
 
 
 def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
-                 checked: Sequence[str] = ()) -> None:
+                 checked: Sequence[str] = (), max_results: int = DEFAULT_MAX_RESULTS) -> int:
     """One testsuite per file, one testcase per finding, and one passing testcase for
     each file in ``checked`` without findings (so a dashboard counts passes too).
 
@@ -117,6 +132,9 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     links a testcase's ``file`` into the repository and compares a merge request's
     tests with the target branch's by name, so a job run in a subfolder must
     name ``docs/a.txt`` as every other job does.
+
+    At most ``max_results`` testcases (0: all) are written, then one more that says
+    how many were left out (see ``cap``); returns how many were.
     """
     import xml.etree.ElementTree as ET  # only here: keeps it off `provlint check`'s start-up
 
@@ -127,9 +145,24 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
         by_path.setdefault(str(r["path"]), []).append(r)
     if not by_path:  # nothing checked at all: one passing case, never an empty report
         by_path["provlint"] = []
+    cases: list[tuple[str, Row | None]] = []
+    for path, items in by_path.items():
+        cases += [(path, f) for f in items] if items else [(path, None)]
+    kept, left = keep_first(cases, max_results, _case_key)
+    if left:
+        by_path = {}
+        for path, finding in kept:
+            items = by_path.setdefault(path, [])
+            if finding is not None:
+                items.append(finding)
     totals: Counter[str] = Counter()
     for items in by_path.values():
         totals.update(Counter(_outcome(r) for r in items) if items else {"passed": 1})
+    last = None
+    if left:
+        kinds = Counter(_outcome(f) if f is not None else "passed" for _, f in left)
+        last, kind = left_out_suite(ET, kinds, len(cases), max_results)
+        totals[kind] += 1
     top = ET.Element("testsuites", name="provlint")
     _count(top, totals)
     top.text = "\0"  # the children go where this marker is
@@ -137,7 +170,17 @@ def render_junit(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head)
     for path in sorted(by_path):
         out.write(ET.tostring(_suite(ET, path, by_path.pop(path)), encoding="unicode"))
+    if last is not None:
+        out.write(ET.tostring(last, encoding="unicode"))
     out.write(tail + "\n")
+    return len(left)
+
+
+def _case_key(case: tuple[str, Row | None]) -> tuple[int, str, int, int, str]:
+    """The order in which a capped report keeps testcases: a finding's ``finding_key``;
+    a clean file's passing testcase last."""
+    path, r = case
+    return (PASSED_RANK, path, 0, 0, "") if r is None else finding_key(r, _not_checked(r))
 
 
 FINGERPRINT_SHOWN = 12  # hex digits of a finding's fingerprint in its testcase name
@@ -305,10 +348,29 @@ def _gitlab_item(r: Row) -> dict[str, Any]:
     }
 
 
-def render_gitlab(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO) -> None:
+def _gitlab_left_out(left: Sequence[Row], total: int, limit: int) -> dict[str, Any]:
+    """The last issue of a capped report: how many were left out, at the first of them
+    (the most severe) and with the highest severity among them."""
+    first = min(left, key=lambda r: finding_key(r, _not_checked(r)))
+    return {**_gitlab_item(first),
+            "description": left_out_text(len(left), total, "findings", limit,
+                                         "gitlab-max-results"),
+            "check_name": LEFT_OUT_CHECK, "fingerprint": LEFT_OUT_FINGERPRINT}
+
+
+def render_gitlab(rows: Sequence[Row], rules: Mapping[str, Rule], out: TextIO, *,
+                  max_results: int = DEFAULT_MAX_RESULTS) -> int:
     """GitLab Code Quality: description, check_name, fingerprint, severity, location
-    (paths from the project's root, ``CI_PROJECT_DIR``: see ``project_paths``)."""
-    items = [_gitlab_item(r) for r in rebased(rows, os.environ.get("CI_PROJECT_DIR"))
+    (paths from the project's root, ``CI_PROJECT_DIR``: see ``project_paths``).
+
+    At most ``max_results`` issues (0: all), then one more that says how many were
+    left out (see ``cap``); returns how many were."""
+    shown = [r for r in rebased(rows, os.environ.get("CI_PROJECT_DIR"))
              if not r.get("baseline_suppressed")]
+    kept, left = keep_first(shown, max_results, lambda r: finding_key(r, _not_checked(r)))
+    items = [_gitlab_item(r) for r in kept]
+    if left:
+        items.append(_gitlab_left_out(left, len(shown), max_results))
     json.dump(items, out, indent=2, ensure_ascii=True)
     out.write("\n")
+    return len(left)

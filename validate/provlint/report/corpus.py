@@ -24,7 +24,7 @@ from ..atomic import write_atomic
 from ..baseline import Key, fingerprint
 from ..registry import Rule
 from ..runner import Outcome, Resumed
-from . import GITHUB_MAX_RESULTS, journal, write_row_report
+from . import Limits, journal, write_row_report
 from .frames import Batches, FindingsFrame, documents_frame, rule_counts
 from .gate import GateFailure, evaluate
 from .html import Candidate, DocView, TopViews, candidate, render_html, view_of
@@ -135,7 +135,8 @@ class Report:
     documents: pd.DataFrame
     gate: list[GateFailure] | None
     written: list[Path]
-    left_out: dict[str, int] = field(default_factory=dict)  # a capped SARIF file -> results
+    # (format, path) of a capped SARIF, JUnit or Code Quality file -> rows left out
+    left_out: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def summary_markdown(findings: pd.DataFrame, documents: pd.DataFrame, *, run_id: str,
@@ -183,10 +184,11 @@ def _json_lines(df: pd.DataFrame) -> Iterator[bytes]:
 def write_report(out: Path, collector: Collector, *, started: str,
                  gate_config: Mapping[str, Any] | None = None,
                  extra: Sequence[tuple[str, str]] = (), html: bool = True,
-                 sarif_max_results: int = GITHUB_MAX_RESULTS) -> Report:
+                 limits: Limits | None = None) -> Report:
     """Validate, gate and write every report file under ``out`` (the collector's
-    finding batches are handed over to the validated frame); a SARIF file keeps at
-    most ``sarif_max_results`` results (``Report.left_out`` says how many it left out)."""
+    finding batches are handed over to the validated frame); SARIF, JUnit and GitLab
+    files are capped by ``limits`` (``render_rows``; ``Report.left_out`` says how many
+    rows each left out)."""
     findings = collector.findings.frame()
     documents = documents_frame(collector.documents)
     gate = evaluate(documents, gate_config) if gate_config else None
@@ -212,12 +214,11 @@ def write_report(out: Path, collector: Collector, *, started: str,
                            gate=gate)
         put("report.html", page.encode("utf-8"))
     rows = collector.rows(findings) if extra else []  # validated: rendered from the frame
-    left_out: dict[str, int] = {}
+    left_out: dict[tuple[str, str], int] = {}
     for fmt, path in extra:
         omitted = write_row_report(fmt, rows, collector.rules, path,
-                                   [str(d["path"]) for d in collector.documents],
-                                   sarif_max_results)
+                                   [str(d["path"]) for d in collector.documents], limits)
         if omitted:
-            left_out[path] = omitted
+            left_out[fmt, path] = omitted
         written.append(Path(path))
     return Report(findings, documents, gate, written, left_out)
