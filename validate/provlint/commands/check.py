@@ -393,7 +393,7 @@ def _run(st: Setup, paths: tuple[str, ...], *, fix: bool, out: str | None,
     elif paths != ("-",) or not fix:
         report_findings(findings, fmt, output_file, statistics, reports, outcomes,
                         limits, verbosity)
-    elif verbosity < SILENT:  # fix -: stdout is the text; what is left to see goes to stderr, as in ruff
+    elif verbosity < SILENT:  # fix -: stdout is the text; what is left goes to stderr, as ruff
         FORMATTERS["concise"](findings, load(), sys.stderr)
     if show_fixes:
         findings_show_fixes(outcomes, verbosity)
