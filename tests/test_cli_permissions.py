@@ -80,3 +80,13 @@ def test_fix_leaves_a_read_only_file_as_it_is(locked: None) -> None:
     assert findings(res.stdout) == [("ro.txt", 1, 5, "PL001")]
     assert Path("ro.txt").read_text() == TRAILING and Path("ok.txt").read_text() == "text\n"
     assert Path("ro.txt").stat().st_mode & 0o777 == 0o444
+
+
+def test_report_names_a_file_it_cannot_read_and_goes_on(locked: None) -> None:
+    # click's Path(readable=True) made `report ok.txt noread.txt` a usage error (exit 2)
+    # with nothing written, where check and fix report PL901 and go on
+    res = _confined("report", "--isolated", "--no-html", "--out", "r", "ok.txt", "noread.txt")
+    assert res.returncode == 0, res.stderr
+    rows = Path("r/findings.jsonl").read_text().splitlines()
+    assert sum('"PL901"' in r and '"noread.txt"' in r for r in rows) == 1
+    assert Path("r/clean/ok.txt").read_text() == "text\n"
