@@ -8,6 +8,7 @@ Configuration discovery and precedence are in test_cli_config.py.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -229,6 +230,19 @@ def test_json_lines_and_clean_json() -> None:
     write("b.txt", "ok\n")
     res = run("check", "--output-format", "json", "b.txt")
     assert (json.loads(res.stdout), res.exit_code) == ([], 0)
+
+
+def test_json_formats_name_an_undecodable_file_in_strict_json(tmp_path: Path) -> None:
+    # the path's lone surrogate went out as "\\udcff", which serde_json and I-JSON readers
+    # refuse; now U+FFFD, with the exact bytes in path_b64 as the ledger writes them
+    name = os.fsdecode(b"bad\xff.txt")
+    write(name, "x \n")
+    for fmt in ("json", "json-lines"):
+        out = run("check", "--output-format", fmt, name).stdout
+        assert "\\ud" not in out
+        item = json.loads(out)[0] if fmt == "json" else json.loads(out.splitlines()[0])
+        assert item["path"] == "bad\ufffd.txt"
+        assert base64.b64decode(item["path_b64"]) == b"bad\xff.txt"
 
 
 # -- fix in place ---------------------------------------------------------------------------

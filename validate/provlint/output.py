@@ -120,10 +120,20 @@ def render_concise(findings: Sequence[Finding], rules: Mapping[str, Rule], out: 
                             one_line=True) + "\n")
 
 
+def _json_dicts(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> list[dict[str, Any]]:
+    """The findings as JSON objects any strict reader takes: an undecodable byte (a lone
+    surrogate, which json writes as an escape serde_json and I-JSON readers refuse) shows
+    as U+FFFD, and a ``path`` holding one keeps its exact bytes as ``path_b64``, as the
+    ledger writes them (``ledger.json_safe``: loaded only for the json formats)."""
+    from .ledger import json_safe
+
+    return [json_safe(finding_dict(f, rules)) for f in findings]
+
+
 def render_json(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO) -> None:
     import json  # only the json formats need it
 
-    json.dump([finding_dict(f, rules) for f in findings], out, indent=2, ensure_ascii=True)
+    json.dump(_json_dicts(findings, rules), out, indent=2, ensure_ascii=True)
     out.write("\n")
 
 
@@ -131,8 +141,8 @@ def render_json_lines(findings: Sequence[Finding], rules: Mapping[str, Rule],
                       out: TextIO) -> None:
     import json
 
-    for f in findings:
-        out.write(json.dumps(finding_dict(f, rules), ensure_ascii=True) + "\n")
+    for d in _json_dicts(findings, rules):
+        out.write(json.dumps(d, ensure_ascii=True) + "\n")
 
 
 def render_statistics(findings: Sequence[Finding], rules: Mapping[str, Rule], out: TextIO,
