@@ -38,7 +38,7 @@ from .io import (
     lines_limited,
 )
 from .model import Finding
-from .pqstream import parquet_records, parquet_schema
+from .pqstream import parquet_records, parquet_schema, parquet_table
 from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
@@ -124,6 +124,23 @@ def open_read(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
+def _not_text(rec: Mapping[str, Any], name: str) -> str:
+    """What a record's text field is when it is no text: missing, null (a Parquet
+    column that is there, empty in this row), bytes that are not UTF-8 (a string
+    column its writer did not check), or another type."""
+    if name not in rec:
+        return f"no {name!r} field"
+    value = rec[name]
+    if value is None:
+        return f"a null {name!r} field"
+    if isinstance(value, bytes):
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"a {name!r} field that is not valid UTF-8"
+    return f"a non-text ({type(value).__name__}) {name!r} field"
+
+
 def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
                  spec: RecordSpec, seen: set[str]) -> Task:
     """The task of one record; ``seen`` holds the shard's paths so far (a repeated
@@ -138,10 +155,9 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
     text = rec.get(spec.text_field)
     if not isinstance(text, str):
         record = dict(rec)
-        what = "no" if text is None else f"a non-text ({type(text).__name__})"
         return Task(src, shard, fmt, None, record, input_finding(
-            doc_id, "PL901", "unreadable-file",
-            f"record {row} of {shard.id} has {what} {spec.text_field!r} field; passed through",
+            doc_id, "PL901", "unreadable-file", f"record {row} of {shard.id} has "
+            f"{_not_text(rec, spec.text_field)}; passed through",
             path=path), path=path, row=row)
     record = {k: (None if k == spec.text_field else v) for k, v in rec.items()}
     return Task(src, shard, fmt, text.encode("utf-8", "surrogatepass"), record, path=path,
@@ -291,7 +307,6 @@ class ShardWriter:
         write_atomic(self.target, output)
 
     def _flush_parquet(self) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         if not self._rows:
@@ -300,7 +315,7 @@ class ShardWriter:
             self._schema = parquet_schema(self._source_path)
             if self._schema is None:  # unless it changed under the run
                 raise InputError(f"{self._source_path}: its Parquet schema cannot be read again")
-        table = pa.Table.from_pylist(self._rows, schema=self._schema)
+        table = parquet_table(self._rows, self._schema)
         if self._pq is None:
             self._pq = pq.ParquetWriter(self._raw, self._schema)
         self._pq.write_table(table)
