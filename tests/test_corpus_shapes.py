@@ -77,3 +77,18 @@ def test_a_null_text_is_said_to_be_null_not_missing(tmp_path: Path) -> None:
         f"record 2 of {tmp_path}/n.parquet has a null 'text' field; passed through"]
     assert pq.read_table(tmp_path / "out" / "clean" / "n.parquet")["text"].to_pylist() == [
         "One.\n", None]
+
+
+def test_an_id_that_reads_like_a_repeated_ones_key_gets_its_own(tmp_path: Path) -> None:
+    """Row 3 repeats the id ``a``, so its key became ``a@3``: the key that row 2's own
+    id already had. Two ledger records shared one key, and verify checked one of
+    the two documents against the other's record."""
+    src = tmp_path / "at.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"Text {n}.  \n"}) + "\n"
+                           for n, i in enumerate(["a", "a@3", "a"])))
+    _report(src, tmp_path / "out")
+    recs = read_ledger(tmp_path / "out" / "provenance.jsonl")
+    keys = [r["output"]["record"]["key"] for r in recs]
+    assert keys == ["a", "a@3", "a@3@3"]
+    assert "3 intact" in _run("verify", "--ledger", str(tmp_path / "out" / "provenance.jsonl"),
+                              "--replay")

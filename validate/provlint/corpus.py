@@ -148,7 +148,7 @@ def _record_task(shard: Source, fmt: str, row: int, rec: Mapping[str, Any],
     raw_id = rec.get(spec.id_field)
     doc_id = str(raw_id) if raw_id not in (None, "") else f"{shard.id}#{row}"
     path = f"{shard.id}#{raw_id if raw_id not in (None, '') else row}"
-    if path in seen:
+    while path in seen:  # (an id may itself read ``<id>@<row>``: a@3, then a again in row 3)
         path = f"{path}@{row}"
     seen.add(path)
     src = Source(shard.path, doc_id, shard.rel)
