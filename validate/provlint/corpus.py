@@ -38,7 +38,7 @@ from .io import (
     lines_limited,
 )
 from .model import Finding
-from .pqstream import parquet_records, parquet_schema, parquet_table
+from .pqstream import parquet_records, parquet_table, parquet_writer
 from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
@@ -261,7 +261,6 @@ class ShardWriter:
         self._raw: IO[bytes] | None = None
         self._tmp: str | None = None
         self._pq: Any = None
-        self._schema: Any = None
         if fmt != "text":
             self.target.parent.mkdir(parents=True, exist_ok=True)
             fd, self._tmp = temp_file(self.target.parent, f".{self.target.name}.")
@@ -306,19 +305,19 @@ class ShardWriter:
         """A text file's cleaned bytes."""
         write_atomic(self.target, output)
 
-    def _flush_parquet(self) -> None:
-        import pyarrow.parquet as pq
+    def _open_parquet(self) -> bool:
+        """Open the Parquet writer (schema and codecs read from the input shard)."""
+        if self._pq is None:
+            self._pq = parquet_writer(cast(IO[bytes], self._raw), self._source_path)
+        return self._pq is not None
 
+    def _flush_parquet(self) -> None:
         if not self._rows:
             return
-        if self._schema is None:  # rows were read from it just now, so it opens
-            self._schema = parquet_schema(self._source_path)
-            if self._schema is None:  # unless it changed under the run
-                raise InputError(f"{self._source_path}: its Parquet schema cannot be read again")
-        table = parquet_table(self._rows, self._schema)
-        if self._pq is None:
-            self._pq = pq.ParquetWriter(self._raw, self._schema)
-        self._pq.write_table(table)
+        if not self._open_parquet():  # rows were read from it just now, so it opens
+            raise InputError(  # unless it changed under the run
+                f"{self._source_path}: its Parquet schema cannot be read again")
+        self._pq.write_table(parquet_table(self._rows, self._pq.schema))
         self._rows = []
 
     def close(self, ok: bool = True) -> None:
@@ -328,15 +327,9 @@ class ShardWriter:
         try:
             if self.fmt == "parquet" and ok:
                 self._flush_parquet()
-                if self._pq is None:
-                    # no row: an empty shard still gets a valid file; one that does not
-                    # open as Parquet gets none (its PL901 says why)
-                    import pyarrow.parquet as pq
-
-                    schema = parquet_schema(self._source_path)
-                    ok = schema is not None
-                    if ok:
-                        self._pq = pq.ParquetWriter(self._raw, schema)
+                # no row: an empty shard still gets a valid file; one that does not
+                # open as Parquet gets none (its PL901 says why)
+                ok = self._open_parquet()
                 if self._pq is not None:
                     self._pq.close()
             if self._fh is not None and self._fh is not self._raw:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def _arrow_errors(*more: type[BaseException]) -> tuple[type[BaseException], ...]:
@@ -23,15 +23,27 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
-def parquet_schema(path: Path) -> Any:
-    """The Arrow schema of a Parquet file, or None when it cannot be opened as one."""
+# a codec a Parquet footer names -> pyarrow's name for writing it (LZO: none, so the default)
+_CODECS = {"UNCOMPRESSED": "none", "SNAPPY": "snappy", "GZIP": "gzip", "BROTLI": "brotli",
+           "LZ4": "lz4", "LZ4_RAW": "lz4", "ZSTD": "zstd"}
+
+
+def parquet_writer(sink: IO[bytes], path: Path) -> Any:
+    """A Parquet writer to ``sink`` for a cleaned copy of the shard at ``path``: its
+    Arrow schema, each column compressed as in its first row group (zstd stays
+    zstd); None when ``path`` cannot be opened as Parquet."""
     import pyarrow.parquet as pq
 
     try:
         with pq.ParquetFile(path) as pf:
-            return pf.schema_arrow
+            schema, meta = pf.schema_arrow, pf.metadata
+            group = meta.row_group(0) if meta.num_row_groups else None
     except _arrow_errors():
         return None
+    codecs = {} if group is None else {
+        group.column(i).path_in_schema: _CODECS.get(group.column(i).compression, "snappy")
+        for i in range(group.num_columns)}
+    return pq.ParquetWriter(sink, schema, compression=codecs or "snappy")
 
 
 def _bytes_field(f: Any) -> Any:
