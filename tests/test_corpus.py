@@ -271,7 +271,10 @@ def test_memory_does_not_grow_with_the_corpus(tmp_path: Path, fmt: str) -> None:
         assert pq.read_table(tmp_path / "o2" / "clean" / "c160.parquet").num_rows == 160
     assert len(read_ledger(tmp_path / "o2" / "provenance.jsonl")) == 160
     grown_mib = (large - small) / 1024
-    assert grown_mib < 1.5, f"peak RSS grew {grown_mib:.1f} MiB for 7.5 MiB more input"
+    # pyarrow's allocator and thread pool move a Parquet run's peak by a few MiB from
+    # run to run; holding the corpus (read whole, never flushed) adds 30-60 MiB
+    limit = 1.5 if fmt == "jsonl" else 6
+    assert grown_mib < limit, f"peak RSS grew {grown_mib:.1f} MiB for 7.5 MiB more input"
 
 
 def test_records_keep_an_empty_record_a_leading_bom_and_a_lone_surrogate(

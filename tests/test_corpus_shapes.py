@@ -116,3 +116,32 @@ def test_a_cleaned_parquet_shard_keeps_its_compression(tmp_path: Path) -> None:
         assert _codecs(out) == _codecs(src / name)
         assert pq.read_table(out)["text"].to_pylist() == ["One.\n", "Two.\n"]
     assert {c for _, c in _codecs(src / "z.parquet")} == {"ZSTD"}
+
+
+def test_every_other_parquet_column_is_copied_not_converted(tmp_path: Path) -> None:
+    """Columns went through Python values and back: a time64[ns] lost its nanoseconds
+    (datetime.time holds microseconds) without a word. Now only the text column is
+    rebuilt, whatever the text column's string type; the rest is copied as read."""
+    n = 5
+    table = pa.table({
+        "id": pa.array([f"d{i}" for i in range(n)], pa.large_string()),
+        "text": pa.array([f"Line {i % 2}.  \n" for i in range(n)]).dictionary_encode(),
+        "at": pa.array([1_000_000_001 + i for i in range(n)], pa.time64("ns")),
+        "tags": pa.array([["a", None]] * n, pa.list_(pa.string_view())),
+        "meta": pa.array([{"url": f"u{i}", "n": i} for i in range(n)]),
+    })
+    pq.write_table(table, tmp_path / "t.parquet", row_group_size=2)
+    _report(tmp_path / "t.parquet", tmp_path / "out", "--batch-size", "3")
+    out = pq.read_table(tmp_path / "out" / "clean" / "t.parquet")
+    assert out.schema == table.schema
+    for name in ("id", "at", "tags", "meta"):
+        assert out[name].equals(table[name]), name
+    assert out["text"].to_pylist() == [f"Line {i % 2}.\n" for i in range(n)]
+    for text_type in (pa.large_string(), pa.string_view()):
+        texts = pa.array([f"Line {i % 2}.  \n" for i in range(n)], text_type)
+        pq.write_table(table.set_column(1, pa.field("text", text_type), texts),
+                       tmp_path / "v.parquet")
+        _report(tmp_path / "v.parquet", tmp_path / "out2")
+        out = pq.read_table(tmp_path / "out2" / "clean" / "v.parquet")
+        assert out.schema.field("text").type == text_type
+        assert out["text"].to_pylist() == [f"Line {i % 2}.\n" for i in range(n)]

@@ -38,7 +38,7 @@ from .io import (
     lines_limited,
 )
 from .model import Finding
-from .pqstream import parquet_records, parquet_table, parquet_writer
+from .pqstream import ParquetRows, parquet_copy, parquet_records, with_texts
 from .zstream import ZstdReader, zstd
 
 FORMATS = ("text", "jsonl", "parquet")
@@ -255,12 +255,13 @@ class ShardWriter:
         self.target = out_dir / shard.rel
         self.fmt, self.spec = fmt, spec
         self._source_path = shard.path
-        self._rows: list[Mapping[str, Any]] = []
+        self._texts: list[str | None] = []  # Parquet: each row's cleaned text (None: as read)
         self._row = 0  # the last JSONL line written
         self._fh: IO[bytes] | None = None
         self._raw: IO[bytes] | None = None
         self._tmp: str | None = None
         self._pq: Any = None
+        self._src: ParquetRows | None = None  # the input shard's rows, read again in step
         if fmt != "text":
             self.target.parent.mkdir(parents=True, exist_ok=True)
             fd, self._tmp = temp_file(self.target.parent, f".{self.target.name}.")
@@ -290,35 +291,42 @@ class ShardWriter:
                 return
         if not task.path:
             return  # a Parquet row always has its record (and so its path)
+        if self._fh is None:  # Parquet: the other columns are copied from the shard itself
+            self._texts.append(text if task.data is not None else None)
+            if len(self._texts) >= self.spec.batch_size:
+                self._flush_parquet()
+            return
         rec = dict(task.record)
         if task.data is not None:
             rec[self.spec.text_field] = (text if text is not None else
                                          task.data.decode("utf-8", "surrogatepass"))
-        if self._fh is not None:
-            self._fh.write(json_line(rec))
-        else:
-            self._rows.append(rec)
-            if len(self._rows) >= self.spec.batch_size:
-                self._flush_parquet()
+        self._fh.write(json_line(rec))
 
     def add_bytes(self, output: bytes) -> None:
         """A text file's cleaned bytes."""
         write_atomic(self.target, output)
 
     def _open_parquet(self) -> bool:
-        """Open the Parquet writer (schema and codecs read from the input shard)."""
+        """Open the Parquet writer and the input shard's rows (schema, codecs, rows)."""
         if self._pq is None:
-            self._pq = parquet_writer(cast(IO[bytes], self._raw), self._source_path)
+            opened = parquet_copy(cast(IO[bytes], self._raw), self._source_path,
+                                  self.spec.batch_size)
+            if opened is not None:
+                self._src, self._pq = opened
         return self._pq is not None
 
     def _flush_parquet(self) -> None:
-        if not self._rows:
+        if not self._texts:
             return
         if not self._open_parquet():  # rows were read from it just now, so it opens
             raise InputError(  # unless it changed under the run
                 f"{self._source_path}: its Parquet schema cannot be read again")
-        self._pq.write_table(parquet_table(self._rows, self._pq.schema))
-        self._rows = []
+        assert self._src is not None
+        rows = self._src.take(len(self._texts))
+        if rows.num_rows != len(self._texts):
+            raise InputError(f"{self._source_path}: the shard changed under the run")
+        self._pq.write_table(with_texts(rows, self.spec.text_field, self._texts))
+        self._texts = []
 
     def close(self, ok: bool = True) -> None:
         """Finish the shard (rename into place), or drop it when ``ok`` is False."""
@@ -340,6 +348,9 @@ class ShardWriter:
                 os.chmod(self._tmp, output_mode(self.target))
                 os.replace(self._tmp, self.target)
         finally:
+            if self._src is not None:
+                self._src.close()
+            self._src = None
             if self._raw is not None:
                 self._raw.close()
             self._raw = None

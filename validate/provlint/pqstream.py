@@ -1,7 +1,9 @@
-"""Reading Parquet shards (pyarrow is imported only when one is read): records one
-row group after another, and a file that is damaged or is not Parquet told apart
-from the end of the shard. A string that is not valid UTF-8 (a writer that did not
-check) is read as its bytes and written back as them (``parquet_table``)."""
+"""Parquet shards (pyarrow is imported only when one is read): records one row group
+after another, a file that is damaged or is not Parquet told apart from the end of
+the shard, and a string that is not valid UTF-8 (a writer that did not check) read
+as its bytes. The cleaned copy is the shard's own Arrow data read again in step
+(``ParquetRows``) with only the text column replaced (``with_texts``), so every
+other column keeps its type and values exactly."""
 
 from __future__ import annotations
 
@@ -28,22 +30,22 @@ _CODECS = {"UNCOMPRESSED": "none", "SNAPPY": "snappy", "GZIP": "gzip", "BROTLI":
            "LZ4": "lz4", "LZ4_RAW": "lz4", "ZSTD": "zstd"}
 
 
-def parquet_writer(sink: IO[bytes], path: Path) -> Any:
-    """A Parquet writer to ``sink`` for a cleaned copy of the shard at ``path``: its
-    Arrow schema, each column compressed as in its first row group (zstd stays
-    zstd); None when ``path`` cannot be opened as Parquet."""
+def parquet_copy(sink: IO[bytes], path: Path, batch_size: int) -> tuple[ParquetRows, Any] | None:
+    """The rows of the shard at ``path`` and a writer to ``sink`` for its cleaned copy:
+    its schema, each column compressed as in its first row group (zstd stays zstd).
+    None when it cannot be opened as Parquet."""
     import pyarrow.parquet as pq
 
     try:
-        with pq.ParquetFile(path) as pf:
-            schema, meta = pf.schema_arrow, pf.metadata
-            group = meta.row_group(0) if meta.num_row_groups else None
+        rows = ParquetRows(path, batch_size)
     except _arrow_errors():
         return None
+    meta = rows.metadata
+    group = meta.row_group(0) if meta.num_row_groups else None
     codecs = {} if group is None else {
         group.column(i).path_in_schema: _CODECS.get(group.column(i).compression, "snappy")
         for i in range(group.num_columns)}
-    return pq.ParquetWriter(sink, schema, compression=codecs or "snappy")
+    return rows, pq.ParquetWriter(sink, rows.schema, compression=codecs or "snappy")
 
 
 def _bytes_field(f: Any) -> Any:
@@ -94,19 +96,60 @@ def _records(batch: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def parquet_table(rows: Sequence[Mapping[str, Any]], schema: Any) -> Any:
-    """``rows`` as a table of ``schema``; a string field read as bytes (not UTF-8)
-    is written back as those bytes, unchanged."""
-    import pyarrow as pa
+class ParquetRows:
+    """The rows of the Parquet shard at ``path`` as Arrow data, taken in order ``n``
+    at a time: the writer's own copy of what the reader turned into records, so
+    every column but the text is written back as it was read, never through Python
+    values (which lose a time's nanoseconds and a string's bad bytes)."""
 
-    try:
-        return pa.Table.from_pylist(rows, schema=schema)
-    except pa.ArrowInvalid:  # bytes where a string goes: build the binary twin, view back
-        twin = pa.Table.from_pylist(rows, schema=pa.schema(
-            [_bytes_field(f) for f in schema], metadata=schema.metadata))
-    return pa.Table.from_arrays([pa.chunked_array([c.view(f.type) for c in col.chunks], f.type)
-                                 for col, f in zip(twin.columns, schema, strict=True)],
-                                schema=schema)
+    def __init__(self, path: Path, batch_size: int) -> None:
+        import pyarrow.parquet as pq
+
+        self._pf = pq.ParquetFile(path)
+        self.schema, self.metadata = self._pf.schema_arrow, self._pf.metadata
+        self._batches = (batch for group in range(self._pf.num_row_groups) for batch in
+                         self._pf.iter_batches(batch_size=batch_size, row_groups=[group]))
+        self._left: Any = None
+
+    def take(self, n: int) -> Any:
+        """The next ``n`` rows as a table (fewer when the shard ends first)."""
+        import pyarrow as pa
+
+        parts = []
+        while n > 0:
+            if self._left is None or not self._left.num_rows:
+                self._left = next(self._batches, None)
+                if self._left is None:
+                    break
+            part = self._left.slice(0, n)
+            self._left = self._left.slice(part.num_rows)
+            parts.append(part)
+            n -= part.num_rows
+        return pa.Table.from_batches(parts, self.schema)
+
+    def close(self) -> None:
+        self._pf.close()
+
+
+def with_texts(table: Any, name: str, texts: Sequence[str | None]) -> Any:
+    """``table`` with row i of its column ``name`` replaced by ``texts[i]`` where that
+    is not None (a string column, or a dictionary of strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if all(t is None for t in texts):
+        return table
+    i = table.schema.get_field_index(name)
+    field = table.schema.field(i)
+    column = table.column(i).combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    kind = column.type if pa.types.is_string(column.type) else pa.large_string()
+    new = pc.replace_with_mask(column.cast(kind), pa.array([t is not None for t in texts]),
+                               pa.array([t for t in texts if t is not None], kind))
+    if pa.types.is_dictionary(field.type):
+        new = new.dictionary_encode()
+    return table.set_column(i, field, new.cast(field.type))
 
 
 def parquet_records(path: Path, name: str, batch_size: int
