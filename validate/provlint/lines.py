@@ -298,24 +298,41 @@ def in_sentence(lines: Sequence[Line], i: int) -> bool:
 def _joined(above: str, below: str) -> bool:
     """Whether line text ``below`` goes on with the sentence of the line right above it:
     ``above`` ends in a joiner (",", ";", "(") or ``below`` starts with punctuation that
-    goes on with a sentence or in lower case."""
-    above, below = above.rstrip(WS_CHARS), below.lstrip(WS_CHARS)
-    return bool(above) and bool(below) and (
-        above[-1] in ",;(" or below[0] in ",.;:)!?" or below[0].islower())
+    goes on with a sentence or in lower case. (Strips only when an end is white space:
+    called for every pair of menu-like lines, most of which end in a letter.)"""
+    last = above[-1:]
+    if last and last in WS_CHARS:
+        last = above.rstrip(WS_CHARS)[-1:]
+    first = below[:1]
+    if first and first in WS_CHARS:
+        first = below.lstrip(WS_CHARS)[:1]
+    return bool(last) and bool(first) and (
+        last in ",;(" or first in ",.;:)!?" or first.islower())
 
 
-def link_pieces(lines: Sequence[Line], i: int) -> range:
+def joins_above(lines: Sequence[Line], j: int, memo: dict[int, bool]) -> bool:
+    """Whether line ``j`` goes on with the line right above it (``_joined``; False for the
+    first line and past the last), kept in ``memo``: each pair is asked for twice, by the
+    line above and by the line below."""
+    found = memo.get(j)
+    if found is None:
+        found = memo[j] = 0 < j < len(lines) and _joined(lines[j - 1].text, lines[j].text)
+    return found
+
+
+def link_pieces(lines: Sequence[Line], i: int, memo: dict[int, bool] | None = None) -> range:
     """The lines around line ``i`` that read as one piece of text: each goes on with the
-    one right above it (``_joined``; no blank line between).
+    one right above it (``_joined``; no blank line between; ``memo``: see ``joins_above``).
 
     A full-page text dump puts every link on a line of its own, so a sentence naming
     people or places splits into short lines and separators ("Thanks to" / "Ann Lee" /
     ", " / "Bo Park" / ", and the team."), each of which looks like a menu item.
     """
+    memo = {} if memo is None else memo
     lo = hi = i
-    while lo > 0 and _joined(lines[lo - 1].text, lines[lo].text):
+    while joins_above(lines, lo, memo):
         lo -= 1
-    while hi + 1 < len(lines) and _joined(lines[hi].text, lines[hi + 1].text):
+    while joins_above(lines, hi + 1, memo):
         hi += 1
     return range(lo, hi + 1)
 

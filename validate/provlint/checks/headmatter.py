@@ -8,7 +8,7 @@ from a ``prose.Layout``.
 from __future__ import annotations
 
 from .. import rx
-from ..lines import link_pieces
+from ..lines import joins_above, link_pieces
 from ..native import SPEEDUPS as _C
 from .prose import Layout, Shape, words_of
 
@@ -66,12 +66,15 @@ def split_sentences(lay: Layout, runs: list[list[int]]) -> set[int]:
     that deleting them (PL211) leaves the answer as it was."""
     found: set[int] = set()
     seen: set[int] = set()
-    shapes = lay.shapes
+    shapes, lines = lay.shapes, lay.lines
+    memo: dict[int, bool] = {}
     for run in runs:
         for k in run:
             if k in seen:
                 continue
-            pieces = link_pieces(lay.lines, k)
+            if not (joins_above(lines, k, memo) or joins_above(lines, k + 1, memo)):
+                continue  # a piece of its own (most menu lines): no sentence split there
+            pieces = link_pieces(lines, k, memo)
             seen.update(pieces)
             lo, hi = pieces.start, pieces.stop - 1
             while lo < hi and (s := shapes[lo]) is not None and s.symbol:
