@@ -213,8 +213,11 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     """A photo, video or illustration credit, alone or ending a caption.
 
     Why: image captions and credits ("Photo / AP", "(Reuters)", "Getty
-    Images", "Illustration: J. Doe") are printed as lines of their own, or
-    end a caption line; they describe the page's media, not the article.
+    Images", "Illustration: J. Doe", "Photo courtesy of NASA") are printed as
+    lines of their own, or end a caption line; they describe the page's
+    media, not the article. A courtesy credit counts only as a whole line
+    naming the lender in at most eight words ("Courtesy of the council, the
+    park reopened." is a sentence).
     Only lines of at most ``max_words`` words are considered, and a media
     word counts only where it starts the credit: capitalised, or at the
     start of the line, after a bracket, a bar or a sentence's end
@@ -222,9 +225,11 @@ def media_credit(doc: Document, *, max_words: int = 40) -> Iterator[Hit]:
     Fix safety: unsafe: a caption often repeats the article's facts and
     some captions are the article's own text; review before deleting.
 
-    Bad: "The minister spoke in Geneva.\\n\\nThe minister in Geneva. Photo / AP\\n"
+    Bad: "The minister spoke in Geneva.\\n\\nThe minister in Geneva. Photo / AP\\n\\n"
+    "The probe reached Mars.\\n\\nPhoto courtesy of NASA\\n"
     Good: "The minister spoke in Geneva.\\n\\nReuters reported the meeting first.\\n\\n"
-    "The service accepts credit/debit cards and PayPal.\\n"
+    "The service accepts credit/debit cards and PayPal.\\n\\n"
+    "Courtesy of the council, the park reopened.\\n"
     """
     lay = layout(doc.text)
     found = [(block_span(lay.lines, i, i), repr(lay.lines[i].text.strip()[:60]))

@@ -1,6 +1,7 @@
 """The caption and credit lines of a text, found from the text as a whole (no rules here).
 
-PL212 and PL303 look at the lines ``prose.credit_like`` holds for. Asking it
+PL212 and PL303 look at the lines ``prose.credit_like`` holds for, and at the
+whole-line courtesy credits ("Photo courtesy of X", ``_COURTESY_RE``). Asking it
 about every line costs a cache look-up per line and, for each line not seen
 yet, a search for each of its hint words. ``credit_like`` can only hold for a
 line holding one of its hint words (all ASCII but "©") or whose last word is
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .. import rx
 from ..lines import Line, split
 from ..native import SPEEDUPS as _C
 from .prose import _AGENCIES, _CREDIT_HINTS, credit_like
@@ -25,16 +27,24 @@ _AGENCY_WORDS = tuple(sorted(_AGENCIES))
 # white space in a folded text: the ASCII characters str.split() splits at, and "?"
 # (which stands for every character outside ASCII, white space among them)
 _BREAKS = "?\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+# "Photo courtesy of Noble Desktop", "Courtesy of brand": a whole line, capitalised,
+# naming who lent the picture in at most eight words with no sentence break or
+# comma after it ("Courtesy of the council, the park reopened." is a sentence)
+_COURTESY_RE = rx.compile(
+    r"^[\s*_>(\[]*(?:(?:Photo|Image|Picture|Video|Illustration|Graphic)s?\s+[Cc]|C)ourtesy"
+    r"\s+of:?\s+[^\s.,;!?:()\[\]]+(?:\s+[^\s.,;!?:()\[\]]+){0,7}[\s.*_)\]]*$")
 
 
 @lru_cache(maxsize=16)
 def credit_lines(text: str) -> tuple[int, ...]:
-    """Ascending indices of the non-blank lines of ``text`` that ``credit_like`` holds for:
-    ``flagged(text, credit_like)``, with ``credit_like`` asked only about the candidate
+    """Ascending indices of the non-blank lines of ``text`` that ``credit_like`` holds for,
+    or that are a courtesy credit (``_COURTESY_RE``, which only a line holding the hint
+    "courtesy" can match), with ``credit_like`` asked only about the candidate
     lines (remembered for the last few texts: PL212 and PL303 share it)."""
     lines = split(text)
     return tuple(i for i in _candidates(text, lines)
-                 if not lines[i].blank and credit_like(lines[i].text))
+                 if not lines[i].blank and (credit_like(lines[i].text)
+                                            or _COURTESY_RE.match(lines[i].text) is not None))
 
 
 def _candidates(text: str, lines: Sequence[Line]) -> Sequence[int]:
