@@ -83,6 +83,8 @@ def test_article_text_is_untouched(text: str) -> None:
     ("Leave a comment", "PL208"),
     ("Skip to main content", "PL209"),
     ("© 2024 Acme News Inc. All rights reserved.", "PL214"),
+    ("Copyright ©2019 Acme News Inc.", "PL214"),  # the sign glued to the year
+    (". All rights reserved.", "PL214"),  # the end of a notice the extractor split
     ("Anzeige", "PL206"),
     ("Lire aussi", "PL207"),
 ])

@@ -192,7 +192,9 @@ def check_line_prefix(
     lossy = _lossy_keys(tokens)
     for i in candidates:
         ln = lines[i]
-        words = _WORDS_RE.findall(phrase_key(ln.text))
+        key = phrase_key(ln.text)
+        # "Copyright ©2019 Acme": the sign is a word of its own, however it is spaced
+        words = _WORDS_RE.findall(key.replace("©", "© ") if "©" in key else key)
         if not words or len(words) > max_words or in_sentence(lines, i):
             continue
         found = [k for n in range(1, min(len(words), 8) + 1)
