@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from provlint.io import discover
+from provlint.discovery import discover
 from provlint.provenance import RunInfo
 from provlint.ruleset import resolve
 from provlint.runner import Options, process

@@ -215,7 +215,7 @@ _PEAK = textwrap.dedent("""
     import resource, sys
     from pathlib import Path
     from provlint.corpus import Plan, RecordSpec
-    from provlint.io import discover
+    from provlint.discovery import discover
     from provlint.ledger import RunLog
     from provlint.corpusrun import corpus_run
     from provlint.parallel import Context

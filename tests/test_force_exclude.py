@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from provlint.cli import cli
+from provlint.discovery import discover
 from provlint.excludes import force_excluded
-from provlint.io import discover
 
 DIRTY = "Title  \nBody.\n"  # PL001 on line 1 (a .txt file: no Markdown hard break)
 EXCLUDE = ["vendor", "README.txt", "notes/*.txt"]

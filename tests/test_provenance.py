@@ -11,8 +11,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from provlint.discovery import discover
 from provlint.engine import clean
-from provlint.io import discover, document_from_bytes, encode, sha256
+from provlint.io import document_from_bytes, encode, sha256
 from provlint.ledger import dump_line
 from provlint.provenance import RunInfo, build_record, restore_bytes
 from provlint.ruleset import resolve

@@ -103,7 +103,7 @@ def _from_folder(path: str, folder: Path) -> str:
 
 def _to_here(path: str, folder: Path) -> tuple[str, ...]:
     """A baselined ``path`` from ``folder`` as a run may name it: from the working
-    directory (as ``provlint.io.discover`` names a file below it), or for a file
+    directory (as ``provlint.discovery.discover`` names a file below it), or for a file
     outside it, also by its absolute path; kept when it names no file."""
     full = os.path.abspath(folder / path)
     if os.path.isabs(path) or not os.path.lexists(full):

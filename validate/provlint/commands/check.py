@@ -33,6 +33,7 @@ from ..cli import (
     stdin_paths,
 )
 from ..config import warn_unused
+from ..discovery import discover
 from ..excludes import exclusions, force_excluded
 from ..io import (
     DEFAULT_EXCLUDE,
@@ -40,7 +41,6 @@ from ..io import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     Source,
     corpus_problem,
-    discover,
     document_from_bytes,
     encode,
     parse_size,
