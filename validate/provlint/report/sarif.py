@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..registry import Rule
+from .cap import SEVERITY_RANK, keep_first
 from .ci import rebased, region, without_break
 from .rows import FixDetail, Row
 
@@ -36,7 +37,6 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"info": "note", "warning": "warning", "error": "error"}
 SNIPPET_MAX = 1000
 GITHUB_MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
-_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def kept_rows(rows: Sequence[Row], max_results: int) -> Sequence[Row]:
@@ -44,8 +44,7 @@ def kept_rows(rows: Sequence[Row], max_results: int) -> Sequence[Row]:
     before warnings before notes, each kept in the order of ``rows``."""
     if not max_results or len(rows) <= max_results:
         return rows
-    by_rank = sorted(range(len(rows)), key=lambda i: _RANK[str(rows[i]["severity"])])
-    return [rows[i] for i in sorted(by_rank[:max_results])]
+    return keep_first(rows, max_results, lambda r: SEVERITY_RANK[str(r["severity"])])[0]
 
 
 def artifact_uri(path: str) -> str:
