@@ -89,10 +89,6 @@ def sources_of(st: Setup, paths: Sequence[str], include: Sequence[str],
     return found if records else map(corpus_problem, found)
 
 
-def _warn(note: str) -> None:
-    click.echo(safe_text(note), err=True)
-
-
 def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | None,
                     name: str | None) -> bool:
     """Whether ``--force-exclude`` covers the ``--stdin-filename`` (as in ruff:
@@ -102,14 +98,15 @@ def _stdin_excluded(st: Setup, exclude: Sequence[str], force_exclude: bool | Non
         str(name), (*DEFAULT_EXCLUDE, *exc), st.settings.root or ".")
 
 
-def _stdin_outcome(st: Setup, opts: Options, run: RunInfo,
-                   name: str | None) -> tuple[Outcome, bytes | None]:
+def _stdin_outcome(st: Setup, opts: Options, run: RunInfo, name: str | None,
+                   verbosity: int = 0) -> tuple[Outcome, bytes | None]:
     """The outcome of the text on stdin, and the bytes read (None: too large, unread)."""
     doc_id = name or "-"
     data = read_limited(sys.stdin.buffer, opts.max_document_bytes)
     source = Source(Path(doc_id), doc_id, Path(doc_id).name)
     if name and st.discovered:  # an editor's buffer: named like a file, the same warning
-        source = next(warn_unused([source], st.config_path, _warn))
+        source = next(warn_unused([source], st.config_path,
+                                  lambda text: note(text, verbosity)))
     read = (too_large(doc_id, opts.max_document_bytes + 1, opts.max_document_bytes)
             if data is None else document_from_bytes(doc_id, data, doc_id))
     return process_read(source, read, st.settings, opts, run), data
@@ -195,7 +192,7 @@ def run_files(
                     sys.stdout.buffer.write(chunk)
             items: Iterator[Outcome] = iter([])
         elif list(paths) == ["-"]:
-            o, stdin_data = _stdin_outcome(st, opts, run, stdin_filename)
+            o, stdin_data = _stdin_outcome(st, opts, run, stdin_filename, verbosity)
             if ledger is not None:
                 ledger.plan([o.source.id])
             items = iter([o])
