@@ -268,6 +268,10 @@ def test_text_on_stdin_named_into_a_folder_with_its_own_configuration_is_warned_
     assert "sub/b.txt:1:6: PL001" in res.stdout
     res = CliRunner().invoke(cli, ["check", "--stdin-filename", "b.txt", "-"], input=TEXT)
     assert "warning" not in res.stderr  # the run's own configuration's folder
+    for flag in ("-q", "-s"):  # quiet, as for a file named on the command line
+        res = CliRunner().invoke(cli, ["check", flag, "--stdin-filename", "sub/b.txt", "-"],
+                                 input=TEXT)
+        assert "warning" not in res.stderr, (flag, res.stderr)
 
 
 def test_file_names_in_configuration_and_rule_sets_are_from_their_own_folder(
